@@ -1,0 +1,57 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
+
+let package = Package(
+    name: "deadbolt",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "deadbolt", targets: ["deadbolt"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+    ],
+    targets: [
+        // libgit2 as Debian ships it (libgit2-dev 1.5.1), found through pkg-config.
+        .systemLibrary(
+            name: "CLibgit2",
+            pkgConfig: "libgit2",
+            providers: [.apt(["libgit2-dev"])]
+        ),
+        // The only module that imports CLibgit2.
+        .target(name: "DeadboltGit", dependencies: ["CLibgit2"], swiftSettings: strict),
+        // The domain: pure, no processes, no sockets.
+        .target(name: "DeadboltCore", dependencies: ["Yams"], swiftSettings: strict),
+        // Providers, the scheduler, exec assertions: the floor that spawns processes.
+        .target(
+            name: "DeadboltRunner",
+            dependencies: ["DeadboltCore", .product(name: "Subprocess", package: "swift-subprocess")],
+            swiftSettings: strict
+        ),
+        // Terminal and JSON verdicts.
+        .target(name: "DeadboltReport", dependencies: ["DeadboltCore"], swiftSettings: strict),
+        // The commands.
+        .target(
+            name: "DeadboltCLI",
+            dependencies: [
+                "DeadboltGit", "DeadboltCore", "DeadboltRunner", "DeadboltReport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(name: "deadbolt", dependencies: ["DeadboltCLI"], swiftSettings: strict),
+
+        .target(name: "TestSupport", dependencies: ["DeadboltCore"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "DeadboltGitTests", dependencies: ["DeadboltGit", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DeadboltCoreTests", dependencies: ["DeadboltCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "DeadboltRunnerTests", dependencies: ["DeadboltRunner", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DeadboltCLITests",
+            dependencies: ["DeadboltCLI", "TestSupport"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,7 @@
+import ArgumentParser
+
+public struct DeadboltMain {
+    public static func main() {
+        print("deadbolt")
+    }
+}

@@ -1,0 +1,164 @@
+import Foundation
+
+/// A JSON value as it appears in a case, a provider answer or a verdict.
+///
+/// Objects keep their keys in a dictionary; encoding sorts them so that output is stable.
+/// Numbers are doubles; integral numbers print without a fraction.
+public enum JSONValue: Sendable, Hashable {
+    case null
+    case bool(Bool)
+    case number(Double)
+    case string(String)
+    case array([JSONValue])
+    case object([String: JSONValue])
+
+    /// The string inside `.string`, else nil.
+    public var stringValue: String? {
+        if case .string(let s) = self { return s }
+        return nil
+    }
+
+    /// The dictionary inside `.object`, else nil.
+    public var objectValue: [String: JSONValue]? {
+        if case .object(let o) = self { return o }
+        return nil
+    }
+
+    /// The elements inside `.array`, else nil.
+    public var arrayValue: [JSONValue]? {
+        if case .array(let a) = self { return a }
+        return nil
+    }
+
+    /// The number inside `.number`, else nil.
+    public var numberValue: Double? {
+        if case .number(let n) = self { return n }
+        return nil
+    }
+
+    /// The member `key` of an object, else nil.
+    public subscript(key: String) -> JSONValue? {
+        objectValue?[key]
+    }
+
+    /// The name of the JSON type, as a person would say it in an error message.
+    public var typeName: String {
+        switch self {
+        case .null: return "null"
+        case .bool: return "boolean"
+        case .number: return "number"
+        case .string: return "string"
+        case .array: return "array"
+        case .object: return "object"
+        }
+    }
+}
+
+extension JSONValue: Codable {
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let b = try? container.decode(Bool.self) {
+            self = .bool(b)
+        } else if let n = try? container.decode(Double.self) {
+            self = .number(n)
+        } else if let s = try? container.decode(String.self) {
+            self = .string(s)
+        } else if let a = try? container.decode([JSONValue].self) {
+            self = .array(a)
+        } else {
+            self = .object(try container.decode([String: JSONValue].self))
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let b): try container.encode(b)
+        case .number(let n):
+            if n.rounded() == n, abs(n) < 9_007_199_254_740_992 {
+                try container.encode(Int64(n))
+            } else {
+                try container.encode(n)
+            }
+        case .string(let s): try container.encode(s)
+        case .array(let a): try container.encode(a)
+        case .object(let o): try container.encode(o)
+        }
+    }
+}
+
+extension JSONValue {
+    /// Parses one JSON document.
+    ///
+    /// Throws ``JSONSyntaxError`` with the line and column of the fault when the text is not JSON.
+    public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
+        let data = Data(bytes)
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: data)
+        } catch {
+            throw JSONSyntaxError(decodingError: error, text: data)
+        }
+    }
+
+    /// Parses one JSON document held in a string.
+    public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue {
+        try parse(Array(text.utf8))
+    }
+
+    /// Compact JSON with sorted keys, as written into reports and to providers.
+    public func compactText() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(self) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// Indented JSON with sorted keys, for diffs a person reads.
+    public func prettyText() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        guard let data = try? encoder.encode(self) else { return "null" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+/// Text that is not JSON, with where the parser gave up.
+public struct JSONSyntaxError: Error, Sendable, Equatable {
+    /// What is wrong, in the parser's words.
+    public var message: String
+    /// 1-based column of the fault on its line, when the parser said.
+    public var column: Int?
+    /// 1-based line inside the parsed text, when the parser said.
+    public var line: Int?
+
+    public init(message: String, line: Int? = nil, column: Int? = nil) {
+        self.message = message
+        self.line = line
+        self.column = column
+    }
+
+    init(decodingError: any Error, text: Data) {
+        var detail = "\(decodingError)"
+        if case DecodingError.dataCorrupted(let context) = decodingError {
+            detail = context.debugDescription
+            if let underlying = context.underlyingError {
+                let ns = underlying as NSError
+                detail = (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(underlying)"
+            }
+        }
+        var line: Int?
+        var column: Int?
+        // Foundation says "... around line 1, column 12."
+        if let range = detail.range(of: #"line (\d+), column (\d+)"#, options: .regularExpression) {
+            let numbers = detail[range].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+            if numbers.count == 2 { line = numbers[0]; column = numbers[1] }
+        }
+        if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }) {
+            detail = "empty text where a JSON value was expected"
+        }
+        self.init(message: detail, line: line, column: column)
+    }
+}

@@ -1,0 +1,2 @@
+import DeadboltCLI
+DeadboltMain.main()
