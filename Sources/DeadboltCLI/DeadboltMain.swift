@@ -1,7 +1,58 @@
 import ArgumentParser
+import DeadboltCore
+import DeadboltGit
+import DeadboltRunner
+import Foundation
 
-public struct DeadboltMain {
-    public static func main() {
-        print("deadbolt")
+/// The `deadbolt` command: lists the subcommands, nothing else.
+struct Deadbolt: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deadbolt",
+        abstract: "Keeps fixed LLM bugs fixed: runs the regression cases a change reaches, and says pass or fail.",
+        version: "0.1.0",
+        subcommands: [
+            ChangesCommand.self, SelectCommand.self,
+        ]
+    )
+}
+
+/// Entry point: parses, runs, and turns every error into a message and PRODUCT.md's exit code.
+public enum DeadboltMain {
+    public static func main() async {
+        // A provider that exits before reading its input must not take deadbolt down with it.
+        signal(SIGPIPE, SIG_IGN)
+        let code: Int32
+        do {
+            var command = try Deadbolt.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            code = 0
+        } catch let error as DeadboltExit {
+            code = error.code
+        } catch {
+            code = handle(error)
+        }
+        exit(code)
+    }
+
+    static func handle(_ error: any Error) -> Int32 {
+        if error is InputError || error is InputErrors || error is GitError || error is ProcessStartError {
+            return Diagnostics.report(error)
+        }
+        let parserCode = Deadbolt.exitCode(for: error)
+        if parserCode == .success {
+            // --help and --version.
+            print(Deadbolt.fullMessage(for: error))
+            return 0
+        }
+        if parserCode == .validationFailure {
+            let message = Deadbolt.fullMessage(for: error)
+            FileHandle.standardError.write(Data((message + "\n").utf8))
+            return 2
+        }
+        return Diagnostics.report(error)
     }
 }

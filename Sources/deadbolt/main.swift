@@ -1,2 +1,3 @@
 import DeadboltCLI
-DeadboltMain.main()
+
+await DeadboltMain.main()

@@ -1,0 +1,31 @@
+import ArgumentParser
+import DeadboltCore
+import DeadboltGit
+import DeadboltReport
+
+/// `deadbolt select`: the datasets and cases a gate would run for a change, and why.
+struct SelectCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "select",
+        abstract: "Show the datasets and cases a gate would run, and the chain that reached each.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The gate: pre-push, pull-request, nightly, release, weekly, or one deadbolt.yml defines.")
+    var gate: String = "pre-push"
+
+    @Option(help: "The revision to compare from.")
+    var base: String?
+
+    @Option(help: "The revision to compare to (default: HEAD).")
+    var head: String?
+
+    func run() async throws {
+        let workspace = try Workspace(path: global.repo)
+        let planned = try GatePlan.make(workspace: workspace, gateName: gate, base: base, head: head)
+        switch global.format {
+        case .json: print(SelectionReport.json(planned.selection).prettyText())
+        case .text: print(SelectionReport.text(planned.selection, style: Style(colour: TerminalStyle.standardOutput.colour)), terminator: "")
+        }
+    }
+}

@@ -1,0 +1,210 @@
+import Foundation
+import Yams
+
+/// Reads `deadbolt.yml`, refusing unknown keys and wrong types with the line that holds them.
+public enum ConfigParser {
+    static let topKeys = [
+        "version", "prompts", "guardrails", "datasets", "includes", "run_all_on", "provider",
+        "bug_links", "locks", "commit_msg", "gates",
+    ]
+
+    /// The configuration of the tree: `deadbolt.yml` if present, else the defaults.
+    public static func load(from tree: any FileTree) throws(InputError) -> Config {
+        let bytes: [UInt8]?
+        do { bytes = try tree.read(Config.fileName) } catch {
+            throw InputError(file: Config.fileName, "cannot be read: \(error)")
+        }
+        guard let bytes else { return Config() }
+        return try parse(String(decoding: bytes, as: UTF8.self), path: Config.fileName)
+    }
+
+    /// Parses the text of a `deadbolt.yml`.
+    public static func parse(_ text: String, path: String = Config.fileName) throws(InputError) -> Config {
+        let file = try YAMLFile(path: path, text: text)
+        var config = Config()
+        config.source = path
+        guard let root = file.root, !file.isNull(root) else {
+            throw InputError(file: path, line: 1, "is empty; it needs at least `version: 1`", hint: "run `deadbolt init` to write one")
+        }
+        var sawVersion = false
+        for (key, keyNode, value) in try file.mapping(root, known: topKeys, what: path) {
+            switch key {
+            case "version":
+                config.version = try file.int(value, key)
+                guard config.version == 1 else {
+                    throw file.error("unsupported version \(config.version)", at: value, hint: "this deadbolt reads `version: 1`")
+                }
+                sawVersion = true
+            case "prompts": config.prompts = try file.strings(value, key).map(Glob.init)
+            case "guardrails": config.guardrails = try file.strings(value, key).map(Glob.init)
+            case "datasets":
+                let folder = try file.string(value, key)
+                guard let normalized = RepoPath.normalize(folder) else {
+                    throw file.error("`datasets` must be a folder inside the repository, not `\(folder)`", at: value)
+                }
+                config.datasets = normalized
+            case "includes":
+                let patterns = try file.strings(value, key)
+                for (index, pattern) in patterns.enumerated() {
+                    let node = value.array().indices.contains(index) ? value.array()[index] : value
+                    do {
+                        let regex = try NSRegularExpression(pattern: pattern)
+                        guard regex.numberOfCaptureGroups >= 1 else {
+                            throw file.error("include pattern `\(pattern)` has no group; group 1 must capture the included path", at: node)
+                        }
+                    } catch let error as InputError {
+                        throw error
+                    } catch {
+                        throw file.error("include pattern `\(pattern)` is not a valid regular expression", at: node)
+                    }
+                }
+                config.includes = patterns
+            case "run_all_on": config.runAllOn = try file.strings(value, key).map(Glob.init)
+            case "provider":
+                config.provider = try provider(value, file)
+                config.providerLine = value["command"]?.mark?.line ?? keyNode.mark?.line
+            case "bug_links": config.bugLinks = try bugLinks(value, file)
+            case "locks": config.locks = try locks(value, file)
+            case "commit_msg": config.commitMessage = try commitMessage(value, file)
+            case "gates": config.gates = try gates(value, file)
+            default: break
+            }
+        }
+        guard sawVersion else {
+            throw InputError(file: path, line: 1, "has no `version`", hint: "add `version: 1` as its first line")
+        }
+        return config
+    }
+
+    static func provider(_ node: Node, _ file: YAMLFile) throws(InputError) -> ProviderConfig {
+        var provider = ProviderConfig()
+        for (key, _, value) in try file.mapping(node, known: ["command", "timeout", "jobs", "env"], what: "provider") {
+            switch key {
+            case "command":
+                if case .scalar = value {
+                    throw file.error(
+                        "`provider.command` must be a list of arguments, not a shell string",
+                        at: value, hint: "write it as [\"bin/answer\", \"--json\"]; deadbolt never runs a shell")
+                }
+                let argv = try file.strings(value, "provider.command")
+                guard let first = argv.first, !first.isEmpty else {
+                    throw file.error("`provider.command` is empty", at: value, hint: "name the program to run, e.g. [\"bin/answer\"]")
+                }
+                provider.command = argv
+            case "timeout":
+                let text = try file.string(value, "provider.timeout")
+                guard let seconds = DurationText.seconds(text), seconds > 0 else {
+                    throw file.error("`provider.timeout` must be a duration such as 30s, 500ms or 2m, not `\(text)`", at: value)
+                }
+                provider.timeoutSeconds = seconds
+            case "jobs":
+                let jobs = try file.int(value, "provider.jobs")
+                guard (1...256).contains(jobs) else {
+                    throw file.error("`provider.jobs` must be between 1 and 256, not \(jobs)", at: value)
+                }
+                provider.jobs = jobs
+            case "env":
+                guard case .mapping(let mapping) = value else {
+                    throw file.error("`provider.env` must be a mapping of names to values", at: value)
+                }
+                for (name, setting) in mapping {
+                    provider.environment[name.string ?? ""] = try file.string(setting, "provider.env")
+                }
+            default: break
+            }
+        }
+        return provider
+    }
+
+    static func bugLinks(_ node: Node, _ file: YAMLFile) throws(InputError) -> BugLinkConfig {
+        var config = BugLinkConfig()
+        for (key, _, value) in try file.mapping(node, known: ["trailers", "github_keywords", "patterns"], what: "bug_links") {
+            switch key {
+            case "trailers": config.trailers = try file.strings(value, "bug_links.trailers")
+            case "github_keywords": config.githubKeywords = try file.bool(value, "bug_links.github_keywords")
+            case "patterns":
+                config.patterns = try file.strings(value, "bug_links.patterns")
+                for pattern in config.patterns where (try? NSRegularExpression(pattern: pattern)) == nil {
+                    throw file.error("bug link pattern `\(pattern)` is not a valid regular expression", at: value)
+                }
+            default: break
+            }
+        }
+        return config
+    }
+
+    static func locks(_ node: Node, _ file: YAMLFile) throws(InputError) -> LockConfig {
+        var config = LockConfig()
+        for (key, _, value) in try file.mapping(node, known: ["missing", "waiver"], what: "locks") {
+            switch key {
+            case "missing":
+                let text = try file.string(value, "locks.missing")
+                guard let missing = LockConfig.Missing(rawValue: text) else {
+                    throw file.error("`locks.missing` must be `warn` or `fail`, not `\(text)`", at: value)
+                }
+                config.missing = missing
+            case "waiver": config.waiver = try file.string(value, "locks.waiver")
+            default: break
+            }
+        }
+        return config
+    }
+
+    static func commitMessage(_ node: Node, _ file: YAMLFile) throws(InputError) -> CommitMessageConfig {
+        var config = CommitMessageConfig()
+        for (key, _, value) in try file.mapping(node, known: ["require_bug_link", "waiver"], what: "commit_msg") {
+            switch key {
+            case "require_bug_link":
+                let text = try file.string(value, "commit_msg.require_bug_link")
+                guard let requirement = CommitMessageConfig.Requirement(rawValue: text) else {
+                    throw file.error("`commit_msg.require_bug_link` must be never, prompt-changes or always, not `\(text)`", at: value)
+                }
+                config.requireBugLink = requirement
+            case "waiver": config.waiver = try file.string(value, "commit_msg.waiver")
+            default: break
+            }
+        }
+        return config
+    }
+
+    static func gates(_ node: Node, _ file: YAMLFile) throws(InputError) -> [Gate] {
+        guard case .mapping(let mapping) = node else {
+            throw file.error("`gates` must be a mapping of gate names to {tiers, scope}", at: node)
+        }
+        var gates = Gate.defaults
+        for (nameNode, value) in mapping {
+            let name = nameNode.string ?? ""
+            var gate = gates.first(where: { $0.name == name }) ?? Gate(name: name, tiers: [.smoke], scope: .affected)
+            for (key, _, setting) in try file.mapping(value, known: ["tiers", "scope"], what: "gate `\(name)`") {
+                if key == "tiers" {
+                    var tiers: [Tier] = []
+                    let items = setting.array().isEmpty ? [setting] : setting.array()
+                    for item in items {
+                        tiers.append(try Tier.parse(try file.string(item, "tiers"), file: file.path, line: item.mark?.line, column: item.mark?.column))
+                    }
+                    gate.tiers = tiers
+                } else {
+                    let text = try file.string(setting, "scope")
+                    guard let scope = Scope(rawValue: text) else {
+                        throw file.error("`scope` must be `affected` or `all`, not `\(text)`", at: setting)
+                    }
+                    gate.scope = scope
+                }
+            }
+            if let index = gates.firstIndex(where: { $0.name == name }) { gates[index] = gate } else { gates.append(gate) }
+        }
+        return gates
+    }
+}
+
+/// Durations as people write them in configuration: `30s`, `500ms`, `2m`, `1.5s`, or seconds.
+public enum DurationText {
+    public static func seconds(_ text: String) -> Double? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
+            return Double(trimmed.dropLast(suffix.count)).map { $0 * factor }
+        }
+        return Double(trimmed)
+    }
+}

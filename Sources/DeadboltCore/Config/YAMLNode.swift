@@ -1,0 +1,132 @@
+import Yams
+
+/// A YAML document read with positions, so that every complaint can name its line.
+struct YAMLFile {
+    /// The file's path from the repository root, for messages.
+    let path: String
+    /// The root node, nil for an empty document.
+    let root: Node?
+
+    init(path: String, text: String) throws(InputError) {
+        self.path = path
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.inputError(error, path: path)
+        } catch {
+            throw InputError(file: path, "is not valid YAML: \(error)")
+        }
+    }
+
+    private static func inputError(_ error: YamlError, path: String) -> InputError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) (\($0.text))" } ?? problem
+            return InputError(file: path, line: mark.line, column: mark.column, "is not valid YAML: \(detail)")
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return InputError(
+                file: path, line: context.mark.line, column: context.mark.column,
+                "the key \(duplicates.map { "`\($0)`" }.joined(separator: ", ")) appears twice in one mapping",
+                hint: "keep one of them")
+        case .reader(let problem, _, _, _):
+            return InputError(file: path, "cannot be read as YAML: \(problem)", hint: "save it as UTF-8 text")
+        default:
+            return InputError(file: path, "is not valid YAML: \(error)")
+        }
+    }
+
+    /// An error at `node`'s position in this file.
+    func error(_ message: String, at node: Node?, hint: String? = nil) -> InputError {
+        InputError(file: path, line: node?.mark?.line, column: node?.mark?.column, message, hint: hint)
+    }
+
+    /// The pairs of a mapping node, refusing keys outside `known` with the nearest known one.
+    func mapping(_ node: Node, known: [String], what: String) throws(InputError) -> [(key: String, keyNode: Node, value: Node)] {
+        guard case .mapping(let mapping) = node else {
+            throw error("\(what) must be a mapping of keys to values, not \(describe(node))", at: node)
+        }
+        var result: [(String, Node, Node)] = []
+        for (keyNode, value) in mapping {
+            let key = keyNode.string ?? ""
+            guard known.contains(key) else {
+                var hint = "known keys: \(known.joined(separator: ", "))"
+                if let near = EditDistance.nearest(to: key, in: known) { hint = "did you mean `\(near)`?" }
+                throw error("unknown key `\(key)` in \(what)", at: keyNode, hint: hint)
+            }
+            result.append((key, keyNode, value))
+        }
+        return result
+    }
+
+    func string(_ node: Node, _ key: String) throws(InputError) -> String {
+        guard case .scalar(let scalar) = node, !isNull(node) else {
+            throw error("`\(key)` must be a string, not \(describe(node))", at: node)
+        }
+        return scalar.string
+    }
+
+    func int(_ node: Node, _ key: String) throws(InputError) -> Int {
+        guard case .scalar = node, let value = node.int else {
+            throw error("`\(key)` must be a whole number, not \(describe(node))", at: node)
+        }
+        return value
+    }
+
+    func bool(_ node: Node, _ key: String) throws(InputError) -> Bool {
+        guard case .scalar = node, let value = node.bool else {
+            throw error("`\(key)` must be true or false, not \(describe(node))", at: node)
+        }
+        return value
+    }
+
+    /// A list of strings; a single string is accepted as a list of one.
+    func strings(_ node: Node, _ key: String) throws(InputError) -> [String] {
+        switch node {
+        case .sequence(let sequence):
+            var result: [String] = []
+            for item in sequence { result.append(try string(item, key)) }
+            return result
+        case .scalar where !isNull(node):
+            return [try string(node, key)]
+        default:
+            throw error("`\(key)` must be a list of strings, not \(describe(node))", at: node)
+        }
+    }
+
+    func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node else { return false }
+        return scalar.tag.description == Tag.Name.null.rawValue || (scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string))
+    }
+
+    /// The node as JSON, for assertion specs and other free-form values.
+    func json(_ node: Node) -> JSONValue {
+        switch node {
+        case .scalar(let scalar):
+            if scalar.style != .plain { return .string(scalar.string) }
+            if isNull(node) { return .null }
+            if let b = node.bool { return .bool(b) }
+            if let i = node.int { return .number(Double(i)) }
+            if let d = node.float { return .number(d) }
+            return .string(scalar.string)
+        case .sequence(let sequence):
+            return .array(sequence.map { json($0) })
+        case .mapping(let mapping):
+            var object: [String: JSONValue] = [:]
+            for (key, value) in mapping { object[key.string ?? ""] = json(value) }
+            return .object(object)
+        case .alias:
+            return .null
+        }
+    }
+
+    func describe(_ node: Node) -> String {
+        switch node {
+        case .scalar(let scalar): return isNull(node) ? "nothing" : "`\(scalar.string)`"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        case .alias: return "an alias"
+        }
+    }
+}

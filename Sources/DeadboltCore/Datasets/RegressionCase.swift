@@ -1,0 +1,101 @@
+/// One line of `cases.jsonl`: an input and what the right output must satisfy.
+public struct RegressionCase: Sendable, Equatable {
+    public var id: String
+    public var input: JSONValue
+    public var expectedOutput: JSONValue?
+    /// The case's own assertions, replacing its dataset's when present.
+    public var assertions: [JSONValue]?
+    public var category: String?
+    public var bugLink: String?
+    /// The case's own tier, overriding its dataset's.
+    public var tier: Tier?
+    public var tags: [String: JSONValue]
+    /// Every key of the line, including those deadbolt does not read.
+    public var fields: [String: JSONValue]
+    /// The 1-based line in `cases.jsonl`.
+    public var line: Int
+
+    /// The case's tier, else its dataset's.
+    public func effectiveTier(in dataset: Dataset) -> Tier { tier ?? dataset.tier }
+}
+
+/// Reads `cases.jsonl`, one JSON object a line.
+public enum CaseParser {
+    /// Categories a case may declare.
+    public static let categories = ["prod-bug", "policy", "invariant"]
+
+    /// Parses every line; blank lines are skipped. The first bad line throws, naming line and column.
+    public static func parse(_ bytes: [UInt8], path: String) throws(InputError) -> [RegressionCase] {
+        var cases: [RegressionCase] = []
+        var lineNumber = 0
+        var start = 0
+        let count = bytes.count
+        while start < count {
+            var end = start
+            while end < count && bytes[end] != 0x0A { end += 1 }
+            lineNumber += 1
+            var slice = bytes[start..<end]
+            if slice.last == 0x0D { slice = slice.dropLast() }
+            if !slice.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
+                cases.append(try parseLine(slice, path: path, line: lineNumber))
+            }
+            start = end + 1
+        }
+        return cases
+    }
+
+    /// Parses one line of `cases.jsonl`.
+    public static func parseLine(_ bytes: ArraySlice<UInt8>, path: String, line: Int) throws(InputError) -> RegressionCase {
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw InputError(file: path, line: line, column: error.column, "is not valid JSON: \(error.message)",
+                             hint: "each line of cases.jsonl must be one complete JSON object")
+        }
+        guard case .object(let fields) = value else {
+            throw InputError(file: path, line: line, column: 1, "must be a JSON object, not \(value.typeName)")
+        }
+        func fail(_ message: String, hint: String? = nil) -> InputError {
+            InputError(file: path, line: line, message, hint: hint)
+        }
+        guard let idValue = fields["id"] else { throw fail("the case has no `id`", hint: "give it a unique id such as reg-2026-11-21-a1b2c3") }
+        guard case .string(let id) = idValue, !id.isEmpty else { throw fail("`id` must be a non-empty string, not \(idValue.typeName)") }
+        guard let input = fields["input"] else { throw fail("case `\(id)` has no `input`") }
+        var assertions: [JSONValue]?
+        if let spec = fields["assert"] {
+            guard case .array(let items) = spec else { throw fail("case `\(id)`: `assert` must be an array of assertions, not \(spec.typeName)") }
+            assertions = items
+        }
+        let expected = fields["expected_output"]
+        if expected == nil && assertions == nil {
+            throw fail("case `\(id)` has neither `expected_output` nor `assert`", hint: "say what the right output must satisfy")
+        }
+        var category: String?
+        if let value = fields["category"] {
+            guard case .string(let text) = value else { throw fail("case `\(id)`: `category` must be a string, not \(value.typeName)") }
+            guard categories.contains(text) else {
+                throw fail("case `\(id)`: unknown category `\(text)`", hint: "categories are \(categories.joined(separator: ", "))")
+            }
+            category = text
+        }
+        var bugLink: String?
+        if let value = fields["bug_link"], value != .null {
+            guard case .string(let text) = value else { throw fail("case `\(id)`: `bug_link` must be a string, not \(value.typeName)") }
+            bugLink = text
+        }
+        var tier: Tier?
+        if let value = fields["tier"], value != .null {
+            guard case .string(let text) = value else { throw fail("case `\(id)`: `tier` must be a string, not \(value.typeName)") }
+            tier = try Tier.parse(text, file: path, line: line)
+        }
+        var tags: [String: JSONValue] = [:]
+        if let value = fields["tags"], value != .null {
+            guard case .object(let object) = value else { throw fail("case `\(id)`: `tags` must be an object, not \(value.typeName)") }
+            tags = object
+        }
+        return RegressionCase(
+            id: id, input: input, expectedOutput: expected, assertions: assertions, category: category,
+            bugLink: bugLink, tier: tier, tags: tags, fields: fields, line: line)
+    }
+}

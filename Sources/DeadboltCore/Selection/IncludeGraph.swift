@@ -1,0 +1,122 @@
+import Foundation
+
+/// Which prompt files pull in which others, read lazily from one tree.
+///
+/// A prompt includes a file when one of the `includes:` patterns matches its text; group 1 is
+/// the included path, read from the repository root, else from the including file's folder.
+public final class IncludeGraph {
+    let tree: any FileTree
+    let patterns: [NSRegularExpression]
+    /// Every prompt and guardrail file of the tree: the files that may include others.
+    public let files: [String]
+    private var contents: [String: [UInt8]] = [:]
+    private var resolved: [String: [String]] = [:]
+
+    public init(tree: any FileTree, config: Config) throws(InputError) {
+        self.tree = tree
+        patterns = config.includes.compactMap { try? NSRegularExpression(pattern: $0) }
+        var files = Set<String>()
+        for glob in config.prompts + config.guardrails {
+            let listed: [String]
+            do { listed = try tree.files(under: glob.literalPrefix) } catch {
+                throw InputError(file: glob.literalPrefix, "cannot be listed: \(error)")
+            }
+            for path in listed where glob.matches(path) { files.insert(path) }
+        }
+        self.files = files.sorted()
+    }
+
+    func content(_ path: String) -> [UInt8] {
+        if let cached = contents[path] { return cached }
+        let bytes = (try? tree.read(path)) ?? nil
+        let result = bytes ?? []
+        contents[path] = result
+        return result
+    }
+
+    /// The files `path` includes, resolved to repository paths.
+    public func includes(of path: String) -> [String] {
+        if let cached = resolved[path] { return cached }
+        let bytes = content(path)
+        // A binary file includes nothing.
+        if bytes.contains(0) { resolved[path] = []; return [] }
+        let text = String(decoding: bytes, as: UTF8.self)
+        let range = NSRange(text.startIndex..., in: text)
+        var result: [String] = []
+        for pattern in patterns {
+            for match in pattern.matches(in: text, range: range) where match.numberOfRanges > 1 {
+                guard let group = Range(match.range(at: 1), in: text) else { continue }
+                let written = String(text[group])
+                if let target = resolve(written, from: path), !result.contains(target) { result.append(target) }
+            }
+        }
+        resolved[path] = result
+        return result
+    }
+
+    private func resolve(_ written: String, from path: String) -> String? {
+        if let fromRoot = RepoPath.normalize(written), (try? tree.exists(fromRoot)) == true { return fromRoot }
+        if let fromFolder = RepoPath.join(RepoPath.folder(of: path), written), (try? tree.exists(fromFolder)) == true {
+            return fromFolder
+        }
+        return RepoPath.normalize(written)
+    }
+
+    /// Whether the text of `path` holds `needle` at all: a cheap test before the regex.
+    func mentions(_ path: String, _ needle: [UInt8]) -> Bool {
+        let haystack = content(path)
+        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
+        return haystack.withUnsafeBufferPointer { hay in
+            needle.withUnsafeBufferPointer { nee in
+                let first = nee[0]
+                let last = hay.count - nee.count
+                var i = 0
+                while i <= last {
+                    if hay[i] == first {
+                        var j = 1
+                        while j < nee.count && hay[i + j] == nee[j] { j += 1 }
+                        if j == nee.count { return true }
+                    }
+                    i += 1
+                }
+                return false
+            }
+        }
+    }
+
+    /// A cycle of includes: each file includes the next, and the last includes the first.
+    public struct Cycle: Sendable, Equatable {
+        public var files: [String]
+        public var description: String { (files + [files[0]]).joined(separator: " → ") }
+    }
+
+    /// Every file that includes one of `changed`, directly or through others, with the chain
+    /// that reaches it (`[changed, includer, includer of includer, ...]`), and any cycles met.
+    public func reach(from changed: [String]) -> (chains: [String: [String]], cycles: [Cycle]) {
+        var chains: [String: [String]] = [:]
+        var queue: [String] = []
+        for path in changed where chains[path] == nil {
+            chains[path] = [path]
+            queue.append(path)
+        }
+        var cycles: [Cycle] = []
+        var head = 0
+        while head < queue.count {
+            let target = queue[head]
+            head += 1
+            let needle = Array(RepoPath.name(of: target).utf8)
+            let chain = chains[target]!
+            for file in files {
+                guard mentions(file, needle), includes(of: file).contains(target) else { continue }
+                if let at = chain.firstIndex(of: file) {
+                    let cycle = Cycle(files: Array(chain[at...]))
+                    if !cycles.contains(cycle) { cycles.append(cycle) }
+                } else if chains[file] == nil {
+                    chains[file] = chain + [file]
+                    queue.append(file)
+                }
+            }
+        }
+        return (chains, cycles)
+    }
+}

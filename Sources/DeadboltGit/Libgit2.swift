@@ -1,0 +1,31 @@
+import CLibgit2
+
+/// The single door through which every libgit2 call's result passes.
+enum Libgit2 {
+    /// libgit2's global state, set up once per process.
+    ///
+    /// `git_libgit2_init` is reference counted and never balanced here: the process ends first.
+    static let initialized: Bool = {
+        git_libgit2_init()
+        return true
+    }()
+
+    /// Throws when `code` is negative, with libgit2's message for this thread.
+    ///
+    /// `git_error_last()` is thread-local and overwritten by the next failing call, so it is
+    /// read at once and cleared.
+    @discardableResult
+    static func check(_ code: Int32, _ operation: @autoclosure () -> String) throws(GitError) -> Int32 {
+        guard code < 0 else { return code }
+        throw GitError.libgit2(operation: operation(), code: code, message: lastMessage())
+    }
+
+    /// libgit2's last error message on this thread, cleared after reading.
+    static func lastMessage() -> String {
+        defer { git_error_clear() }
+        guard let error = git_error_last(), let message = error.pointee.message else {
+            return "no message from libgit2"
+        }
+        return String(cString: message)
+    }
+}

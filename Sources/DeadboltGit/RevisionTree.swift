@@ -1,0 +1,132 @@
+import CLibgit2
+
+/// The files of one commit, read through libgit2 without touching the work tree.
+public struct RevisionTree {
+    /// The repository the tree belongs to; kept alive while the tree is used.
+    public let repository: Repository
+    /// The commit whose tree this is.
+    public let commit: ObjectID
+
+    public init(repository: Repository, commit: ObjectID) {
+        self.repository = repository
+        self.commit = commit
+    }
+
+    /// The kind of a tree entry, as git records it.
+    public enum EntryKind: Sendable, Equatable {
+        case file, executable, symlink, folder, submodule
+    }
+
+    /// One entry of a folder: its name, kind and object id.
+    public struct Entry: Sendable, Equatable {
+        public var name: String
+        public var kind: EntryKind
+        public var id: ObjectID
+    }
+
+    /// Looks `path` up, calling `body` with the entry while it is alive; nil when absent.
+    private func withEntry<T>(_ path: String, _ body: (OpaquePointer) throws(GitError) -> T) throws(GitError) -> T? {
+        let root = try repository.tree(of: commit)
+        var entry: OpaquePointer?
+        let code = git_tree_entry_bypath(&entry, root, path)
+        if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue {
+            git_error_clear()
+            return nil
+        }
+        try Libgit2.check(code, "git_tree_entry_bypath(\(path))")
+        defer { git_tree_entry_free(entry) }
+        return try body(entry!)
+    }
+
+    /// The content of the file at `path`, or nil when the commit has no file there.
+    ///
+    /// A symlink reads as its target path, as git stores it; a folder or submodule reads as nil.
+    public func read(_ path: String) throws(GitError) -> [UInt8]? {
+        let id: ObjectID?? = try withEntry(path) { entry in
+            guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+            return ObjectID(git_tree_entry_id(entry))
+        }
+        guard let found = id, let blobID = found else { return nil }
+        return try repository.blob(blobID)
+    }
+
+    /// The blob id of the file at `path`, or nil when there is none.
+    public func blobID(_ path: String) throws(GitError) -> ObjectID? {
+        let id: ObjectID?? = try withEntry(path) { entry in
+            guard git_tree_entry_type(entry) == GIT_OBJECT_BLOB else { return nil }
+            return ObjectID(git_tree_entry_id(entry))
+        }
+        return id ?? nil
+    }
+
+    /// Whether anything (file, folder, link, submodule) is at `path`.
+    public func exists(_ path: String) throws(GitError) -> Bool {
+        if path.isEmpty || path == "." { return true }
+        return try withEntry(path) { _ in true } ?? false
+    }
+
+    /// The entries of the folder at `path` ("" for the root), or nil when it is not a folder.
+    public func entries(of path: String) throws(GitError) -> [Entry]? {
+        let root = try repository.tree(of: commit)
+        if path.isEmpty || path == "." { return Self.entries(of: root) }
+        let folderID: ObjectID?? = try withEntry(path) { entry in
+            guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
+            return ObjectID(git_tree_entry_id(entry))
+        }
+        guard let found = folderID, let id = found else { return nil }
+        let tree = try lookupTree(id)
+        defer { git_tree_free(tree) }
+        return Self.entries(of: tree)
+    }
+
+    /// Every file below `path` (recursively), as paths from the repository root.
+    public func files(under path: String) throws(GitError) -> [String] {
+        var result: [String] = []
+        let prefix = path.isEmpty || path == "." ? "" : (path.hasSuffix("/") ? String(path.dropLast()) : path)
+        try collect(prefix, into: &result)
+        return result
+    }
+
+    private func collect(_ folder: String, into result: inout [String]) throws(GitError) {
+        guard let entries = try entries(of: folder) else { return }
+        for entry in entries {
+            let full = folder.isEmpty ? entry.name : folder + "/" + entry.name
+            switch entry.kind {
+            case .folder: try collect(full, into: &result)
+            case .file, .executable, .symlink: result.append(full)
+            case .submodule: break
+            }
+        }
+    }
+
+    func lookupTree(_ id: ObjectID) throws(GitError) -> OpaquePointer {
+        var oid = id.raw
+        var tree: OpaquePointer?
+        try Libgit2.check(git_tree_lookup(&tree, repository.pointer, &oid), "git_tree_lookup(\(id.short))")
+        return tree!
+    }
+
+    static func entries(of tree: OpaquePointer) -> [Entry] {
+        let count = git_tree_entrycount(tree)
+        var result: [Entry] = []
+        result.reserveCapacity(count)
+        for index in 0..<count {
+            guard let entry = git_tree_entry_byindex(tree, index) else { continue }
+            result.append(Entry(
+                name: String(cString: git_tree_entry_name(entry)),
+                kind: kind(of: git_tree_entry_filemode(entry)),
+                id: ObjectID(git_tree_entry_id(entry))))
+        }
+        return result
+    }
+
+    static func kind(of mode: git_filemode_t) -> EntryKind {
+        switch mode {
+        case GIT_FILEMODE_TREE: return .folder
+        case GIT_FILEMODE_BLOB_EXECUTABLE: return .executable
+        case GIT_FILEMODE_LINK: return .symlink
+        case GIT_FILEMODE_COMMIT: return .submodule
+        default: return .file
+        }
+    }
+}

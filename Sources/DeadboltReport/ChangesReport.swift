@@ -1,0 +1,41 @@
+import DeadboltCore
+
+/// `deadbolt changes`: the changed paths with their kinds.
+public enum ChangesReport {
+    /// The JSON shape of PRODUCT.md.
+    public static func json(base: String?, head: String?, changes: [PathChange]) -> JSONValue {
+        .object([
+            "base": base.map { .string($0) } ?? .null,
+            "head": head.map { .string($0) } ?? .null,
+            "changes": .array(changes.map { change in
+                .object([
+                    "status": .string(change.status),
+                    "path": .string(change.path),
+                    "old_path": change.oldPath.map { .string($0) } ?? .null,
+                    "kinds": .array(change.kinds.map { .string($0.rawValue) }),
+                ])
+            }),
+        ])
+    }
+
+    /// One line a change: `M  prompts/refund.md  [prompt]`, renames as `old → new`.
+    public static func text(changes: [PathChange]) -> String {
+        if changes.isEmpty { return "no changes\n" }
+        var out = ""
+        for change in changes {
+            let letter: String
+            switch change.status {
+            case "added": letter = "A"
+            case "deleted": letter = "D"
+            case "renamed": letter = "R"
+            case "copied": letter = "C"
+            case "typechange": letter = "T"
+            default: letter = "M"
+            }
+            let path = change.oldPath.map { "\($0) → \(change.path)" } ?? change.path
+            let kinds = change.kinds.isEmpty ? "" : "  [" + change.kinds.map(\.rawValue).joined(separator: ", ") + "]"
+            out += "\(letter)  \(path)\(kinds)\n"
+        }
+        return out
+    }
+}
