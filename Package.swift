@@ -44,7 +44,7 @@ let package = Package(
         ),
         .executableTarget(name: "deadbolt", dependencies: ["DeadboltCLI"], swiftSettings: strict),
 
-        .target(name: "TestSupport", dependencies: ["DeadboltCore"], path: "Tests/TestSupport", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "DeadboltGitTests", dependencies: ["DeadboltGit", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DeadboltCoreTests", dependencies: ["DeadboltCore", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "DeadboltRunnerTests", dependencies: ["DeadboltRunner", "TestSupport"], swiftSettings: strict),

@@ -1,0 +1,46 @@
+import Foundation
+
+/// What a finished process printed and how it exited.
+public struct ProcessResult: Sendable {
+    public var status: Int32
+    public var stdout: String
+    public var stderr: String
+    public var stdoutBytes: [UInt8]
+
+    /// Runs `argv` (found on PATH when it has no slash) in `folder`, feeding `input` on stdin.
+    public static func run(
+        _ argv: [String], in folder: String, environment: [String: String]? = nil, input: [UInt8] = []
+    ) throws -> ProcessResult {
+        let process = Process()
+        if argv[0].contains("/") {
+            process.executableURL = URL(fileURLWithPath: argv[0])
+            process.arguments = Array(argv.dropFirst())
+        } else {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = argv
+        }
+        process.currentDirectoryURL = URL(fileURLWithPath: folder)
+        if let environment { process.environment = environment }
+        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
+        process.standardOutput = outPipe
+        process.standardError = errPipe
+        process.standardInput = inPipe
+        try process.run()
+        let group = DispatchGroup()
+        nonisolated(unsafe) var out = Data()
+        nonisolated(unsafe) var err = Data()
+        group.enter()
+        DispatchQueue.global().async { out = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        group.enter()
+        DispatchQueue.global().async { err = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        if !input.isEmpty { try? inPipe.fileHandleForWriting.write(contentsOf: Data(input)) }
+        try? inPipe.fileHandleForWriting.close()
+        group.wait()
+        process.waitUntilExit()
+        return ProcessResult(
+            status: process.terminationStatus,
+            stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self),
+            stdoutBytes: Array(out))
+    }
+}
