@@ -51,7 +51,8 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         switch first {
         case .anyDepth:
             let rest = segments.dropFirst()
-            if rest.isEmpty { return true }
+            // A trailing `**` matches everything below, not the folder itself.
+            if rest.isEmpty { return !names.isEmpty }
             var tail = names
             while true {
                 if match(rest, tail) { return true }

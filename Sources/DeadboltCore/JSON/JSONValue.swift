@@ -141,20 +141,24 @@ public struct JSONSyntaxError: Error, Sendable, Equatable {
     }
 
     init(decodingError: any Error, text: Data) {
-        var detail = "\(decodingError)"
-        if case DecodingError.dataCorrupted(let context) = decodingError {
-            detail = context.debugDescription
-            if let underlying = context.underlyingError {
-                let ns = underlying as NSError
-                detail = (ns.userInfo[NSDebugDescriptionErrorKey] as? String) ?? "\(underlying)"
-            }
-        }
+        // JSONDecoder says only that the text is not JSON; JSONSerialization says where.
+        var detail = "the text is not valid JSON"
         var line: Int?
         var column: Int?
-        // Foundation says "... around line 1, column 12."
-        if let range = detail.range(of: #"line (\d+), column (\d+)"#, options: .regularExpression) {
-            let numbers = detail[range].split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
-            if numbers.count == 2 { line = numbers[0]; column = numbers[1] }
+        do {
+            _ = try JSONSerialization.jsonObject(with: text, options: [.fragmentsAllowed])
+        } catch {
+            let ns = error as NSError
+            if let said = ns.userInfo[NSDebugDescriptionErrorKey] as? String {
+                detail = said.hasSuffix(".") ? String(said.dropLast()) : said
+                if let range = said.range(of: #"character (\d+)"#, options: .regularExpression),
+                   let offset = Int(said[range].split(separator: " ").last ?? "") {
+                    let prefix = text.prefix(offset)
+                    line = prefix.filter { $0 == 0x0A }.count + 1
+                    let lineStart = prefix.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+                    column = offset - lineStart + 1
+                }
+            }
         }
         if text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D || $0 == 0x0A }) {
             detail = "empty text where a JSON value was expected"
