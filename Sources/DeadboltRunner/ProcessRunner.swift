@@ -43,6 +43,12 @@ public enum ProcessRunner {
     /// How much of standard error's end is kept for reports.
     public static let stderrTailLimit = 8 * 1024
 
+    /// A provider that exits without reading its input closes the pipe deadbolt writes to; that
+    /// must be an EPIPE for the writer, not a SIGPIPE that ends deadbolt.
+    static let ignoreBrokenPipes: Void = {
+        signal(SIGPIPE, SIG_IGN)
+    }()
+
     /// Runs `argv` in `directory` with `input` on stdin.
     ///
     /// The program gets its own process group, so that a timeout also stops whatever it started.
@@ -50,12 +56,19 @@ public enum ProcessRunner {
         _ argv: [String], in directory: String, input: [UInt8], environment: [String: String] = [:],
         timeoutSeconds: Double, outputLimit: Int = defaultOutputLimit
     ) async throws(ProcessStartError) -> ProcessOutcome {
+        _ = ignoreBrokenPipes
         let executable = try ExecutableLookup.resolve(argv[0], in: directory)
         var options = PlatformOptions()
         options.processGroupID = 0
         let started = ContinuousClock.now
         var overrides: [Environment.Key: String?] = [:]
         for (key, value) in environment { overrides[Environment.Key(stringLiteral: key)] = value }
+        let inputDescriptor: FileDescriptor
+        do {
+            inputDescriptor = try StandardInput.descriptor(holding: input)
+        } catch {
+            throw ProcessStartError(executable: argv[0], reason: "cannot prepare its input: \(error)")
+        }
         do {
             let result = try await Subprocess.run(
                 .path(FilePath(executable)),
@@ -63,7 +76,7 @@ public enum ProcessRunner {
                 environment: Environment.inherit.updating(overrides),
                 workingDirectory: FilePath(directory),
                 platformOptions: options,
-                input: .array(input),
+                input: .fileDescriptor(inputDescriptor, closeAfterSpawningProcess: true),
                 output: .sequence,
                 error: .sequence
             ) { execution in

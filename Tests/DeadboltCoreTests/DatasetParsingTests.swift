@@ -75,3 +75,13 @@ import Testing
         #expect(cases.map(\.line) == [1, 2])
     }
 }
+
+@Suite struct JSONStrictnessTests {
+    @Test func trailingCommasAreRefusedWithTheirColumn() {
+        let error = #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(#"{"a":[1,2,],"b":1}"#) }
+        #expect(error?.column == 10)
+        #expect(throws: JSONSyntaxError.self) { try JSONValue.parse(#"{"a":1 , }"#) }
+        #expect((try? JSONValue.parse(#"{"a":"x,]","b":[1,2]}"#)) != nil)
+        #expect((try? JSONValue.parse(#"{"a":"q\",]"}"#)) != nil)
+    }
+}

@@ -15,6 +15,23 @@ public struct RegressionCase: Sendable, Equatable {
     /// The 1-based line in `cases.jsonl`.
     public var line: Int
 
+    public init(
+        id: String, input: JSONValue, expectedOutput: JSONValue? = nil, assertions: [JSONValue]? = nil,
+        category: String? = nil, bugLink: String? = nil, tier: Tier? = nil, tags: [String: JSONValue] = [:],
+        fields: [String: JSONValue] = [:], line: Int
+    ) {
+        self.id = id
+        self.input = input
+        self.expectedOutput = expectedOutput
+        self.assertions = assertions
+        self.category = category
+        self.bugLink = bugLink
+        self.tier = tier
+        self.tags = tags
+        self.fields = fields
+        self.line = line
+    }
+
     /// The case's tier, else its dataset's.
     public func effectiveTier(in dataset: Dataset) -> Tier { tier ?? dataset.tier }
 }

@@ -96,11 +96,37 @@ extension JSONValue {
     /// Throws ``JSONSyntaxError`` with the line and column of the fault when the text is not JSON.
     public static func parse(_ bytes: some Collection<UInt8>) throws(JSONSyntaxError) -> JSONValue {
         let data = Data(bytes)
+        let value: JSONValue
         do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
+            value = try JSONDecoder().decode(JSONValue.self, from: data)
         } catch {
             throw JSONSyntaxError(decodingError: error, text: data)
         }
+        if let offset = trailingCommaOffset(data) {
+            throw JSONSyntaxError(message: "trailing comma, which JSON does not allow", line: 1, column: offset + 1)
+        }
+        return value
+    }
+
+    /// Foundation accepts `[1,]` and `{"a":1,}`; JSON does not. The offset of such a comma.
+    static func trailingCommaOffset(_ data: Data) -> Int? {
+        var inString = false
+        var escaped = false
+        var lastComma: Int?
+        for (offset, byte) in data.enumerated() {
+            if inString {
+                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                continue
+            }
+            switch byte {
+            case UInt8(ascii: "\""): inString = true; lastComma = nil
+            case UInt8(ascii: ","): lastComma = offset
+            case UInt8(ascii: "}"), UInt8(ascii: "]"): if let comma = lastComma { return comma }
+            case 0x20, 0x09, 0x0A, 0x0D: break
+            default: lastComma = nil
+            }
+        }
+        return nil
     }
 
     /// Parses one JSON document held in a string.

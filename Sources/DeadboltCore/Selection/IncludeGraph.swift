@@ -7,23 +7,42 @@ import Foundation
 public final class IncludeGraph {
     let tree: any FileTree
     let patterns: [NSRegularExpression]
-    /// Every prompt and guardrail file of the tree: the files that may include others.
-    public let files: [String]
+    let globs: [Glob]
+    private var listed: [String]?
     private var contents: [String: [UInt8]] = [:]
     private var resolved: [String: [String]] = [:]
 
-    public init(tree: any FileTree, config: Config) throws(InputError) {
+    public init(tree: any FileTree, config: Config) {
         self.tree = tree
         patterns = config.includes.compactMap { try? NSRegularExpression(pattern: $0) }
+        globs = config.prompts + config.guardrails
+    }
+
+    /// Every prompt and guardrail file of the tree: the files that may include others.
+    public func files() throws(InputError) -> [String] {
+        if let listed { return listed }
         var files = Set<String>()
-        for glob in config.prompts + config.guardrails {
-            let listed: [String]
-            do { listed = try tree.files(under: glob.literalPrefix) } catch {
+        for glob in globs {
+            let found: [String]
+            do { found = try tree.files(under: glob.literalPrefix) } catch {
                 throw InputError(file: glob.literalPrefix, "cannot be listed: \(error)")
             }
-            for path in listed where glob.matches(path) { files.insert(path) }
+            for path in found where glob.matches(path) { files.insert(path) }
         }
-        self.files = files.sorted()
+        let sorted = files.sorted()
+        listed = sorted
+        return sorted
+    }
+
+    /// `path` and every file it includes, directly or not, each once (cycles end the walk).
+    public func closure(of path: String) -> [String] {
+        var seen: [String] = [path]
+        var index = 0
+        while index < seen.count {
+            for included in includes(of: seen[index]) where !seen.contains(included) { seen.append(included) }
+            index += 1
+        }
+        return seen
     }
 
     func content(_ path: String) -> [UInt8] {
@@ -84,6 +103,37 @@ public final class IncludeGraph {
         }
     }
 
+    /// Every include cycle among the prompt and guardrail files, each reported once.
+    public func allCycles() throws(InputError) -> [Cycle] {
+        var state: [String: Int] = [:]  // 1: on the current path, 2: done
+        var path: [String] = []
+        var cycles: [Cycle] = []
+        func visit(_ file: String) {
+            state[file] = 1
+            path.append(file)
+            for next in includes(of: file) {
+                switch state[next] {
+                case 1:
+                    let start = path.firstIndex(of: next)!
+                    var members = Array(path[start...])
+                    // Start each cycle at its smallest member so the same cycle reads the same way.
+                    let smallest = members.indices.min { members[$0] < members[$1] }!
+                    members = Array(members[smallest...] + members[..<smallest])
+                    let cycle = Cycle(files: members)
+                    if !cycles.contains(cycle) { cycles.append(cycle) }
+                case nil:
+                    visit(next)
+                default:
+                    break
+                }
+            }
+            path.removeLast()
+            state[file] = 2
+        }
+        for file in try files() where state[file] == nil { visit(file) }
+        return cycles
+    }
+
     /// A cycle of includes: each file includes the next, and the last includes the first.
     public struct Cycle: Sendable, Equatable {
         public var files: [String]
@@ -92,7 +142,8 @@ public final class IncludeGraph {
 
     /// Every file that includes one of `changed`, directly or through others, with the chain
     /// that reaches it (`[changed, includer, includer of includer, ...]`), and any cycles met.
-    public func reach(from changed: [String]) -> (chains: [String: [String]], cycles: [Cycle]) {
+    public func reach(from changed: [String]) throws(InputError) -> (chains: [String: [String]], cycles: [Cycle]) {
+        let files = try files()
         var chains: [String: [String]] = [:]
         var queue: [String] = []
         for path in changed where chains[path] == nil {

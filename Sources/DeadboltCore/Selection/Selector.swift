@@ -49,8 +49,8 @@ public struct Selector {
         let promptPaths = changes.filter { $0.kinds.contains(.prompt) || $0.kinds.contains(.guardrail) }
             .flatMap { [$0.path, $0.oldPath].compactMap { $0 } }
         if !promptPaths.isEmpty {
-            let graph = try IncludeGraph(tree: head, config: config)
-            let reached = graph.reach(from: promptPaths)
+            let graph = IncludeGraph(tree: head, config: config)
+            let reached = try graph.reach(from: promptPaths)
             cycles = reached.cycles
             for dataset in catalog.datasets {
                 for owner in dataset.owners {

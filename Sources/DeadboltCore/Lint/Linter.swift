@@ -1,0 +1,108 @@
+/// One finding of `deadbolt lint`.
+public struct LintFinding: Sendable, Equatable {
+    public enum Severity: String, Sendable { case error, warning }
+    public var severity: Severity
+    /// A short stable name: `duplicate-id`, `missing-owner`, `unowned-prompt`, ...
+    public var rule: String
+    public var error: InputError
+
+    public init(_ severity: Severity, _ rule: String, _ error: InputError) {
+        self.severity = severity
+        self.rule = rule
+        self.error = error
+    }
+}
+
+/// Checks the configuration and every dataset, reporting every problem found, not just the first.
+public struct Linter {
+    public let tree: any FileTree
+
+    public init(tree: any FileTree) { self.tree = tree }
+
+    public func lint() -> [LintFinding] {
+        var findings: [LintFinding] = []
+        let config: Config
+        do { config = try ConfigParser.load(from: tree) } catch {
+            return [LintFinding(.error, "config", error)]
+        }
+        let catalog: DatasetCatalog
+        do { catalog = try DatasetCatalog(tree: tree, config: config) } catch {
+            // One bad dataset.yml hides the others from the catalog; read them one by one instead.
+            return findings + [LintFinding(.error, "dataset", error)] + lintDefinitionsSeparately(config)
+        }
+        if catalog.datasets.isEmpty {
+            findings.append(LintFinding(.warning, "no-datasets", InputError(
+                file: config.datasets, "holds no dataset (a folder with dataset.yml and cases.jsonl)",
+                hint: "run `deadbolt init` for an example, or set `datasets:` in deadbolt.yml")))
+        }
+        var firstSeen: [String: (file: String, line: Int)] = [:]
+        var owned = Set<String>()
+        let graph = IncludeGraph(tree: tree, config: config)
+        for dataset in catalog.datasets {
+            for (index, owner) in dataset.owners.enumerated() {
+                if (try? tree.exists(owner)) != true {
+                    findings.append(LintFinding(.error, "missing-owner", InputError(
+                        file: dataset.definitionPath, line: dataset.ownerLines[index],
+                        "dataset `\(dataset.name)` owns \(owner), which does not exist",
+                        hint: "point owners at the prompt or guardrail whose behaviour this dataset protects")))
+                }
+                for path in graph.closure(of: owner) { owned.insert(path) }
+            }
+            let cases: [RegressionCase]
+            do { cases = try catalog.cases(of: dataset) } catch {
+                findings.append(LintFinding(.error, "cases", error))
+                continue
+            }
+            if cases.isEmpty {
+                findings.append(LintFinding(.warning, "empty-dataset", InputError(
+                    file: dataset.casesPath, "dataset `\(dataset.name)` has no cases", hint: "add the case that locks the bug it protects against")))
+            }
+            do {
+                _ = try RunPlanner.plan([(dataset, cases)], prompts: { _ in [:] }, revision: nil)
+            } catch {
+                findings.append(LintFinding(.error, "assertion", error))
+            }
+            for regressionCase in cases {
+                if let first = firstSeen[regressionCase.id] {
+                    findings.append(LintFinding(.error, "duplicate-id", InputError(
+                        file: dataset.casesPath, line: regressionCase.line,
+                        "case id `\(regressionCase.id)` is already used at \(first.file):\(first.line)",
+                        hint: "ids are unique across the repository; give this case a new one")))
+                } else {
+                    firstSeen[regressionCase.id] = (dataset.casesPath, regressionCase.line)
+                }
+            }
+        }
+        if let files = try? graph.files() {
+            for path in files where !owned.contains(path) {
+                findings.append(LintFinding(.warning, "unowned-prompt", InputError(
+                    file: path, "no dataset owns this \(config.guardrails.contains { $0.matches(path) } ? "guardrail" : "prompt"), so no change to it runs any case",
+                    hint: "add it to the owners of the dataset that protects its behaviour")))
+            }
+            if let cycles = try? graph.allCycles() {
+                for cycle in cycles {
+                    findings.append(LintFinding(.error, "include-cycle", InputError(file: cycle.files[0], "include cycle: \(cycle.description)")))
+                }
+            }
+        }
+        return findings
+    }
+
+    func lintDefinitionsSeparately(_ config: Config) -> [LintFinding] {
+        var findings: [LintFinding] = []
+        let names = ((try? tree.folders(in: config.datasets)) ?? nil) ?? []
+        var failedFirst = true
+        for name in names {
+            let folder = config.datasets + "/" + name
+            guard let bytes = (try? tree.read(folder + "/dataset.yml")) ?? nil else { continue }
+            do {
+                _ = try DatasetParser.parse(String(decoding: bytes, as: UTF8.self), name: name, folder: folder)
+            } catch {
+                // The catalog already reported the first failure.
+                if failedFirst { failedFirst = false; continue }
+                findings.append(LintFinding(.error, "dataset", error))
+            }
+        }
+        return findings
+    }
+}

@@ -1,0 +1,28 @@
+/// The prompt versions a provider is told about: each owner of a dataset and everything it
+/// includes, with the id of its content (the git blob id).
+public struct PromptVersions {
+    let tree: any FileTree
+    let graph: IncludeGraph
+    private var cache: [String: String] = [:]
+
+    public init(tree: any FileTree, config: Config) {
+        self.tree = tree
+        graph = IncludeGraph(tree: tree, config: config)
+    }
+
+    /// `{path: content id}` for the dataset's owners and their includes.
+    public mutating func of(_ dataset: Dataset) -> [String: String] {
+        var result: [String: String] = [:]
+        for owner in dataset.owners {
+            for path in graph.closure(of: owner) {
+                if let known = cache[path] {
+                    result[path] = known
+                } else if let id = (try? tree.contentID(path)) ?? nil {
+                    cache[path] = id
+                    result[path] = id
+                }
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,70 @@
+/// One case ready to run: its dataset, its assertions parsed, its provider request encoded.
+public struct PlannedCase: Sendable {
+    public var dataset: Dataset
+    public var regressionCase: RegressionCase
+    public var assertions: [Assertion]
+    /// The bytes written to the provider's standard input.
+    public var request: [UInt8]
+
+    public init(dataset: Dataset, regressionCase: RegressionCase, assertions: [Assertion], request: [UInt8]) {
+        self.dataset = dataset
+        self.regressionCase = regressionCase
+        self.assertions = assertions
+        self.request = request
+    }
+}
+
+/// Turns selected cases into planned ones, refusing any assertion that cannot be read before
+/// anything runs.
+public enum RunPlanner {
+    /// What a case asserts when neither it nor its dataset says: its expected output appears.
+    public static let defaultAssertion: JSONValue = .object(["type": .string("icontains"), "value": .string("{{expected_output}}")])
+
+    /// The planned cases of `datasets`, in order.
+    ///
+    /// - Parameters:
+    ///   - prompts: the blob ids of the prompts each dataset owns, for the provider request.
+    ///   - revision: the commit the run is about, nil outside git.
+    public static func plan(
+        _ datasets: [(dataset: Dataset, cases: [RegressionCase])],
+        prompts: (Dataset) -> [String: String],
+        revision: String?
+    ) throws(InputError) -> [PlannedCase] {
+        var planned: [PlannedCase] = []
+        for (dataset, cases) in datasets {
+            let datasetAssertions = try parse(dataset.assertions, file: dataset.definitionPath, line: nil, owner: "dataset `\(dataset.name)`")
+            let promptIDs = prompts(dataset)
+            for regressionCase in cases {
+                let assertions: [Assertion]
+                if let own = regressionCase.assertions {
+                    assertions = try parse(own, file: dataset.casesPath, line: regressionCase.line, owner: "case `\(regressionCase.id)`")
+                } else if !datasetAssertions.isEmpty {
+                    assertions = datasetAssertions
+                } else {
+                    assertions = try parse([defaultAssertion], file: dataset.casesPath, line: regressionCase.line, owner: "case `\(regressionCase.id)`")
+                }
+                if assertions.isEmpty {
+                    throw InputError(file: dataset.casesPath, line: regressionCase.line,
+                                     "case `\(regressionCase.id)` has an empty `assert` list, so it could never fail",
+                                     hint: "add at least one assertion, or remove `assert` to use the dataset's")
+                }
+                let request = ProviderRequest.encode(case: regressionCase, dataset: dataset, prompts: promptIDs, revision: revision)
+                planned.append(PlannedCase(dataset: dataset, regressionCase: regressionCase, assertions: assertions, request: request))
+            }
+        }
+        return planned
+    }
+
+    static func parse(_ specs: [JSONValue], file: String, line: Int?, owner: String) throws(InputError) -> [Assertion] {
+        var result: [Assertion] = []
+        for (index, spec) in specs.enumerated() {
+            do {
+                result.append(try Assertion.parse(spec))
+            } catch {
+                throw InputError(file: file, line: line, "\(owner): assertion \(index + 1): \(error.message)",
+                                 hint: "assertions are promptfoo's: equals, contains, icontains, contains-all, contains-any, starts-with, regex, is-json, contains-json, json-schema, levenshtein, latency, exec, and not- before any")
+            }
+        }
+        return result
+    }
+}

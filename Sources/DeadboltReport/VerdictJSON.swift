@@ -1,0 +1,67 @@
+import DeadboltCore
+
+/// The verdict as PRODUCT.md's JSON: what CI templates and users' scripts read.
+public enum VerdictJSON {
+    public static func render(_ verdict: Verdict) -> JSONValue {
+        let counts = verdict.counts
+        var object: [String: JSONValue] = [
+            "verdict": .string(verdict.outcome.rawValue),
+            "gate": .string(verdict.gate),
+            "base": verdict.base.map { .string($0) } ?? .null,
+            "head": verdict.head.map { .string($0) } ?? .null,
+            "counts": .object(Dictionary(uniqueKeysWithValues: CaseStatus.allCases.map { ($0.rawValue, .number(Double(counts[$0] ?? 0))) })),
+            "results": .array(verdict.results.map(result)),
+            "locks": .array([]),
+            "warnings": .array((verdict.warnings + verdict.strictWarnings).map(warning)),
+        ]
+        if let why = verdict.emptyReason { object["note"] = .string("nothing selected: \(why)") }
+        if let selection = verdict.selection {
+            object["selection"] = SelectionReport.json(selection)
+        }
+        return .object(object)
+    }
+
+    static func result(_ result: CaseResult) -> JSONValue {
+        var object: [String: JSONValue] = [
+            "dataset": .string(result.dataset),
+            "case": .string(result.caseID),
+            "status": .string(result.status.rawValue),
+            "duration_ms": .number(Double(result.durationMs)),
+            "output": result.output.map { .string($0) } ?? .null,
+            "assertions": .array(result.assertions.map { assertion in
+                var fields: [String: JSONValue] = [
+                    "type": .string(assertion.type), "pass": .bool(assertion.pass), "message": .string(assertion.message),
+                ]
+                if let diff = assertion.diff { fields["diff"] = .string(diff) }
+                return .object(fields)
+            }),
+            "file": .string(result.file),
+            "line": .number(Double(result.line)),
+            "tier": .string(result.tier.rawValue),
+            "bug_link": result.bugLink.map { .string($0) } ?? .null,
+            "runs": .array(result.runs.map { .string($0.rawValue) }),
+        ]
+        if let failure = result.failure {
+            object["error"] = .object([
+                "reason": .string(failure.reason),
+                "exit_code": failure.exitCode.map { .number(Double($0)) } ?? .null,
+                "signal": failure.signal.map { .number(Double($0)) } ?? .null,
+                "timed_out": .bool(failure.timedOut),
+                "stderr_tail": .string(failure.stderrTail),
+            ])
+        }
+        if let model = result.model { object["model"] = .string(model) }
+        if let latency = result.latencyMs { object["latency_ms"] = .number(Double(latency)) }
+        if let cost = result.cost { object["cost"] = .number(cost) }
+        if !result.notes.isEmpty { object["notes"] = .array(result.notes.map { .string($0) }) }
+        return .object(object)
+    }
+
+    static func warning(_ warning: GateWarning) -> JSONValue {
+        .object([
+            "kind": .string(warning.kind),
+            "commit": warning.commit.map { .string($0) } ?? .null,
+            "message": .string(warning.message),
+        ])
+    }
+}

@@ -1,0 +1,99 @@
+import DeadboltCore
+
+/// The verdict as a person reads it in a terminal: failures with their diffs first, then the
+/// counts and the one word that matters.
+public enum VerdictText {
+    /// How many passing cases are listed one by one before they are only counted.
+    static let passListLimit = 40
+
+    public static func render(_ verdict: Verdict, style: Style = .plain, elapsedMs: Int? = nil) -> String {
+        var out = ""
+        if let selection = verdict.selection, !selection.datasets.isEmpty {
+            out += style.bold("selected") + "\n"
+            for selected in selection.datasets {
+                out += "  \(selected.dataset.name)  \(selected.cases.count) case\(selected.cases.count == 1 ? "" : "s")\n"
+                for reason in selected.reasons { out += "    " + style.dim(reason.chain(to: selected.dataset.name)) + "\n" }
+            }
+            out += "\n"
+        }
+        if let why = verdict.emptyReason {
+            out += "nothing selected: \(why)\n"
+        }
+        let passed = verdict.results.filter { $0.status == .passed }
+        if !passed.isEmpty && passed.count <= passListLimit {
+            for result in passed {
+                out += style.green("PASS") + "  \(result.dataset) / \(result.caseID)" + style.dim("  \(result.durationMs) ms") + "\n"
+            }
+        }
+        for result in verdict.results where result.status != .passed {
+            out += problem(result, style: style)
+        }
+        let warnings = verdict.warnings + verdict.strictWarnings
+        if !warnings.isEmpty {
+            out += "\n"
+            for warning in verdict.warnings { out += style.yellow("warning: ") + warning.message + "\n" }
+            for warning in verdict.strictWarnings { out += style.red("error: ") + warning.message + "\n" }
+        }
+        out += "\n" + summary(verdict, style: style, elapsedMs: elapsedMs) + "\n"
+        return out
+    }
+
+    static func problem(_ result: CaseResult, style: Style) -> String {
+        let label: String
+        switch result.status {
+        case .failed: label = style.red("FAIL")
+        case .errored: label = style.red("ERROR")
+        case .flaky: label = style.yellow("FLAKY")
+        case .passed: label = style.green("PASS")
+        }
+        var out = "\(label)  \(result.dataset) / \(result.caseID)  " + style.dim("\(result.file):\(result.line)") + "\n"
+        if result.status == .flaky {
+            out += "  runs: " + result.runs.map(\.rawValue).joined(separator: ", ") + " — a flaky case fails the gate\n"
+        }
+        if let bug = result.bugLink { out += "  " + style.dim("locks \(bug)") + "\n" }
+        if let failure = result.failure {
+            out += "  " + failure.reason + "\n"
+            if !failure.stderrTail.isEmpty {
+                out += "  stderr (last lines):\n"
+                for line in failure.stderrTail.split(separator: "\n", omittingEmptySubsequences: false) {
+                    out += "    | \(line)\n"
+                }
+            }
+        }
+        for assertion in result.assertions where !assertion.pass {
+            out += "  " + style.red("✗ ") + "\(assertion.type): \(assertion.message)\n"
+            if let diff = assertion.diff {
+                for line in diff.split(separator: "\n", omittingEmptySubsequences: false) {
+                    let text = String(line)
+                    let coloured = text.hasPrefix("+") ? style.green(text) : text.hasPrefix("-") ? style.red(text) : text
+                    out += "      " + coloured + "\n"
+                }
+            }
+        }
+        if let output = result.output, result.status != .errored, result.assertions.allSatisfy({ $0.diff == nil }) {
+            out += "  output: " + abbreviate(output) + "\n"
+        }
+        for note in result.notes { out += "  note: \(note)\n" }
+        return out
+    }
+
+    static func abbreviate(_ text: String, limit: Int = 300) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: "⏎ ")
+        return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
+    }
+
+    /// `verdict: FAIL  6 cases: 5 passed, 1 failed, 0 errored, 0 flaky`.
+    public static func summary(_ verdict: Verdict, style: Style, elapsedMs: Int? = nil) -> String {
+        let counts = verdict.counts
+        let word = verdict.outcome == .pass ? style.green(style.bold("PASS")) : style.red(style.bold("FAIL"))
+        let total = verdict.results.count
+        var line = "verdict: \(word)  gate \(verdict.gate)  \(total) case\(total == 1 ? "" : "s"): "
+        line += CaseStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        if let elapsedMs { line += style.dim("  (\(Self.seconds(elapsedMs)))") }
+        return line
+    }
+
+    static func seconds(_ ms: Int) -> String {
+        ms < 1000 ? "\(ms) ms" : "\(ms / 1000).\((ms % 1000) / 100) s"
+    }
+}
