@@ -21,6 +21,7 @@ public enum DeadboltMain {
     public static func main() async {
         // A provider that exits before reading its input must not take deadbolt down with it.
         signal(SIGPIPE, SIG_IGN)
+        Trace.mark("start")
         let code: Int32
         do {
             var command = try Deadbolt.parseAsRoot()

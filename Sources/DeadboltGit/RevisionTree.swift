@@ -25,17 +25,27 @@ public struct RevisionTree {
     }
 
     /// Looks `path` up, calling `body` with the entry while it is alive; nil when absent.
+    ///
+    /// The entry is borrowed from its folder's tree, which the repository caches.
     private func withEntry<T>(_ path: String, _ body: (OpaquePointer) throws(GitError) -> T) throws(GitError) -> T? {
-        let root = try repository.tree(of: commit)
-        var entry: OpaquePointer?
-        let code = git_tree_entry_bypath(&entry, root, path)
-        if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue {
-            git_error_clear()
+        guard let normalized = Self.normalize(path), !normalized.isEmpty else { return nil }
+        let slash = normalized.lastIndex(of: "/")
+        let folder = slash.map { String(normalized[..<$0]) } ?? ""
+        let name = slash.map { String(normalized[normalized.index(after: $0)...]) } ?? normalized
+        guard let tree = try repository.folderTree(commit, folder), let entry = git_tree_entry_byname(tree, name) else {
             return nil
         }
-        try Libgit2.check(code, "git_tree_entry_bypath(\(path))")
-        defer { git_tree_entry_free(entry) }
-        return try body(entry!)
+        return try body(entry)
+    }
+
+    /// `path` without empty, `.` or trailing components; nil when it climbs with `..`.
+    static func normalize(_ path: String) -> String? {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) where part != "." {
+            if part == ".." { return nil }
+            parts.append(part)
+        }
+        return parts.joined(separator: "/")
     }
 
     /// The content of the file at `path`, or nil when the commit has no file there.
@@ -67,15 +77,7 @@ public struct RevisionTree {
 
     /// The entries of the folder at `path` ("" for the root), or nil when it is not a folder.
     public func entries(of path: String) throws(GitError) -> [Entry]? {
-        let root = try repository.tree(of: commit)
-        if path.isEmpty || path == "." { return Self.entries(of: root) }
-        let folderID: ObjectID?? = try withEntry(path) { entry in
-            guard git_tree_entry_type(entry) == GIT_OBJECT_TREE else { return nil }
-            return ObjectID(git_tree_entry_id(entry))
-        }
-        guard let found = folderID, let id = found else { return nil }
-        let tree = try lookupTree(id)
-        defer { git_tree_free(tree) }
+        guard let folder = Self.normalize(path), let tree = try repository.folderTree(commit, folder) else { return nil }
         return Self.entries(of: tree)
     }
 
@@ -97,13 +99,6 @@ public struct RevisionTree {
             case .submodule: break
             }
         }
-    }
-
-    func lookupTree(_ id: ObjectID) throws(GitError) -> OpaquePointer {
-        var oid = id.raw
-        var tree: OpaquePointer?
-        try Libgit2.check(git_tree_lookup(&tree, repository.pointer, &oid), "git_tree_lookup(\(id.short))")
-        return tree!
     }
 
     static func entries(of tree: OpaquePointer) -> [Entry] {

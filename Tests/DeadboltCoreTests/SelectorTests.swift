@@ -121,11 +121,28 @@ import Testing
 
     @Test func ownerMissingWithoutRenameSaysItDoesNotExist() throws {
         var files = Self.repository()
-        files["evals/regression/safety_boundary_cases/dataset.yml"] = "owners: [guardrails/gone.yaml]\n"
+        files["evals/regression/safety_boundary_cases/dataset.yml"] = "owners: [guardrails/pii.yaml, guardrails/gone.yaml]\n"
         let error = #expect(throws: InputError.self) {
-            try select(MemoryTree(files), [PathChange(status: "modified", path: "prompts/refund.md")])
+            try select(MemoryTree(files), [PathChange(status: "modified", path: "guardrails/pii.yaml")])
         }
         #expect(error?.message == "dataset `safety_boundary_cases` owns guardrails/gone.yaml, which does not exist at head")
+        // A dataset the change does not touch is lint's to check, not the gate's.
+        let unrelated = try select(MemoryTree(files), [PathChange(status: "modified", path: "prompts/shipping.md")])
+        #expect(unrelated.datasets.map(\.dataset.name) == ["shipping_time_regressions"])
+    }
+
+    @Test func unrelatedDefinitionsAreNotParsed() throws {
+        var files = Self.repository()
+        files["evals/regression/shipping_time_regressions/dataset.yml"] = "owners: [prompts/shipping.md]\nbroken: [\n"
+        let selection = try select(MemoryTree(files), [PathChange(status: "modified", path: "guardrails/pii.yaml")])
+        #expect(selection.datasets.map(\.dataset.name) == ["safety_boundary_cases"])
+    }
+
+    @Test func folderOwnerCoversTheFilesBelowIt() throws {
+        var files = Self.repository()
+        files["evals/regression/safety_boundary_cases/dataset.yml"] = "owners: [guardrails/]\n"
+        let selection = try select(MemoryTree(files), [PathChange(status: "modified", path: "guardrails/pii.yaml")])
+        #expect(selection.datasets.map(\.dataset.name) == ["safety_boundary_cases"])
     }
 
     @Test func datasetFolderWithoutCasesIsAnError() throws {

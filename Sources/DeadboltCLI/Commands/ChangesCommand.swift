@@ -21,6 +21,7 @@ struct ChangesCommand: AsyncParsableCommand {
     var staged = false
 
     func run() async throws {
+        Trace.mark("parse arguments")
         let workspace = try Workspace(path: global.repo)
         if staged {
             if base != nil || head != nil {
@@ -32,9 +33,13 @@ struct ChangesCommand: AsyncParsableCommand {
             print(output(base: head, head: nil, changes: changes), terminator: "")
             return
         }
+        Trace.mark("open repository")
         let range = try workspace.range(base: base, head: head)
+        Trace.mark("resolve range")
         let config = try ConfigParser.load(from: workspace.tree(range.head))
+        Trace.mark("load config")
         let changes = try workspace.changes(range, config: config)
+        Trace.mark("diff trees")
         print(output(base: range.base?.hex, head: range.head.hex, changes: changes), terminator: "")
     }
 

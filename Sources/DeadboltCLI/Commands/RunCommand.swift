@@ -43,15 +43,16 @@ struct RunCommand: AsyncParsableCommand {
         let tree = try workspace.workTreeFiles()
         let config = try ConfigParser.load(from: tree)
         let catalog = try DatasetCatalog(tree: tree, config: config)
-        for name in datasets where catalog.dataset(named: name) == nil {
-            let known = catalog.datasets.map(\.name)
+        let everyDataset = try catalog.all()
+        for name in datasets where !everyDataset.contains(where: { $0.name == name }) {
+            let known = everyDataset.map(\.name)
             throw InputError(
                 file: config.datasets, "no dataset named `\(name)`",
                 hint: EditDistance.nearest(to: name, in: known).map { "did you mean `\($0)`?" } ?? "datasets: \(known.joined(separator: ", "))")
         }
         let wanted = all ? Tier.allCases : (tiers.isEmpty ? [.smoke] : tiers)
         var chosen: [(dataset: Dataset, cases: [RegressionCase])] = []
-        for dataset in catalog.datasets where datasets.isEmpty || datasets.contains(dataset.name) {
+        for dataset in everyDataset where datasets.isEmpty || datasets.contains(dataset.name) {
             let cases = try catalog.cases(of: dataset).filter { wanted.contains($0.effectiveTier(in: dataset)) }
             chosen.append((dataset, cases))
         }

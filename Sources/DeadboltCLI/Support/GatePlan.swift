@@ -24,9 +24,12 @@ struct GatePlan {
         let headTree = workspace.tree(range.head)
         let config = try ConfigParser.load(from: headTree)
         let gate = try config.gate(named: gateName)
+        Trace.mark("range and config")
         let changes = try workspace.changes(range, config: config)
+        Trace.mark("changes")
         let baseTree = range.base.map { workspace.tree($0) }
         let selection = try Selector(config: config, head: headTree, base: baseTree).select(gate: gate, changes: changes)
+        Trace.mark("selection")
         return GatePlan(range: range, config: config, changes: changes, selection: selection, head: headTree)
     }
 }

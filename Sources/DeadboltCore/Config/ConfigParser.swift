@@ -1,4 +1,3 @@
-import Foundation
 import Yams
 
 /// Reads `deadbolt.yml`, refusing unknown keys and wrong types with the line that holds them.
@@ -47,15 +46,11 @@ public enum ConfigParser {
                 let patterns = try file.strings(value, key)
                 for (index, pattern) in patterns.enumerated() {
                     let node = value.array().indices.contains(index) ? value.array()[index] : value
-                    do {
-                        let regex = try NSRegularExpression(pattern: pattern)
-                        guard regex.numberOfCaptureGroups >= 1 else {
-                            throw file.error("include pattern `\(pattern)` has no group; group 1 must capture the included path", at: node)
-                        }
-                    } catch let error as InputError {
-                        throw error
-                    } catch {
+                    guard let compiled = Pattern(pattern) else {
                         throw file.error("include pattern `\(pattern)` is not a valid regular expression", at: node)
+                    }
+                    guard compiled.hasCaptureGroup else {
+                        throw file.error("include pattern `\(pattern)` has no group; group 1 must capture the included path", at: node)
                     }
                 }
                 config.includes = patterns
@@ -124,7 +119,7 @@ public enum ConfigParser {
             case "github_keywords": config.githubKeywords = try file.bool(value, "bug_links.github_keywords")
             case "patterns":
                 config.patterns = try file.strings(value, "bug_links.patterns")
-                for pattern in config.patterns where (try? NSRegularExpression(pattern: pattern)) == nil {
+                for pattern in config.patterns where Pattern(pattern) == nil {
                     throw file.error("bug link pattern `\(pattern)` is not a valid regular expression", at: value)
                 }
             default: break
@@ -200,7 +195,7 @@ public enum ConfigParser {
 /// Durations as people write them in configuration: `30s`, `500ms`, `2m`, `1.5s`, or seconds.
 public enum DurationText {
     public static func seconds(_ text: String) -> Double? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = String(text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
             return Double(trimmed.dropLast(suffix.count)).map { $0 * factor }

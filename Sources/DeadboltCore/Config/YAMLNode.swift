@@ -10,7 +10,9 @@ struct YAMLFile {
     init(path: String, text: String) throws(InputError) {
         self.path = path
         do {
-            root = try Yams.compose(yaml: text)
+            // The basic resolver: the default one compiles NSRegularExpressions, which load ICU
+            // (about 4 ms), and every value is interpreted by the typed accessors anyway.
+            root = try Yams.compose(yaml: text, .basic, .default, .utf8)
         } catch let error as YamlError {
             throw Self.inputError(error, path: path)
         } catch {

@@ -55,7 +55,8 @@ public enum DatasetParser {
             switch key {
             case "description": dataset.description = try file.string(value, key)
             case "owners":
-                dataset.owners = try file.strings(value, key)
+                // `prompts/refund/` and `./prompts/refund` name the folder prompts/refund.
+                dataset.owners = try file.strings(value, key).map { RepoPath.normalize($0) ?? $0 }
                 let items = value.array()
                 dataset.ownerLines = items.count == dataset.owners.count ? items.map { $0.mark?.line } : dataset.owners.map { _ in value.mark?.line }
                 sawOwners = true

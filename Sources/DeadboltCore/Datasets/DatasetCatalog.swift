@@ -1,42 +1,81 @@
 /// The datasets of one tree: every folder under `datasets:` that holds a `dataset.yml`.
 ///
-/// Finding them reads each `dataset.yml` but no `cases.jsonl`: cases are read only for the
-/// datasets a gate selects.
-public struct DatasetCatalog {
+/// It lists the folders at once and reads each `dataset.yml` only when asked: a change to one
+/// prompt reads just the definitions that mention it, and cases are read only for the datasets
+/// a gate selects.
+public final class DatasetCatalog {
     public let tree: any FileTree
     public let config: Config
-    /// The datasets, sorted by name.
-    public let datasets: [Dataset]
+    /// The folder names under `datasets:`, sorted (some may hold no `dataset.yml`).
+    public let names: [String]
+    private var definitions: [String: [UInt8]?] = [:]
+    private var parsed: [String: Dataset?] = [:]
 
     public init(tree: any FileTree, config: Config) throws(InputError) {
         self.tree = tree
         self.config = config
-        let root = config.datasets
-        let names: [String]
-        do { names = try tree.folders(in: root) ?? [] } catch {
-            throw InputError(file: root, "cannot be listed: \(error)")
+        do { names = (try tree.folders(in: config.datasets) ?? []).sorted() } catch {
+            throw InputError(file: config.datasets, "cannot be listed: \(error)")
         }
-        var found: [Dataset] = []
-        for name in names.sorted() {
-            let folder = root.isEmpty ? name : root + "/" + name
-            let bytes: [UInt8]?
-            do { bytes = try tree.read(folder + "/dataset.yml") } catch {
-                throw InputError(file: folder + "/dataset.yml", "cannot be read: \(error)")
-            }
-            guard let bytes else { continue }
-            found.append(try DatasetParser.parse(String(decoding: bytes, as: UTF8.self), name: name, folder: folder))
-        }
-        datasets = found
     }
 
-    /// The dataset named `name`.
-    public func dataset(named name: String) -> Dataset? {
-        datasets.first { $0.name == name }
+    func folder(_ name: String) -> String {
+        config.datasets.isEmpty ? name : config.datasets + "/" + name
+    }
+
+    /// The bytes of `name/dataset.yml`, or nil when the folder has none.
+    func definitionBytes(_ name: String) throws(InputError) -> [UInt8]? {
+        if let cached = definitions[name] { return cached }
+        let path = folder(name) + "/dataset.yml"
+        let bytes: [UInt8]?
+        do { bytes = try tree.read(path) } catch { throw InputError(file: path, "cannot be read: \(error)") }
+        definitions[name] = .some(bytes)
+        return bytes
+    }
+
+    /// The dataset named `name`, or nil when there is no such folder with a `dataset.yml`.
+    public func dataset(named name: String) throws(InputError) -> Dataset? {
+        if let cached = parsed[name] { return cached }
+        guard names.contains(name), let bytes = try definitionBytes(name) else {
+            parsed[name] = .some(nil)
+            return nil
+        }
+        let dataset = try DatasetParser.parse(String(decoding: bytes, as: UTF8.self), name: name, folder: folder(name))
+        parsed[name] = dataset
+        return dataset
+    }
+
+    /// Every dataset, sorted by name.
+    public func all() throws(InputError) -> [Dataset] {
+        var result: [Dataset] = []
+        for name in names {
+            if let dataset = try dataset(named: name) { result.append(dataset) }
+        }
+        return result
     }
 
     /// The dataset whose folder holds `path`, if any.
-    public func dataset(containing path: String) -> Dataset? {
-        datasets.first { RepoPath.isInside(path, folder: $0.folder) }
+    public func dataset(containing path: String) throws(InputError) -> Dataset? {
+        let root = config.datasets.isEmpty ? "" : config.datasets + "/"
+        guard path.hasPrefix(root) else { return nil }
+        let rest = path.dropFirst(root.count)
+        guard let slash = rest.firstIndex(of: "/") else { return nil }
+        return try dataset(named: String(rest[..<slash]))
+    }
+
+    /// The datasets whose `dataset.yml` mentions one of `paths` as a whole path.
+    ///
+    /// A dataset that owns a path names it in its definition, so this finds every owner while
+    /// parsing only the definitions that can be.
+    public func datasets(mentioning paths: [String]) throws(InputError) -> [Dataset] {
+        var result: [Dataset] = []
+        for name in names {
+            guard let bytes = try definitionBytes(name),
+                  paths.contains(where: { ByteSearch.mentionsPath($0, in: bytes) }),
+                  let dataset = try dataset(named: name) else { continue }
+            result.append(dataset)
+        }
+        return result
     }
 
     /// The cases of `dataset`; a dataset folder without `cases.jsonl` is an error.

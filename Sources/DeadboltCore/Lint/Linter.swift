@@ -26,11 +26,15 @@ public struct Linter {
             return [LintFinding(.error, "config", error)]
         }
         let catalog: DatasetCatalog
-        do { catalog = try DatasetCatalog(tree: tree, config: config) } catch {
+        let datasets: [Dataset]
+        do {
+            catalog = try DatasetCatalog(tree: tree, config: config)
+            datasets = try catalog.all()
+        } catch {
             // One bad dataset.yml hides the others from the catalog; read them one by one instead.
             return findings + [LintFinding(.error, "dataset", error)] + lintDefinitionsSeparately(config)
         }
-        if catalog.datasets.isEmpty {
+        if datasets.isEmpty {
             findings.append(LintFinding(.warning, "no-datasets", InputError(
                 file: config.datasets, "holds no dataset (a folder with dataset.yml and cases.jsonl)",
                 hint: "run `deadbolt init` for an example, or set `datasets:` in deadbolt.yml")))
@@ -38,7 +42,7 @@ public struct Linter {
         var firstSeen: [String: (file: String, line: Int)] = [:]
         var owned = Set<String>()
         let graph = IncludeGraph(tree: tree, config: config)
-        for dataset in catalog.datasets {
+        for dataset in datasets {
             for (index, owner) in dataset.owners.enumerated() {
                 if (try? tree.exists(owner)) != true {
                     findings.append(LintFinding(.error, "missing-owner", InputError(

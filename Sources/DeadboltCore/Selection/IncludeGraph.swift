@@ -1,12 +1,10 @@
-import Foundation
-
 /// Which prompt files pull in which others, read lazily from one tree.
 ///
 /// A prompt includes a file when one of the `includes:` patterns matches its text; group 1 is
 /// the included path, read from the repository root, else from the including file's folder.
 public final class IncludeGraph {
     let tree: any FileTree
-    let patterns: [NSRegularExpression]
+    let patterns: [Pattern]
     let globs: [Glob]
     private var listed: [String]?
     private var contents: [String: [UInt8]] = [:]
@@ -14,7 +12,7 @@ public final class IncludeGraph {
 
     public init(tree: any FileTree, config: Config) {
         self.tree = tree
-        patterns = config.includes.compactMap { try? NSRegularExpression(pattern: $0) }
+        patterns = config.includes.compactMap { Pattern($0) }
         globs = config.prompts + config.guardrails
     }
 
@@ -60,12 +58,9 @@ public final class IncludeGraph {
         // A binary file includes nothing.
         if bytes.contains(0) { resolved[path] = []; return [] }
         let text = String(decoding: bytes, as: UTF8.self)
-        let range = NSRange(text.startIndex..., in: text)
         var result: [String] = []
         for pattern in patterns {
-            for match in pattern.matches(in: text, range: range) where match.numberOfRanges > 1 {
-                guard let group = Range(match.range(at: 1), in: text) else { continue }
-                let written = String(text[group])
+            for written in pattern.firstGroups(in: text) {
                 if let target = resolve(written, from: path), !result.contains(target) { result.append(target) }
             }
         }
@@ -83,24 +78,7 @@ public final class IncludeGraph {
 
     /// Whether the text of `path` holds `needle` at all: a cheap test before the regex.
     func mentions(_ path: String, _ needle: [UInt8]) -> Bool {
-        let haystack = content(path)
-        guard !needle.isEmpty, haystack.count >= needle.count else { return false }
-        return haystack.withUnsafeBufferPointer { hay in
-            needle.withUnsafeBufferPointer { nee in
-                let first = nee[0]
-                let last = hay.count - nee.count
-                var i = 0
-                while i <= last {
-                    if hay[i] == first {
-                        var j = 1
-                        while j < nee.count && hay[i + j] == nee[j] { j += 1 }
-                        if j == nee.count { return true }
-                    }
-                    i += 1
-                }
-                return false
-            }
-        }
+        ByteSearch.contains(needle, in: content(path))
     }
 
     /// Every include cycle among the prompt and guardrail files, each reported once.

@@ -2,7 +2,8 @@
 ///
 /// A changed prompt or guardrail affects every dataset that owns it, directly or through
 /// includes; a changed dataset affects itself; a `run_all_on` path affects all. Only the
-/// selected datasets' cases are read.
+/// definitions that can own a changed file are parsed, and only the selected datasets' cases
+/// are read.
 public struct Selector {
     public let config: Config
     /// The tree at the head of the change.
@@ -25,46 +26,57 @@ public struct Selector {
             return Selection(gate: gate, datasets: [], cycles: [], emptyReason: why)
         }
         let catalog = try DatasetCatalog(tree: head, config: config)
-        try checkOwners(catalog, changes: changes)
-
+        var considered: [String: Dataset] = [:]
         var reasons: [String: [SelectionReason]] = [:]
         var cycles: [IncludeGraph.Cycle] = []
-        func add(_ name: String, _ reason: SelectionReason) {
-            if !(reasons[name]?.contains(reason) ?? false) { reasons[name, default: []].append(reason) }
+        func add(_ dataset: Dataset, _ reason: SelectionReason) {
+            considered[dataset.name] = dataset
+            if !(reasons[dataset.name]?.contains(reason) ?? false) { reasons[dataset.name, default: []].append(reason) }
         }
 
         if gate.scope == .all {
-            for dataset in catalog.datasets { add(dataset.name, SelectionReason(kind: .scope, path: nil)) }
+            for dataset in try catalog.all() { add(dataset, SelectionReason(kind: .scope, path: nil)) }
         }
         for change in changes where change.kinds.contains(.runAll) {
-            for dataset in catalog.datasets { add(dataset.name, SelectionReason(kind: .runAll, path: change.path)) }
+            for dataset in try catalog.all() { add(dataset, SelectionReason(kind: .runAll, path: change.path)) }
         }
         for change in changes where change.kinds.contains(.dataset) {
             for path in [change.path, change.oldPath].compactMap({ $0 }) {
-                if let dataset = catalog.dataset(containing: path) {
-                    add(dataset.name, SelectionReason(kind: .dataset, path: path))
+                if let dataset = try catalog.dataset(containing: path) {
+                    add(dataset, SelectionReason(kind: .dataset, path: path))
                 }
             }
         }
-        let promptPaths = changes.filter { $0.kinds.contains(.prompt) || $0.kinds.contains(.guardrail) }
-            .flatMap { [$0.path, $0.oldPath].compactMap { $0 } }
-        if !promptPaths.isEmpty {
+        let promptChanges = changes.filter { $0.kinds.contains(.prompt) || $0.kinds.contains(.guardrail) }
+        if !promptChanges.isEmpty {
             let graph = IncludeGraph(tree: head, config: config)
-            let reached = try graph.reach(from: promptPaths)
+            let reached = try graph.reach(from: promptChanges.flatMap { [$0.path, $0.oldPath].compactMap { $0 } })
             cycles = reached.cycles
-            for dataset in catalog.datasets {
+            // An owner names a reached file or one of its folders.
+            var needles = Set(reached.chains.keys)
+            for path in reached.chains.keys {
+                var folder = RepoPath.folder(of: path)
+                while !folder.isEmpty {
+                    needles.insert(folder)
+                    folder = RepoPath.folder(of: folder)
+                }
+            }
+            let owners = try catalog.datasets(mentioning: needles.sorted())
+            for dataset in owners {
+                considered[dataset.name] = dataset
                 for owner in dataset.owners {
                     for (file, chain) in reached.chains.sorted(by: { $0.key < $1.key })
                     where file == owner || RepoPath.isInside(file, folder: owner) {
-                        add(dataset.name, SelectionReason(kind: .owner, path: chain[0], via: Array(chain.dropFirst())))
+                        add(dataset, SelectionReason(kind: .owner, path: chain[0], via: Array(chain.dropFirst())))
                     }
                 }
             }
         }
+        try checkOwners(considered.values.sorted { $0.name < $1.name }, changes: changes)
 
         var selected: [SelectedDataset] = []
-        for dataset in catalog.datasets {
-            guard let why = reasons[dataset.name] else { continue }
+        for name in reasons.keys.sorted() {
+            guard let dataset = considered[name], let why = reasons[name] else { continue }
             let cases = try catalog.cases(of: dataset)
             let changed = why.contains { $0.kind == .dataset } ? changedCases(of: dataset, head: cases) : []
             let changedSet = Set(changed)
@@ -73,16 +85,19 @@ public struct Selector {
         }
         var emptyReason: String?
         if selected.isEmpty {
-            emptyReason = catalog.datasets.isEmpty
+            emptyReason = catalog.names.isEmpty
                 ? "there are no datasets under \(config.datasets)/"
                 : "no dataset owns the changed prompts or guardrails"
         }
         return Selection(gate: gate, datasets: selected, cycles: cycles, emptyReason: emptyReason)
     }
 
-    /// Every owner link must name a path that exists at head.
-    func checkOwners(_ catalog: DatasetCatalog, changes: [PathChange]) throws(InputError) {
-        for dataset in catalog.datasets {
+    /// Every owner link of the datasets this change touches must name a path that exists at head.
+    ///
+    /// A dataset that names a path this change renamed or deleted mentions it, so it is among
+    /// those checked; `deadbolt lint` checks every dataset.
+    func checkOwners(_ datasets: [Dataset], changes: [PathChange]) throws(InputError) {
+        for dataset in datasets {
             for (index, owner) in dataset.owners.enumerated() {
                 let exists: Bool
                 do { exists = try head.exists(owner) } catch { exists = false }
