@@ -83,19 +83,24 @@ public struct RevisionTree {
 
     /// Every file below `path` (recursively), as paths from the repository root.
     public func files(under path: String) throws(GitError) -> [String] {
-        var result: [String] = []
+        try filesWithIDs(under: path).map(\.path)
+    }
+
+    /// Every file below `path` with its blob id, in one walk of the folder trees.
+    public func filesWithIDs(under path: String) throws(GitError) -> [(path: String, id: ObjectID)] {
+        var result: [(path: String, id: ObjectID)] = []
         let prefix = path.isEmpty || path == "." ? "" : (path.hasSuffix("/") ? String(path.dropLast()) : path)
         try collect(prefix, into: &result)
         return result
     }
 
-    private func collect(_ folder: String, into result: inout [String]) throws(GitError) {
+    private func collect(_ folder: String, into result: inout [(path: String, id: ObjectID)]) throws(GitError) {
         guard let entries = try entries(of: folder) else { return }
         for entry in entries {
             let full = folder.isEmpty ? entry.name : folder + "/" + entry.name
             switch entry.kind {
             case .folder: try collect(full, into: &result)
-            case .file, .executable, .symlink: result.append(full)
+            case .file, .executable, .symlink: result.append((full, entry.id))
             case .submodule: break
             }
         }

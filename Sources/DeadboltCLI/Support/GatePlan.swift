@@ -28,7 +28,9 @@ struct GatePlan {
         let changes = try workspace.changes(range, config: config)
         Trace.mark("changes")
         let baseTree = range.base.map { workspace.tree($0) }
-        let selection = try Selector(config: config, head: headTree, base: baseTree).select(gate: gate, changes: changes)
+        let facts = FactsFile(gitDirectory: workspace.repository.commonDirectory)
+        let selection = try Selector(config: config, head: headTree, base: baseTree, facts: facts).select(gate: gate, changes: changes)
+        facts.save()
         Trace.mark("selection")
         return GatePlan(range: range, config: config, changes: changes, selection: selection, head: headTree)
     }

@@ -11,3 +11,19 @@ extension RevisionTree: FileTree {
         try blobID(path)?.hex
     }
 }
+
+extension RevisionTree {
+    public func entryIDs(in path: String) throws -> [String: String]? {
+        guard let entries = try entries(of: path) else { return [:] }
+        var ids: [String: String] = [:]
+        ids.reserveCapacity(entries.count)
+        for entry in entries { ids[entry.name] = entry.id.hex }
+        return ids
+    }
+}
+
+extension RevisionTree {
+    public func fileIDs(under path: String) throws -> [(path: String, id: String?)] {
+        try filesWithIDs(under: path).map { ($0.path, $0.id.hex) }
+    }
+}

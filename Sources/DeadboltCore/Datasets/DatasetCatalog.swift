@@ -8,13 +8,20 @@ public final class DatasetCatalog {
     public let config: Config
     /// The folder names under `datasets:`, sorted (some may hold no `dataset.yml`).
     public let names: [String]
+    let facts: (any DerivedFacts)?
+    /// The folders' ids by name, when the tree has them cheaply.
+    let folderIDs: [String: String]?
     private var definitions: [String: [UInt8]?] = [:]
     private var parsed: [String: Dataset?] = [:]
 
-    public init(tree: any FileTree, config: Config) throws(InputError) {
+    public init(tree: any FileTree, config: Config, facts: (any DerivedFacts)? = nil) throws(InputError) {
         self.tree = tree
         self.config = config
-        do { names = (try tree.folders(in: config.datasets) ?? []).sorted() } catch {
+        self.facts = facts
+        do {
+            names = (try tree.folders(in: config.datasets) ?? []).sorted()
+            folderIDs = facts == nil ? nil : try tree.entryIDs(in: config.datasets)
+        } catch {
             throw InputError(file: config.datasets, "cannot be listed: \(error)")
         }
     }
@@ -63,19 +70,48 @@ public final class DatasetCatalog {
         return try dataset(named: String(rest[..<slash]))
     }
 
-    /// The datasets whose `dataset.yml` mentions one of `paths` as a whole path.
+    /// The datasets that own one of `paths` or a folder holding one.
     ///
-    /// A dataset that owns a path names it in its definition, so this finds every owner while
-    /// parsing only the definitions that can be.
-    public func datasets(mentioning paths: [String]) throws(InputError) -> [Dataset] {
+    /// With remembered facts, a dataset's owners are known from its folder's id without reading
+    /// anything. Without, only the definitions that mention a path or one of its folders as a
+    /// whole path are parsed: an owner has to name what it owns.
+    public func datasets(owningAnyOf paths: [String]) throws(InputError) -> [Dataset] {
+        var needles = Set(paths)
+        for path in paths {
+            var folder = RepoPath.folder(of: path)
+            while !folder.isEmpty {
+                needles.insert(folder)
+                folder = RepoPath.folder(of: folder)
+            }
+        }
         var result: [Dataset] = []
         for name in names {
+            if let owners = try rememberedOwners(name) {
+                guard owners.contains(where: needles.contains), let dataset = try dataset(named: name) else { continue }
+                result.append(dataset)
+                continue
+            }
             guard let bytes = try definitionBytes(name),
-                  paths.contains(where: { ByteSearch.mentionsPath($0, in: bytes) }),
+                  needles.contains(where: { ByteSearch.mentionsPath($0, in: bytes) }),
                   let dataset = try dataset(named: name) else { continue }
             result.append(dataset)
         }
         return result
+    }
+
+    /// The owners of dataset `name` from the remembered facts (parsing and remembering them
+    /// when its folder id is new); nil when this tree has no folder ids.
+    func rememberedOwners(_ name: String) throws(InputError) -> [String]? {
+        guard let facts, let id = folderIDs?[name] else { return nil }
+        let key = "own:\(id)"
+        if let known = facts.facts(for: key) { return known }
+        // A definition that does not parse is left to the mention test, which reports it only
+        // when it could own a changed file.
+        let found: Dataset?
+        do { found = try dataset(named: name) } catch { return nil }
+        let owners = found?.owners ?? []
+        facts.remember(owners, for: key)
+        return owners
     }
 
     /// The cases of `dataset`; a dataset folder without `cases.jsonl` is an error.

@@ -13,6 +13,12 @@ public protocol FileTree {
     func files(under path: String) throws -> [String]
     /// A stable id of the file's content (the git blob id), or nil when there is no file.
     func contentID(_ path: String) throws -> String?
+    /// Ids of the entries of the folder at `path` by name, or nil when this tree has no cheap
+    /// ids (a work tree, where an id would cost a full read). Defaults to nil.
+    func entryIDs(in path: String) throws -> [String: String]?
+    /// Every file below `path` with its content id when the tree has one cheaply. Defaults to
+    /// ``files(under:)`` without ids.
+    func fileIDs(under path: String) throws -> [(path: String, id: String?)]
 }
 
 extension FileTree {

@@ -40,6 +40,13 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
         return parts.joined(separator: "/")
     }
 
+    /// Whether every file below ``literalPrefix`` matches (`prompts/**`), so a listing of that
+    /// folder needs no matching.
+    public var coversEverythingBelowPrefix: Bool {
+        guard case .anyDepth? = segments.last, !literalPrefix.isEmpty else { return false }
+        return segments.dropLast().allSatisfy { if case .literal = $0 { return true } else { return false } }
+    }
+
     /// Whether `path` matches.
     public func matches(_ path: String) -> Bool {
         let names = path.split(separator: "/", omittingEmptySubsequences: true)

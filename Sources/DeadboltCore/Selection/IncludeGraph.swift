@@ -6,14 +6,26 @@ public final class IncludeGraph {
     let tree: any FileTree
     let patterns: [Pattern]
     let globs: [Glob]
+    let facts: (any DerivedFacts)?
+    /// The leading literal of every pattern, when each has one: text holding none of them
+    /// includes nothing, without running a regex.
+    let literals: [[UInt8]]?
+    let patternsKey: String
     private var listed: [String]?
+    private var ids: [String: String] = [:]
+    private var folderIDs: [String: [String: String]?] = [:]
     private var contents: [String: [UInt8]] = [:]
     private var resolved: [String: [String]] = [:]
+    private var byName: [String: [(file: String, written: String)]]?
 
-    public init(tree: any FileTree, config: Config) {
+    public init(tree: any FileTree, config: Config, facts: (any DerivedFacts)? = nil) {
         self.tree = tree
+        self.facts = facts
         patterns = config.includes.compactMap { Pattern($0) }
         globs = config.prompts + config.guardrails
+        patternsKey = Fingerprint.of(config.includes)
+        let leading = patterns.map(\.leadingLiteral)
+        literals = leading.allSatisfy { !$0.isEmpty } ? leading.map { Array($0.utf8) } : nil
     }
 
     /// Every prompt and guardrail file of the tree: the files that may include others.
@@ -21,11 +33,15 @@ public final class IncludeGraph {
         if let listed { return listed }
         var files = Set<String>()
         for glob in globs {
-            let found: [String]
-            do { found = try tree.files(under: glob.literalPrefix) } catch {
+            let found: [(path: String, id: String?)]
+            do { found = try tree.fileIDs(under: glob.literalPrefix) } catch {
                 throw InputError(file: glob.literalPrefix, "cannot be listed: \(error)")
             }
-            for path in found where glob.matches(path) { files.insert(path) }
+            let everything = glob.coversEverythingBelowPrefix
+            for (path, id) in found where everything || glob.matches(path) {
+                files.insert(path)
+                if let id { ids[path] = id }
+            }
         }
         let sorted = files.sorted()
         listed = sorted
@@ -54,31 +70,57 @@ public final class IncludeGraph {
     /// The files `path` includes, resolved to repository paths.
     public func includes(of path: String) -> [String] {
         if let cached = resolved[path] { return cached }
-        let bytes = content(path)
-        // A binary file includes nothing.
-        if bytes.contains(0) { resolved[path] = []; return [] }
-        let text = String(decoding: bytes, as: UTF8.self)
         var result: [String] = []
-        for pattern in patterns {
-            for written in pattern.firstGroups(in: text) {
-                if let target = resolve(written, from: path), !result.contains(target) { result.append(target) }
-            }
+        for written in writtenIncludes(of: path) {
+            if let target = resolve(written, from: path), !result.contains(target) { result.append(target) }
         }
         resolved[path] = result
         return result
     }
 
+    /// The include paths as written in `path`, from the remembered facts when its content id
+    /// is known there, else from its text (and then remembered).
+    func writtenIncludes(of path: String) -> [String] {
+        let id = contentID(path)
+        let key = id.map { "inc:\(patternsKey):\($0)" }
+        if let key, let known = facts?.facts(for: key) { return known }
+        let bytes = content(path)
+        var written: [String] = []
+        // A binary file includes nothing; nor does text holding no pattern's leading literal.
+        if !bytes.contains(0), literals.map({ $0.contains { ByteSearch.contains($0, in: bytes) } }) ?? true {
+            let text = String(decoding: bytes, as: UTF8.self)
+            for pattern in patterns {
+                for found in pattern.firstGroups(in: text) where !written.contains(found) { written.append(found) }
+            }
+        }
+        if let key { facts?.remember(written, for: key) }
+        return written
+    }
+
+    /// The content id of `path`, read from its folder's entries (no file read).
+    func contentID(_ path: String) -> String? {
+        if let known = ids[path] { return known }
+        let folder = RepoPath.folder(of: path)
+        if folderIDs[folder] == nil { folderIDs[folder] = .some((try? tree.entryIDs(in: folder)) ?? nil) }
+        return folderIDs[folder]??[RepoPath.name(of: path)]
+    }
+
+    private var resolutions: [String: String?] = [:]
+
     private func resolve(_ written: String, from path: String) -> String? {
+        let key = RepoPath.folder(of: path) + "\u{0}" + written
+        if let known = resolutions[key] { return known }
+        let target = resolveUncached(written, from: path)
+        resolutions[key] = .some(target)
+        return target
+    }
+
+    private func resolveUncached(_ written: String, from path: String) -> String? {
         if let fromRoot = RepoPath.normalize(written), (try? tree.exists(fromRoot)) == true { return fromRoot }
         if let fromFolder = RepoPath.join(RepoPath.folder(of: path), written), (try? tree.exists(fromFolder)) == true {
             return fromFolder
         }
         return RepoPath.normalize(written)
-    }
-
-    /// Whether the text of `path` holds `needle` at all: a cheap test before the regex.
-    func mentions(_ path: String, _ needle: [UInt8]) -> Bool {
-        ByteSearch.contains(needle, in: content(path))
     }
 
     /// Every include cycle among the prompt and guardrail files, each reported once.
@@ -121,7 +163,6 @@ public final class IncludeGraph {
     /// Every file that includes one of `changed`, directly or through others, with the chain
     /// that reaches it (`[changed, includer, includer of includer, ...]`), and any cycles met.
     public func reach(from changed: [String]) throws(InputError) -> (chains: [String: [String]], cycles: [Cycle]) {
-        let files = try files()
         var chains: [String: [String]] = [:]
         var queue: [String] = []
         for path in changed where chains[path] == nil {
@@ -133,10 +174,8 @@ public final class IncludeGraph {
         while head < queue.count {
             let target = queue[head]
             head += 1
-            let needle = Array(RepoPath.name(of: target).utf8)
             let chain = chains[target]!
-            for file in files {
-                guard mentions(file, needle), includes(of: file).contains(target) else { continue }
+            for file in try includers(of: target) {
                 if let at = chain.firstIndex(of: file) {
                     let cycle = Cycle(files: Array(chain[at...]))
                     if !cycles.contains(cycle) { cycles.append(cycle) }
@@ -147,5 +186,31 @@ public final class IncludeGraph {
             }
         }
         return (chains, cycles)
+    }
+
+    /// The files that include `target`.
+    ///
+    /// Only the includes whose written path ends in the target's file name are resolved, so a
+    /// change to one partial resolves a handful of paths, not every include of the tree.
+    func includers(of target: String) throws(InputError) -> [String] {
+        let byName = try writtenByName()
+        var result: [String] = []
+        for (file, written) in byName[RepoPath.name(of: target)] ?? [] where !result.contains(file) {
+            if resolve(written, from: file) == target { result.append(file) }
+        }
+        return result
+    }
+
+    /// Every written include of every file, grouped by the file name it ends in.
+    func writtenByName() throws(InputError) -> [String: [(file: String, written: String)]] {
+        if let byName { return byName }
+        var result: [String: [(file: String, written: String)]] = [:]
+        for file in try files() {
+            for written in writtenIncludes(of: file) {
+                result[RepoPath.name(of: written), default: []].append((file, written))
+            }
+        }
+        byName = result
+        return result
     }
 }

@@ -10,11 +10,14 @@ public struct Selector {
     public let head: any FileTree
     /// The tree at the base, for telling new and edited cases apart; nil when there is none.
     public let base: (any FileTree)?
+    /// Includes and owners remembered from earlier runs, if the caller keeps any.
+    public let facts: (any DerivedFacts)?
 
-    public init(config: Config, head: any FileTree, base: (any FileTree)?) {
+    public init(config: Config, head: any FileTree, base: (any FileTree)?, facts: (any DerivedFacts)? = nil) {
         self.config = config
         self.head = head
         self.base = base
+        self.facts = facts
     }
 
     /// The selection for `gate` given classified `changes`.
@@ -25,7 +28,7 @@ public struct Selector {
                 : "none of the \(changes.count) changed path\(changes.count == 1 ? "" : "s") is a prompt, guardrail, dataset or deadbolt configuration"
             return Selection(gate: gate, datasets: [], cycles: [], emptyReason: why)
         }
-        let catalog = try DatasetCatalog(tree: head, config: config)
+        let catalog = try DatasetCatalog(tree: head, config: config, facts: facts)
         var considered: [String: Dataset] = [:]
         var reasons: [String: [SelectionReason]] = [:]
         var cycles: [IncludeGraph.Cycle] = []
@@ -49,19 +52,10 @@ public struct Selector {
         }
         let promptChanges = changes.filter { $0.kinds.contains(.prompt) || $0.kinds.contains(.guardrail) }
         if !promptChanges.isEmpty {
-            let graph = IncludeGraph(tree: head, config: config)
+            let graph = IncludeGraph(tree: head, config: config, facts: facts)
             let reached = try graph.reach(from: promptChanges.flatMap { [$0.path, $0.oldPath].compactMap { $0 } })
             cycles = reached.cycles
-            // An owner names a reached file or one of its folders.
-            var needles = Set(reached.chains.keys)
-            for path in reached.chains.keys {
-                var folder = RepoPath.folder(of: path)
-                while !folder.isEmpty {
-                    needles.insert(folder)
-                    folder = RepoPath.folder(of: folder)
-                }
-            }
-            let owners = try catalog.datasets(mentioning: needles.sorted())
+            let owners = try catalog.datasets(owningAnyOf: reached.chains.keys.sorted())
             for dataset in owners {
                 considered[dataset.name] = dataset
                 for owner in dataset.owners {

@@ -38,6 +38,32 @@ public struct Pattern: @unchecked Sendable {
         return false
     }
 
+    /// The literal text every match starts with (`{{>` for `\\{\\{>\\s*(...)`), or "" when the
+    /// pattern starts with anything but a plain or escaped literal character.
+    public var leadingLiteral: String {
+        var result = ""
+        var chars = source[...]
+        while let c = chars.first {
+            if c == "\\" {
+                chars = chars.dropFirst()
+                guard let escaped = chars.first, "{}[]()^$.|*+?\\/-<>=!@#%&~`'\":;,".contains(escaped) else { break }
+                result.append(escaped)
+                chars = chars.dropFirst()
+            } else if c.isLetter || c.isNumber || " <>=!@#%&~`'\":;,/_".contains(c) {
+                result.append(c)
+                chars = chars.dropFirst()
+            } else {
+                break
+            }
+            // A quantifier after the last literal makes it optional: drop it and stop.
+            if let next = chars.first, "*?{".contains(next) {
+                result.removeLast()
+                break
+            }
+        }
+        return result
+    }
+
     /// The text of group 1 of every match in `text`.
     public func firstGroups(in text: String) -> [String] {
         text.matches(of: regex).compactMap { match in

@@ -1,0 +1,80 @@
+import DeadboltCore
+import Foundation
+
+/// Derived facts kept in the repository's git folder (`deadbolt/facts`), one per line:
+/// `KEY<TAB>VALUE<TAB>VALUE...`.
+///
+/// Read in full on first use, appended to at the end of a command. Lines that do not parse are
+/// skipped, so a torn write costs a re-read, never a wrong answer: every key holds a content id.
+final class FactsFile: DerivedFacts {
+    let path: String
+    private var loaded: [String: [String]]?
+    private var added: [(String, [String])] = []
+    /// Past this size the file is started afresh rather than read.
+    static let sizeLimit = 32 * 1024 * 1024
+
+    init(gitDirectory: String) {
+        path = gitDirectory + "/deadbolt/facts"
+    }
+
+    func facts(for key: String) -> [String]? {
+        if loaded == nil { loaded = load() }
+        return loaded?[key]
+    }
+
+    func remember(_ values: [String], for key: String) {
+        guard !key.contains("\t"), !key.contains("\n"), !values.contains(where: { $0.contains("\t") || $0.contains("\n") }) else { return }
+        if loaded == nil { loaded = load() }
+        loaded?[key] = values
+        added.append((key, values))
+    }
+
+    private func load() -> [String: [String]] {
+        guard let data = FileManager.default.contents(atPath: path), data.count < Self.sizeLimit else { return [:] }
+        var result: [String: [String]] = [:]
+        result.reserveCapacity(data.count / 60)
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            var fields: [String] = []
+            var fieldStart = 0
+            for index in 0...bytes.count {
+                let byte: UInt8 = index < bytes.count ? bytes[index] : 0x0A
+                if byte == 0x09 || byte == 0x0A {
+                    if index > fieldStart {
+                        fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]), as: UTF8.self))
+                    } else if fields.isEmpty {
+                        fields.append("")
+                    }
+                    fieldStart = index + 1
+                    if byte == 0x0A {
+                        if index > start, let key = fields.first, key.utf8.contains(UInt8(ascii: ":")) {
+                            result[key] = Array(fields.dropFirst())
+                        }
+                        fields.removeAll(keepingCapacity: true)
+                        start = index + 1
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// Appends what was learned; failures are ignored (a read-only repository just stays cold).
+    func save() {
+        guard !added.isEmpty else { return }
+        var text = ""
+        for (key, values) in added { text += ([key] + values).joined(separator: "\t") + "\n" }
+        added.removeAll()
+        let folder = (path as NSString).deletingLastPathComponent
+        try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > Self.sizeLimit {
+            try? FileManager.default.removeItem(atPath: path)
+        }
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        // One write with O_APPEND: concurrent hooks interleave whole chunks, not bytes.
+        _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+}
