@@ -86,3 +86,25 @@ import TestSupport
         #expect(result.stderr.contains("--frobnicate"))
     }
 }
+
+@Suite struct MergeRangeTests {
+    @Test func mergeCommitHeadShowsWhatTheBranchBrought() throws {
+        let fixture = try makePromptRepository()
+        let fork = try fixture.sha("HEAD")
+        try fixture.git(["checkout", "-q", "-b", "topic"])
+        try fixture.write("prompts/shipping.md", "Parcels ship in 2 days.\n")
+        try fixture.commit("Faster shipping")
+        try fixture.git(["checkout", "-q", "main"])
+        try fixture.write("README.md", "main moved on\n")
+        try fixture.commit("Docs")
+        try fixture.git(["merge", "-q", "--no-ff", "-m", "Merge topic", "topic"])
+        let result = try deadbolt(["changes", "--base", fork, "--format", "json"], in: fixture)
+        #expect(result.status == 0, "\(result.stderr)")
+        let paths = try JSONValue.parse(result.stdout)["changes"]?.arrayValue?.compactMap { $0["path"]?.stringValue }
+        #expect(paths == ["README.md", "prompts/shipping.md"])
+        // Against a base that moved on, the merge base is used, as a pull request would.
+        try fixture.git(["checkout", "-q", "topic"])
+        let topic = try deadbolt(["changes", "--base", "main~1", "--head", "topic"], in: fixture)
+        #expect(topic.stdout == "M  prompts/shipping.md  [prompt]\n")
+    }
+}

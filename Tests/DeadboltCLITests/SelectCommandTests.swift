@@ -67,3 +67,37 @@ import TestSupport
         #expect(result.stdout.contains("the repository has no commits yet"))
     }
 }
+
+@Suite struct SelectFactsTests {
+    @Test func factsAreKeptInTheGitFolderAndNeverGoStale() throws {
+        let fixture = try makePromptRepository()
+        try fixture.write("prompts/partials/tone.md", "Sign off briskly.\n")
+        try fixture.commit("Tone")
+        let first = try deadbolt(["select", "--base", "HEAD~1"], in: fixture)
+        #expect(first.status == 0)
+        let facts = try fixture.read(".git/deadbolt/facts")
+        #expect(facts.contains("inc:"))
+        #expect(facts.contains("own:"))
+        let again = try deadbolt(["select", "--base", "HEAD~1"], in: fixture)
+        #expect(again.stdout == first.stdout)
+
+        // Now the shipping prompt includes the partial too: its new blob id is read afresh.
+        try fixture.write("prompts/shipping.md", "Parcels ship in 3 days.\n{{> prompts/partials/tone.md}}\n")
+        try fixture.commit("Shipping uses the tone")
+        try fixture.write("prompts/partials/tone.md", "Sign off kindly.\n")
+        try fixture.commit("Tone again")
+        let after = try deadbolt(["select", "--base", "HEAD~1"], in: fixture)
+        #expect(after.stdout.contains("prompts/partials/tone.md → prompts/shipping.md → shipping_time_regressions"))
+        #expect(after.stdout.contains("prompts/partials/tone.md → prompts/refund.md → refund_policy_regressions"))
+    }
+
+    @Test func unreadableFactsFileIsIgnored() throws {
+        let fixture = try makePromptRepository()
+        try fixture.write(".git/deadbolt/facts", "garbage without tabs\n\u{1}\u{2}\ninc:x\n")
+        try fixture.write("prompts/partials/tone.md", "Sign off briskly.\n")
+        try fixture.commit("Tone")
+        let result = try deadbolt(["select", "--base", "HEAD~1"], in: fixture)
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("prompts/partials/tone.md → prompts/refund.md → refund_policy_regressions"))
+    }
+}

@@ -1,0 +1,116 @@
+import DeadboltCore
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct RunCommandTests {
+    @Test func runsSmokeCasesOfTheWorkTreeByDefault() throws {
+        let fixture = try makePromptRepository()
+        let result = try deadbolt(["run", "--format", "json"], in: fixture)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONValue.parse(result.stdout)
+        let cases = json["results"]?.arrayValue?.compactMap { $0["case"]?.stringValue } ?? []
+        #expect(cases.sorted() == ["reg-2026-11-21-a1b2c3", "reg-2026-11-21-d4e5f6", "reg-2026-11-21-ship01"])
+    }
+
+    @Test func allRunsEveryTierAndDatasetNarrows() throws {
+        let fixture = try makePromptRepository()
+        let all = try deadbolt(["run", "--all", "--format", "json"], in: fixture)
+        #expect(try JSONValue.parse(all.stdout)["results"]?.arrayValue?.count == 4)
+        let one = try deadbolt(["run", "--dataset", "shipping_time_regressions", "--format", "json"], in: fixture)
+        #expect(try JSONValue.parse(one.stdout)["results"]?.arrayValue?.count == 1)
+    }
+
+    @Test func runReadsTheWorkTreeNotACommit() throws {
+        let fixture = try makePromptRepository()
+        try fixture.write("prompts/refund.md", "No refunds.\n")
+        let result = try deadbolt(["run", "--dataset", "refund_policy_regressions"], in: fixture)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("FAIL  refund_policy_regressions / reg-2026-11-21-a1b2c3"))
+    }
+
+    @Test func unknownDatasetSuggestsTheNearest() throws {
+        let fixture = try makePromptRepository()
+        let result = try deadbolt(["run", "--dataset", "refund_policy_regresions"], in: fixture)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains("did you mean `refund_policy_regressions`?"))
+    }
+
+    @Test func repeatMustBePositive() throws {
+        let fixture = try makePromptRepository()
+        let result = try deadbolt(["run", "--repeat", "0"], in: fixture)
+        #expect(result.status == 2)
+    }
+
+    @Test func hangingProviderIsErroredAndFailsTheRun() throws {
+        let fixture = try makePromptRepository()
+        try fixture.write("deadbolt.yml", "version: 1\nprovider:\n  command: [\"sleep\", \"30\"]\n  timeout: 300ms\n")
+        let result = try deadbolt(["run", "--dataset", "shipping_time_regressions"], in: fixture)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("ERROR  shipping_time_regressions / reg-2026-11-21-ship01"))
+        #expect(result.stdout.contains("timed out after 0.3s"))
+    }
+}
+
+@Suite struct LintCommandTests {
+    @Test func cleanRepositoryPassesWithWarningsOnly() throws {
+        let fixture = try makePromptRepository()
+        let result = try deadbolt(["lint"], in: fixture)
+        #expect(result.status == 0, "\(result.stdout)")
+        // The guardrail is owned by no dataset in this fixture.
+        #expect(result.stdout.contains("guardrails/pii.yaml: warning: no dataset owns this guardrail"))
+    }
+
+    @Test func reportsEveryProblemWithFileAndLine() throws {
+        let fixture = try makePromptRepository()
+        try fixture.write("evals/regression/shipping_time_regressions/dataset.yml", "owners: [prompts/shipping.md, prompts/gone.md]\n")
+        try fixture.write("evals/regression/shipping_time_regressions/cases.jsonl", [
+            #"{"id":"reg-2026-11-21-a1b2c3","input":{},"expected_output":"x"}"#,
+            #"{"id":"s2","input":{},"expected_output":"x","assert":[{"type":"contians","value":"x"}]}"#,
+        ].joined(separator: "\n") + "\n")
+        try fixture.write("prompts/loop_a.md", "{{> prompts/loop_b.md}}\n")
+        try fixture.write("prompts/loop_b.md", "{{> prompts/loop_a.md}}\n")
+        let result = try deadbolt(["lint", "--format", "json"], in: fixture)
+        #expect(result.status == 1)
+        let json = try JSONValue.parse(result.stdout)
+        let errors = json["errors"]?.arrayValue ?? []
+        let rules = errors.compactMap { $0["rule"]?.stringValue }
+        #expect(rules.contains("missing-owner"))
+        #expect(rules.contains("duplicate-id"))
+        #expect(rules.contains("assertion"))
+        #expect(rules.contains("include-cycle"))
+        let duplicate = errors.first { $0["rule"] == .string("duplicate-id") }
+        #expect(duplicate?["file"] == .string("evals/regression/shipping_time_regressions/cases.jsonl"))
+        #expect(duplicate?["line"] == .number(1))
+        let assertion = errors.first { $0["rule"] == .string("assertion") }
+        #expect(assertion?["message"]?.stringValue?.contains("contains") == true)
+        let warnings = json["warnings"]?.arrayValue?.compactMap { $0["rule"]?.stringValue } ?? []
+        #expect(warnings.contains("unowned-prompt"))
+    }
+
+    @Test func malformedJSONLineIsAnErrorWithColumn() throws {
+        let fixture = try makePromptRepository()
+        try fixture.write("evals/regression/shipping_time_regressions/cases.jsonl", #"{"id":"x","input":{},"expected_output":"y",}"# + "\n")
+        let result = try deadbolt(["lint"], in: fixture)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("evals/regression/shipping_time_regressions/cases.jsonl:1:"))
+        #expect(result.stdout.contains("trailing comma"))
+    }
+
+    @Test func badConfigurationIsReported() throws {
+        let fixture = try makePromptRepository()
+        try fixture.write("deadbolt.yml", "version: 1\ngates:\n  pre-push: {tiers: [smoke], scop: all}\n")
+        let result = try deadbolt(["lint"], in: fixture)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("deadbolt.yml:3"))
+        #expect(result.stdout.contains("did you mean `scope`?"))
+    }
+
+    @Test func datasetFolderWithoutCasesIsAnError() throws {
+        let fixture = try makePromptRepository()
+        try fixture.remove("evals/regression/shipping_time_regressions/cases.jsonl")
+        let result = try deadbolt(["lint"], in: fixture)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("evals/regression/shipping_time_regressions/cases.jsonl: error: does not exist"))
+    }
+}
