@@ -12,7 +12,6 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
     ],
     targets: [
         // libgit2 as Debian ships it (libgit2-dev 1.5.1), found through pkg-config.
@@ -25,12 +24,10 @@ let package = Package(
         .target(name: "DeadboltGit", dependencies: ["CLibgit2"], swiftSettings: strict),
         // The domain: pure, no processes, no sockets.
         .target(name: "DeadboltCore", dependencies: ["Yams"], swiftSettings: strict),
+        // posix_spawn with the GNU file actions (chdir, closefrom) Swift's Glibc does not import.
+        .target(name: "CSpawn"),
         // Providers, the scheduler, exec assertions: the floor that spawns processes.
-        .target(
-            name: "DeadboltRunner",
-            dependencies: ["DeadboltCore", .product(name: "Subprocess", package: "swift-subprocess")],
-            swiftSettings: strict
-        ),
+        .target(name: "DeadboltRunner", dependencies: ["DeadboltCore", "CSpawn"], swiftSettings: strict),
         // Terminal and JSON verdicts.
         .target(name: "DeadboltReport", dependencies: ["DeadboltCore"], swiftSettings: strict),
         // The commands.

@@ -3,7 +3,7 @@ import Foundation
 
 /// Runs one planned case once: the provider, then every assertion against its answer.
 enum CaseRunner {
-    static func run(_ planned: PlannedCase, settings: RunSettings) async -> CaseResult {
+    static func run(_ planned: PlannedCase, settings: RunSettings) -> CaseResult {
         let regressionCase = planned.regressionCase
         var result = CaseResult(
             dataset: planned.dataset.name, caseID: regressionCase.id, status: .errored,
@@ -14,7 +14,7 @@ enum CaseRunner {
         environment["DEADBOLT_DATASET"] = planned.dataset.name
         let outcome: ProcessOutcome
         do {
-            outcome = try await ProcessRunner.run(
+            outcome = try ProcessRunner.run(
                 settings.command, in: settings.directory, input: planned.request, environment: environment,
                 timeoutSeconds: settings.timeoutSeconds, outputLimit: settings.outputLimit)
         } catch {
@@ -51,7 +51,7 @@ enum CaseRunner {
         var assertions: [AssertionResult] = []
         for assertion in planned.assertions {
             if assertion.needsRunner {
-                assertions.append(await ExecAssertion.evaluate(assertion, context: context, caseID: regressionCase.id, settings: settings))
+                assertions.append(ExecAssertion.evaluate(assertion, context: context, caseID: regressionCase.id, settings: settings))
             } else {
                 let outcome = AssertionEvaluator.evaluate(assertion, in: context)
                 assertions.append(AssertionResult(type: outcome.name, pass: outcome.pass, message: outcome.message, diff: outcome.diff))

@@ -2,7 +2,7 @@ import DeadboltCore
 
 /// The `exec` assertion: the user's evaluator reads JSON and answers `{"pass", "score", "reason"}`.
 enum ExecAssertion {
-    static func evaluate(_ assertion: Assertion, context: AssertionContext, caseID: String, settings: RunSettings) async -> AssertionResult {
+    static func evaluate(_ assertion: Assertion, context: AssertionContext, caseID: String, settings: RunSettings) -> AssertionResult {
         let name = assertion.name
         guard let command = assertion.command, !command.isEmpty else {
             return AssertionResult(type: name, pass: false, message: "exec assertion has no command")
@@ -16,7 +16,7 @@ enum ExecAssertion {
         ])
         let outcome: ProcessOutcome
         do {
-            outcome = try await ProcessRunner.run(
+            outcome = try ProcessRunner.run(
                 command, in: settings.directory, input: Array(request.compactText().utf8), environment: settings.environment,
                 timeoutSeconds: settings.timeoutSeconds, outputLimit: 1024 * 1024)
         } catch {

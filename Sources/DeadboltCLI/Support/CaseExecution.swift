@@ -13,8 +13,10 @@ enum CaseExecution {
                 "no provider is configured, so the \(plan.count) selected case\(plan.count == 1 ? "" : "s") cannot run",
                 hint: "add `provider: {command: [\"bin/answer\"]}` to deadbolt.yml: the program that answers each case")
         }
+        // Resolved once, so that no case searches PATH again.
+        var argv = command
         do {
-            _ = try ExecutableLookup.resolve(command[0], in: directory)
+            argv[0] = try ExecutableLookup.resolve(command[0], in: directory)
         } catch {
             throw InputError(
                 file: config.source ?? Config.fileName, line: config.providerLine,
@@ -22,7 +24,7 @@ enum CaseExecution {
                 hint: "provider.command is argv: its first element is the program, relative to the repository root or on PATH")
         }
         let settings = RunSettings(
-            command: command, directory: directory, environment: config.provider.environment,
+            command: argv, directory: directory, environment: config.provider.environment,
             timeoutSeconds: config.provider.timeoutSeconds, jobs: jobs ?? config.provider.jobs, repeatCount: repeatCount)
         let progress = ProgressLine(enabled: TerminalStyle.standardError.isTerminal)
         let results = await Scheduler.run(plan, settings: settings) { done, total in progress.update(done, total) }

@@ -1,0 +1,15 @@
+#ifndef DEADBOLT_CSPAWN_H
+#define DEADBOLT_CSPAWN_H
+
+#include <sys/types.h>
+
+/// Starts `path` with `argv` and `envp` in `cwd`, its standard streams on the given
+/// descriptors, in a new process group, with default signal dispositions and an empty signal
+/// mask, and every other descriptor closed. Returns 0 and sets `*pid`, or an errno value.
+int deadbolt_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
+                   const char *cwd, int stdin_fd, int stdout_fd, int stderr_fd);
+
+/// A pipe whose both ends are close-on-exec, made atomically. Returns 0 or an errno value.
+int deadbolt_pipe(int fds[2]);
+
+#endif
