@@ -12,14 +12,7 @@ struct CheckCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The gate: pre-push, pull-request, nightly, release, weekly, or one deadbolt.yml defines.")
-    var gate: String = "pre-push"
-
-    @Option(help: "The revision to compare from.")
-    var base: String?
-
-    @Option(help: "The revision to compare to (default: HEAD).")
-    var head: String?
+    @OptionGroup var range: GateOptions
 
     @Option(help: "How many cases run at once (default: provider.jobs).")
     var jobs: Int?
@@ -38,7 +31,7 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let started = ContinuousClock.now
         let workspace = try Workspace(path: global.repo)
-        let plan = try GatePlan.make(workspace: workspace, gateName: gate, base: base, head: head)
+        let plan = try GatePlan.make(workspace: workspace, gateName: range.gate, base: range.base, head: range.head)
         let selection = plan.selection
         var warnings = selection.cycles.map { GateWarning(kind: "include-cycle", message: "include cycle: \($0.description)") }
         var results: [CaseResult] = []

@@ -11,18 +11,11 @@ struct SelectCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The gate: pre-push, pull-request, nightly, release, weekly, or one deadbolt.yml defines.")
-    var gate: String = "pre-push"
-
-    @Option(help: "The revision to compare from.")
-    var base: String?
-
-    @Option(help: "The revision to compare to (default: HEAD).")
-    var head: String?
+    @OptionGroup var range: GateOptions
 
     func run() async throws {
         let workspace = try Workspace(path: global.repo)
-        let planned = try GatePlan.make(workspace: workspace, gateName: gate, base: base, head: head)
+        let planned = try GatePlan.make(workspace: workspace, gateName: range.gate, base: range.base, head: range.head)
         switch global.format {
         case .json: print(SelectionReport.json(planned.selection).prettyText())
         case .text: print(SelectionReport.text(planned.selection, style: Style(colour: TerminalStyle.standardOutput.colour)), terminator: "")

@@ -13,3 +13,15 @@ struct GlobalOptions: ParsableArguments {
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
+
+/// The gate and the revisions it compares, as `select` and `check` take them.
+struct GateOptions: ParsableArguments {
+    @Option(help: "The gate: pre-push, pull-request, nightly, release, weekly, or one deadbolt.yml defines.")
+    var gate: String = "pre-push"
+
+    @Option(help: "The revision to compare from (default: the upstream or default branch's merge base).")
+    var base: String?
+
+    @Option(help: "The revision to compare to (default: HEAD).")
+    var head: String?
+}
