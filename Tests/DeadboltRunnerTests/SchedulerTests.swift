@@ -124,7 +124,9 @@ import TestSupport
         #expect(results.allSatisfy { $0.status == .passed })
         let seen = results.compactMap { $0.output?.split(separator: " ").last.flatMap { Int($0) } }
         #expect(seen.count == 8)
-        #expect(seen.allSatisfy { $0 >= 2 && $0 <= 4 })
+        // Some ran together; never more than four at once. (The last one may run alone.)
+        #expect((seen.max() ?? 0) >= 2)
+        #expect(seen.allSatisfy { $0 <= 4 })
     }
 
     @Test func missingProgramCannotStart() {
