@@ -11,7 +11,7 @@ public enum VerdictJSON {
             "head": verdict.head.map { .string($0) } ?? .null,
             "counts": .object(Dictionary(uniqueKeysWithValues: CaseStatus.allCases.map { ($0.rawValue, .number(Double(counts[$0] ?? 0))) })),
             "results": .array(verdict.results.map(result)),
-            "locks": .array([]),
+            "locks": .array(verdict.locks.map(LocksReport.json)),
             "warnings": .array((verdict.warnings + verdict.strictWarnings).map(warning)),
         ]
         if let why = verdict.emptyReason { object["note"] = .string("nothing selected: \(why)") }

@@ -41,7 +41,10 @@ import TestSupport
         let assertion = try #require(first["assertions"]?.arrayValue?.first)
         #expect(assertion["type"] == .string("icontains"))
         #expect(assertion["pass"] == .bool(false))
-        #expect(json["locks"] == .array([]))
+        let locks = try #require(json["locks"]?.arrayValue)
+        #expect(locks.count == 1)
+        #expect(locks.first?["status"] == .string("no-bug"))
+        #expect(locks.first?["subject"] == .string("Regress"))
         #expect(json["warnings"]?.arrayValue != nil)
     }
 

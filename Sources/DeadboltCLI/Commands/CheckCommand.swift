@@ -50,9 +50,21 @@ struct CheckCommand: AsyncParsableCommand {
                 kind: "no-cases-in-tier",
                 message: "\(selected.dataset.name) is affected but has no \(selection.gate.tiers.map(\.rawValue).joined(separator: "/")) case; gate \(selection.gate.name) runs none of it"))
         }
-        let verdict = Verdict(
+        var strict: [GateWarning] = []
+        var locks: [CommitLock] = []
+        if let range = plan.range {
+            let (check, found) = try LockEvaluation.locks(workspace: workspace, range: range, config: plan.config, changes: plan.changes)
+            locks = found
+            let owners = selection.datasets.map(\.dataset.name)
+            for lock in found where lock.status == .unlocked {
+                let warning = check.warning(for: lock, datasets: owners)
+                if plan.config.locks.missing == .fail { strict.append(warning) } else { warnings.append(warning) }
+            }
+        }
+        var verdict = Verdict(
             gate: selection.gate.name, base: plan.range?.base?.hex, head: plan.range?.head.hex, results: results,
-            warnings: warnings, emptyReason: selection.emptyReason, selection: selection)
+            warnings: warnings, emptyReason: selection.emptyReason, selection: selection, strictWarnings: strict)
+        verdict.locks = locks
         try Output.verdict(verdict, format: global.format, reports: report, started: started)
     }
 }

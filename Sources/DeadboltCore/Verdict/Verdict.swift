@@ -28,6 +28,8 @@ public struct Verdict: Sendable {
     public var selection: Selection?
     /// Warnings that make the gate fail (a configuration made them strict).
     public var strictWarnings: [GateWarning]
+    /// Each commit's lock status, for a gate over a range.
+    public var locks: [CommitLock] = []
 
     public init(
         gate: String, base: String?, head: String?, results: [CaseResult], warnings: [GateWarning] = [],

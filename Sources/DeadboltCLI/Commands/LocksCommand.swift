@@ -1,0 +1,31 @@
+import ArgumentParser
+import DeadboltCore
+import DeadboltGit
+import DeadboltReport
+
+/// `deadbolt locks`: for each bug-linked commit of a range, the case that locks its bug.
+struct LocksCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "locks",
+        abstract: "Show which bug-linked commits of a range add the regression case that locks their bug.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: "The revision to compare from (default: the upstream or default branch's merge base).")
+    var base: String?
+
+    @Option(help: "The revision to compare to (default: HEAD).")
+    var head: String?
+
+    func run() async throws {
+        let workspace = try Workspace(path: global.repo)
+        let range = try workspace.range(base: base, head: head)
+        let config = try ConfigParser.load(from: workspace.tree(range.head))
+        let changes = try workspace.changes(range, config: config)
+        let (_, locks) = try LockEvaluation.locks(workspace: workspace, range: range, config: config, changes: changes)
+        switch global.format {
+        case .json: print(LocksReport.json(base: range.base?.hex, head: range.head.hex, locks: locks).prettyText())
+        case .text: print(LocksReport.text(locks, style: Style(colour: TerminalStyle.standardOutput.colour)), terminator: "")
+        }
+    }
+}

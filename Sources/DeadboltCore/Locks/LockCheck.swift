@@ -1,0 +1,124 @@
+/// A commit as the lock check needs it.
+public struct CommitMessage: Sendable, Equatable {
+    public var sha: String
+    public var subject: String
+    public var message: String
+    public init(sha: String, subject: String, message: String) {
+        self.sha = sha
+        self.subject = subject
+        self.message = message
+    }
+}
+
+/// A case that a range added: a row of a `cases.jsonl` at head whose id the base did not have.
+public struct AddedCase: Sendable, Equatable {
+    public var dataset: String
+    public var caseID: String
+    public var bugLink: String?
+    public var file: String
+    public var line: Int
+
+    public init(dataset: String, caseID: String, bugLink: String?, file: String, line: Int) {
+        self.dataset = dataset
+        self.caseID = caseID
+        self.bugLink = bugLink
+        self.file = file
+        self.line = line
+    }
+}
+
+/// Whether a bug-linked commit carries its lock.
+public enum LockStatus: String, Sendable {
+    case locked, unlocked, waived
+    case noBug = "no-bug"
+}
+
+/// One commit's lock status.
+public struct CommitLock: Sendable, Equatable {
+    public var sha: String
+    public var subject: String
+    public var bugLinks: [BugLink]
+    public var status: LockStatus
+    /// The ids of the added cases that lock its bugs.
+    public var cases: [String]
+    /// The waiver's reason, for `waived`.
+    public var waiver: String?
+
+    public init(sha: String, subject: String, bugLinks: [BugLink], status: LockStatus, cases: [String], waiver: String?) {
+        self.sha = sha
+        self.subject = subject
+        self.bugLinks = bugLinks
+        self.status = status
+        self.cases = cases
+        self.waiver = waiver
+    }
+}
+
+/// Finds, for each bug-linked commit of a range, the case added in the range that locks it.
+public struct LockCheck {
+    public let config: Config
+    public let extractor: BugLinkExtractor
+
+    public init(config: Config, origin: String?) {
+        self.config = config
+        extractor = BugLinkExtractor(config: config.bugLinks, origin: origin)
+    }
+
+    /// The cases the range added, comparing each changed `cases.jsonl` row by row with the base.
+    ///
+    /// Rows are compared by id, not by text: an edited row is not a new lock. Rows that do not
+    /// parse are skipped here; selection and lint report them.
+    public func addedCases(changes: [PathChange], base: (any FileTree)?, head: any FileTree) -> [AddedCase] {
+        var added: [AddedCase] = []
+        for change in changes where change.kinds.contains(.dataset) && change.path.hasSuffix("/cases.jsonl") && change.status != "deleted" {
+            let headRows = Self.rows(try? head.read(change.path), path: change.path)
+            let basePath = change.oldPath ?? change.path
+            let baseIDs = Set(Self.rows(base.flatMap { try? $0.read(basePath) }, path: basePath).map(\.id))
+            let dataset = RepoPath.name(of: RepoPath.folder(of: change.path))
+            for row in headRows where !baseIDs.contains(row.id) {
+                added.append(AddedCase(dataset: dataset, caseID: row.id, bugLink: row.bugLink, file: change.path, line: row.line))
+            }
+        }
+        return added
+    }
+
+    static func rows(_ bytes: [UInt8]??, path: String) -> [RegressionCase] {
+        guard let found = bytes, let bytes = found else { return [] }
+        var rows: [RegressionCase] = []
+        var line = 0
+        for slice in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            line += 1
+            if let row = try? CaseParser.parseLine(slice, path: path, line: line) { rows.append(row) }
+        }
+        return rows
+    }
+
+    /// Each commit's status: `waived` with the waiver trailer, `no-bug` without a bug link,
+    /// `locked` when an added case's `bug_link` names one of its bugs, else `unlocked`.
+    public func check(_ commits: [CommitMessage], added: [AddedCase]) -> [CommitLock] {
+        let addedLinks = added.compactMap { row in row.bugLink.map { (row, BugLink($0, origin: extractor.origin)) } }
+        return commits.map { commit in
+            let links = extractor.links(in: commit.message)
+            var lock = CommitLock(sha: commit.sha, subject: commit.subject, bugLinks: links, status: .noBug, cases: [], waiver: nil)
+            if let reason = BugLinkExtractor.waiver(config.locks.waiver, in: commit.message) {
+                lock.status = .waived
+                lock.waiver = reason
+                return lock
+            }
+            guard !links.isEmpty else { return lock }
+            lock.cases = addedLinks.filter { _, link in links.contains { $0.sameBug(as: link) } }.map(\.0.caseID)
+            lock.status = lock.cases.isEmpty ? .unlocked : .locked
+            return lock
+        }
+    }
+
+    /// The warning for an unlocked commit, as a person reads it.
+    public func warning(for lock: CommitLock, datasets: [String]) -> GateWarning {
+        let bugs = lock.bugLinks.map(\.text).joined(separator: ", ")
+        var message = "fix without lock: \(lock.sha.prefix(7)) \"\(lock.subject)\" references \(bugs) but adds no regression case for it"
+        let target = datasets.first.map { "\(config.datasets)/\($0)/cases.jsonl" } ?? "\(config.datasets)/NAME/cases.jsonl"
+        message += "\n  add the case that would have caught it to \(target), with \"bug_link\": \"\(lock.bugLinks.first?.text ?? "")\""
+        message += " (or say why not with a `\(config.locks.waiver): reason` trailer)"
+        return GateWarning(kind: "fix-without-lock", message: message, commit: lock.sha)
+    }
+}

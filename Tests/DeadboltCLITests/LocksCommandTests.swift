@@ -1,0 +1,54 @@
+import DeadboltCore
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct LocksCommandTests {
+    @Test func lockedUnlockedWaivedAndNoBugAcrossARangeWithAMerge() throws {
+        let fixture = try makePromptRepository()
+        let base = try fixture.sha("HEAD")
+        try fixture.git(["checkout", "-q", "-b", "topic"])
+        try fixture.write("prompts/refund.md", "Annual plans are refunded pro-rata, monthly ones within 14 days.\n{{> prompts/partials/tone.md}}\n")
+        let cases = try fixture.read("evals/regression/refund_policy_regressions/cases.jsonl")
+        try fixture.write("evals/regression/refund_policy_regressions/cases.jsonl", cases
+            + #"{"id":"reg-2026-11-21-lock01","input":{"question":"Monthly refund?"},"expected_output":"14 days","bug_link":"https://tracker.example.com/BUG-200"}"# + "\n")
+        let locked = try fixture.commit("Fix monthly refunds\n\nBug: BUG-200\n")
+        let unlocked = try fixture.commit("Fix shipping estimate\n\nBody.\n\nBug: BUG-201\n")
+        let waived = try fixture.commit("Fix typo\n\nBody.\n\nBug: BUG-202\nNo-Lock: wording only\n")
+        try fixture.git(["checkout", "-q", "main"])
+        try fixture.write("README.md", "docs\n")
+        try fixture.commit("Docs")
+        try fixture.git(["merge", "-q", "--no-ff", "-m", "Merge topic", "topic"])
+
+        let result = try deadbolt(["locks", "--base", base, "--format", "json"], in: fixture)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONValue.parse(result.stdout)
+        let commits = try #require(json["commits"]?.arrayValue)
+        func status(_ sha: String) -> JSONValue? { commits.first { $0["sha"] == .string(sha) }?["status"] }
+        #expect(status(locked) == .string("locked"))
+        #expect(status(unlocked) == .string("unlocked"))
+        #expect(status(waived) == .string("waived"))
+        #expect(commits.contains { $0["subject"] == .string("Merge topic") && $0["status"] == .string("no-bug") })
+        #expect(commits.first { $0["sha"] == .string(locked) }?["cases"] == .array([.string("reg-2026-11-21-lock01")]))
+        #expect(commits.first { $0["sha"] == .string(unlocked) }?["bug_links"] == .array([.string("BUG-201")]))
+    }
+
+    @Test func checkWarnsOfAFixWithoutLockAndFailsWhenConfigured() throws {
+        let fixture = try makePromptRepository()
+        try fixture.write("prompts/refund.md", "Annual plans are refunded pro-rata, and quickly.\n{{> prompts/partials/tone.md}}\n")
+        try fixture.commit("Fix pro-rata refunds\n\nBody.\n\nBug: BUG-142\n")
+        let warned = try deadbolt(["check", "--base", "HEAD~1"], in: fixture)
+        #expect(warned.status == 0, "\(warned.stdout)\(warned.stderr)")
+        #expect(warned.stdout.contains("warning: fix without lock:"))
+        #expect(warned.stdout.contains("\"Fix pro-rata refunds\" references BUG-142 but adds no regression case for it"))
+        #expect(warned.stdout.contains("evals/regression/refund_policy_regressions/cases.jsonl"))
+
+        try fixture.write("deadbolt.yml", try fixture.read("deadbolt.yml") + "locks:\n  missing: fail\n")
+        try fixture.commit("Make locks strict\n\nBody.\n\nBug: BUG-143\n")
+        let failed = try deadbolt(["check", "--base", "HEAD~2", "--format", "json"], in: fixture)
+        #expect(failed.status == 1)
+        let json = try JSONValue.parse(failed.stdout)
+        #expect(json["verdict"] == .string("fail"))
+        #expect(json["warnings"]?.arrayValue?.contains { $0["kind"] == .string("fix-without-lock") } == true)
+    }
+}
