@@ -115,6 +115,9 @@ public enum ProcessRunner {
             durationMs: milliseconds(since: started))
     }
 
+    /// Milliseconds since `start`.
+    public static func elapsedMs(since start: ContinuousClock.Instant) -> Int { milliseconds(since: start) }
+
     static func milliseconds(since start: ContinuousClock.Instant) -> Int {
         let elapsed = ContinuousClock.now - start
         return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)

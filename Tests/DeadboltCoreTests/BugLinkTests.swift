@@ -112,3 +112,32 @@ import Testing
         #expect(warning.kind == "fix-without-lock")
     }
 }
+
+@Suite struct CommitMessageCheckTests {
+    let staged = [PathChange(status: "modified", path: "prompts/refund.md", kinds: [.prompt])]
+
+    @Test func commentsAndScissorsAreIgnored() {
+        let check = CommitMessageCheck(config: Config())
+        let message = "Tweak wording\n\n# Bug: BUG-1 in a comment does not count\n# ------------------------ >8 ------------------------\nBug: BUG-2 below the scissors\n"
+        guard case .refused = check.check(message, staged: staged, origin: nil) else {
+            Issue.record("a link only in comments or below the scissors must not count")
+            return
+        }
+        let custom = CommitMessageCheck(config: Config(), commentChar: ";")
+        #expect(custom.check("Tweak\n\n; note\nBug: BUG-3\n", staged: staged, origin: nil) == .accepted("bug link BUG-3"))
+    }
+
+    @Test func requirementFollowsConfiguration() {
+        var config = Config()
+        config.commitMessage.requireBugLink = .never
+        #expect(CommitMessageCheck(config: config).check("Tweak", staged: staged, origin: nil) == .accepted("commit_msg.require_bug_link is never"))
+        config.commitMessage.requireBugLink = .always
+        guard case .refused(let text) = CommitMessageCheck(config: config).check("Docs only", staged: [], origin: nil) else {
+            Issue.record("always must refuse a message without a link")
+            return
+        }
+        #expect(text.contains("require_bug_link is always"))
+        #expect(CommitMessageCheck(config: Config()).check("Docs", staged: [], origin: nil) == .accepted("no prompt or guardrail is staged"))
+        #expect(CommitMessageCheck(config: Config()).check("Revert \"Tweak\"", staged: staged, origin: nil) == .accepted("Revert \" commits need no bug link"))
+    }
+}

@@ -6,6 +6,10 @@ public final class GitFixture: @unchecked Sendable {
     /// The work tree's absolute path.
     public let root: String
     private var tick = 0
+    /// Variables added to every git command's environment (DEADBOLT_BIN for hooks, say).
+    public var extraEnvironment: [String: String] = [:]
+    /// Fixtures that must live as long as this one (its remote, say).
+    public var companions: [GitFixture] = []
 
     public init(bare: Bool = false, initialBranch: String = "main") throws {
         root = try TemporaryFolder.make(prefix: "deadbolt-fixture")
@@ -35,17 +39,24 @@ public final class GitFixture: @unchecked Sendable {
         env["GIT_COMMITTER_EMAIL"] = "ana@example.com"
         env["GIT_AUTHOR_DATE"] = date
         env["GIT_COMMITTER_DATE"] = date
+        env["NO_COLOR"] = "1"
+        for (key, value) in extraEnvironment { env[key] = value }
         return env
     }
 
     /// Runs git in the fixture and returns its trimmed standard output; throws on failure.
     @discardableResult
     public func git(_ arguments: [String], in folder: String? = nil) throws -> String {
-        let result = try ProcessResult.run(["git"] + arguments, in: folder ?? root, environment: environment())
+        let result = try gitResult(arguments, in: folder)
         guard result.status == 0 else {
             throw FixtureError("git \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)")
         }
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Runs git and returns how it ended, failure included (a push a hook refused).
+    public func gitResult(_ arguments: [String], in folder: String? = nil) throws -> ProcessResult {
+        try ProcessResult.run(["git"] + arguments, in: folder ?? root, environment: environment())
     }
 
     /// Writes `content` at `path`, creating folders.

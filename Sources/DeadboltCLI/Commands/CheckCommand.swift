@@ -31,40 +31,16 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let started = ContinuousClock.now
         let workspace = try Workspace(path: global.repo)
-        let plan = try GatePlan.make(workspace: workspace, gateName: range.gate, base: range.base, head: range.head)
-        let selection = plan.selection
-        var warnings = selection.cycles.map { GateWarning(kind: "include-cycle", message: "include cycle: \($0.description)") }
-        var results: [CaseResult] = []
-        if let range = plan.range, let headTree = plan.head, selection.caseCount > 0 {
-            var versions = PromptVersions(tree: headTree, config: plan.config)
-            let planned = try RunPlanner.plan(
-                selection.datasets.map { ($0.dataset, $0.cases) }, prompts: { versions.of($0) }, revision: range.head.hex)
-            let prompts = selection.datasets.flatMap { versions.of($0.dataset).map { ($0.key, $0.value) } }
-            let place = try ProviderDirectory.prepare(workspace: workspace, head: range.head, prompts: prompts)
-            defer { place.cleanUp() }
-            if let note = place.note { warnings.append(GateWarning(kind: "materialized", message: note)) }
-            results = try await CaseExecution.run(planned, config: plan.config, directory: place.path, jobs: jobs, repeatCount: repeatCount)
+        // The pre-commit framework's pre-push stage says what is pushed in these variables.
+        let environment = ProcessInfo.processInfo.environment
+        var base = range.base
+        var head = range.head
+        if base == nil, head == nil, let from = environment["PRE_COMMIT_FROM_REF"], let to = environment["PRE_COMMIT_TO_REF"] {
+            base = PushUpdate.isZero(from) ? nil : from
+            head = to
         }
-        for selected in selection.datasets where selected.cases.isEmpty {
-            warnings.append(GateWarning(
-                kind: "no-cases-in-tier",
-                message: "\(selected.dataset.name) is affected but has no \(selection.gate.tiers.map(\.rawValue).joined(separator: "/")) case; gate \(selection.gate.name) runs none of it"))
-        }
-        var strict: [GateWarning] = []
-        var locks: [CommitLock] = []
-        if let range = plan.range {
-            let (check, found) = try LockEvaluation.locks(workspace: workspace, range: range, config: plan.config, changes: plan.changes)
-            locks = found
-            let owners = selection.datasets.map(\.dataset.name)
-            for lock in found where lock.status == .unlocked {
-                let warning = check.warning(for: lock, datasets: owners)
-                if plan.config.locks.missing == .fail { strict.append(warning) } else { warnings.append(warning) }
-            }
-        }
-        var verdict = Verdict(
-            gate: selection.gate.name, base: plan.range?.base?.hex, head: plan.range?.head.hex, results: results,
-            warnings: warnings, emptyReason: selection.emptyReason, selection: selection, strictWarnings: strict)
-        verdict.locks = locks
+        let plan = try GatePlan.make(workspace: workspace, gateName: range.gate, base: base, head: head)
+        let verdict = try await GateRun.verdict(workspace: workspace, plan: plan, jobs: jobs, repeatCount: repeatCount)
         try Output.verdict(verdict, format: global.format, reports: report, started: started)
     }
 }

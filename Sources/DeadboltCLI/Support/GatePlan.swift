@@ -20,7 +20,11 @@ struct GatePlan {
             let selection = Selection(gate: gate, datasets: [], cycles: [], emptyReason: "the repository has no commits yet")
             return GatePlan(range: nil, config: config, changes: [], selection: selection, head: nil)
         }
-        let range = try workspace.range(base: base, head: head)
+        return try make(workspace: workspace, gateName: gateName, range: try workspace.range(base: base, head: head))
+    }
+
+    /// The plan for an already resolved range (a hook knows its commits).
+    static func make(workspace: Workspace, gateName: String, range: RevisionRange) throws -> GatePlan {
         let headTree = workspace.tree(range.head)
         let config = try ConfigParser.load(from: headTree)
         let gate = try config.gate(named: gateName)

@@ -1,0 +1,55 @@
+/// The hook scripts `deadbolt install` writes; `hooks/` in the repository holds the same text
+/// (a test keeps them equal).
+enum HookScripts {
+    /// The line that marks a hook as deadbolt's.
+    static let marker = "# deadbolt-hook:"
+
+    static let names = ["pre-push", "commit-msg"]
+
+    static func script(_ name: String) -> String {
+        name == "pre-push" ? prePush : commitMessage
+    }
+
+    static let prePush = #"""
+        #!/bin/sh
+        # deadbolt-hook: pre-push
+        # Runs the pre-push gate over what git is pushing. Installed by `deadbolt install`;
+        # a hook that was here before runs first, from pre-push.deadbolt-chained.
+        input=$(cat)
+        hook_dir=$(dirname "$0")
+        if [ -x "$hook_dir/pre-push.deadbolt-chained" ]; then
+            printf '%s\n' "$input" | "$hook_dir/pre-push.deadbolt-chained" "$@" || exit $?
+        fi
+        deadbolt=${DEADBOLT_BIN:-$(command -v deadbolt)}
+        if [ -z "$deadbolt" ] || [ ! -x "$deadbolt" ]; then
+            echo "deadbolt: the pre-push hook cannot find the deadbolt binary." >&2
+            echo "  install it: swift build -c release --static-swift-stdlib --product deadbolt, then copy" >&2
+            echo "  .build/release/deadbolt onto your PATH (or set DEADBOLT_BIN to its path)." >&2
+            echo "  to push without the gate this once: git push --no-verify" >&2
+            exit 1
+        fi
+        printf '%s\n' "$input" | "$deadbolt" hook pre-push "$@"
+
+        """#
+
+    static let commitMessage = #"""
+        #!/bin/sh
+        # deadbolt-hook: commit-msg
+        # Asks for a bug link when the staged change touches a prompt or guardrail. Installed by
+        # `deadbolt install`; a hook that was here before runs first, from commit-msg.deadbolt-chained.
+        hook_dir=$(dirname "$0")
+        if [ -x "$hook_dir/commit-msg.deadbolt-chained" ]; then
+            "$hook_dir/commit-msg.deadbolt-chained" "$@" || exit $?
+        fi
+        deadbolt=${DEADBOLT_BIN:-$(command -v deadbolt)}
+        if [ -z "$deadbolt" ] || [ ! -x "$deadbolt" ]; then
+            echo "deadbolt: the commit-msg hook cannot find the deadbolt binary." >&2
+            echo "  install it: swift build -c release --static-swift-stdlib --product deadbolt, then copy" >&2
+            echo "  .build/release/deadbolt onto your PATH (or set DEADBOLT_BIN to its path)." >&2
+            echo "  to commit without the check this once: git commit --no-verify" >&2
+            exit 1
+        fi
+        exec "$deadbolt" hook commit-msg "$@"
+
+        """#
+}
