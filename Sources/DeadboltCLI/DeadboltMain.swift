@@ -24,6 +24,14 @@ public enum DeadboltMain {
         Trace.mark("start")
         let code: Int32
         do {
+            // git runs `deadbolt hook pre-push REMOTE URL` on every push: its two plain
+            // arguments skip swift-argument-parser, whose first parse costs about 4 ms.
+            let arguments = Array(CommandLine.arguments.dropFirst())
+            if arguments.count >= 3, arguments.count <= 4, arguments[0] == "hook", arguments[1] == "pre-push",
+               !arguments.dropFirst(2).contains(where: { $0.hasPrefix("-") }) {
+                try await PrePushHookCommand.run(remote: arguments[2], format: .text)
+                exit(0)
+            }
             var command = try Deadbolt.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

@@ -29,6 +29,11 @@ struct PrePushHookCommand: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     func run() async throws {
+        try await Self.run(remote: remote, format: format)
+    }
+
+    /// The hook's work, callable without argument parsing (see ``DeadboltMain``).
+    static func run(remote: String, format: OutputFormat) async throws {
         let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         let updates = try PushUpdate.parse(input)
         guard updates.contains(where: { !$0.isDeletion }) else { return }
