@@ -15,20 +15,26 @@ enum HookScripts {
         # deadbolt-hook: pre-push
         # Runs the pre-push gate over what git is pushing. Installed by `deadbolt install`;
         # a hook that was here before runs first, from pre-push.deadbolt-chained.
-        input=$(cat)
-        hook_dir=$(dirname "$0")
-        if [ -x "$hook_dir/pre-push.deadbolt-chained" ]; then
-            printf '%s\n' "$input" | "$hook_dir/pre-push.deadbolt-chained" "$@" || exit $?
-        fi
-        deadbolt=${DEADBOLT_BIN:-$(command -v deadbolt)}
-        if [ -z "$deadbolt" ] || [ ! -x "$deadbolt" ]; then
+        # It runs on every push, so it starts no process it can avoid.
+        hook_dir=${0%/*}
+        if [ -n "${DEADBOLT_BIN:-}" ] && [ -x "$DEADBOLT_BIN" ]; then
+            deadbolt=$DEADBOLT_BIN
+        elif [ -z "${DEADBOLT_BIN:-}" ] && command -v deadbolt >/dev/null 2>&1; then
+            deadbolt=deadbolt
+        else
             echo "deadbolt: the pre-push hook cannot find the deadbolt binary." >&2
             echo "  install it: swift build -c release --static-swift-stdlib --product deadbolt, then copy" >&2
             echo "  .build/release/deadbolt onto your PATH (or set DEADBOLT_BIN to its path)." >&2
             echo "  to push without the gate this once: git push --no-verify" >&2
             exit 1
         fi
-        printf '%s\n' "$input" | "$deadbolt" hook pre-push "$@"
+        if [ -x "$hook_dir/pre-push.deadbolt-chained" ]; then
+            input=$(cat)
+            printf '%s\n' "$input" | "$hook_dir/pre-push.deadbolt-chained" "$@" || exit $?
+            printf '%s\n' "$input" | "$deadbolt" hook pre-push "$@"
+            exit $?
+        fi
+        exec "$deadbolt" hook pre-push "$@"
 
         """#
 
@@ -37,12 +43,15 @@ enum HookScripts {
         # deadbolt-hook: commit-msg
         # Asks for a bug link when the staged change touches a prompt or guardrail. Installed by
         # `deadbolt install`; a hook that was here before runs first, from commit-msg.deadbolt-chained.
-        hook_dir=$(dirname "$0")
+        hook_dir=${0%/*}
         if [ -x "$hook_dir/commit-msg.deadbolt-chained" ]; then
             "$hook_dir/commit-msg.deadbolt-chained" "$@" || exit $?
         fi
-        deadbolt=${DEADBOLT_BIN:-$(command -v deadbolt)}
-        if [ -z "$deadbolt" ] || [ ! -x "$deadbolt" ]; then
+        if [ -n "${DEADBOLT_BIN:-}" ] && [ -x "$DEADBOLT_BIN" ]; then
+            deadbolt=$DEADBOLT_BIN
+        elif [ -z "${DEADBOLT_BIN:-}" ] && command -v deadbolt >/dev/null 2>&1; then
+            deadbolt=deadbolt
+        else
             echo "deadbolt: the commit-msg hook cannot find the deadbolt binary." >&2
             echo "  install it: swift build -c release --static-swift-stdlib --product deadbolt, then copy" >&2
             echo "  .build/release/deadbolt onto your PATH (or set DEADBOLT_BIN to its path)." >&2
