@@ -28,6 +28,13 @@ public enum VerdictText {
         for result in verdict.results where result.status != .passed {
             out += problem(result, style: style)
         }
+        let proofs = verdict.locks.flatMap(\.proofs).filter { $0.finding == .proven }
+        if !proofs.isEmpty {
+            out += "\n"
+            for proof in proofs {
+                out += style.green("lock proven: ") + "\(proof.caseID) fails before the fix and passes after it" + (proof.bugLink.map { " (\($0))" } ?? "") + "\n"
+            }
+        }
         let warnings = verdict.warnings + verdict.strictWarnings
         if !warnings.isEmpty {
             out += "\n"

@@ -52,3 +52,36 @@ import TestSupport
         #expect(json["warnings"]?.arrayValue?.contains { $0["kind"] == .string("fix-without-lock") } == true)
     }
 }
+
+@Suite struct LockProofTests {
+    @Test func aLockThatFailsBeforeTheFixIsProvenAndOneThatPassesIsCalledOut() throws {
+        let fixture = try makePromptRepository()
+        try fixture.write("prompts/refund.md", "Annual plans are not refundable.\n{{> prompts/partials/tone.md}}\n")
+        try fixture.commit("Regress refunds")
+        let before = try fixture.sha("HEAD")
+        try fixture.write("prompts/refund.md", "Annual plans are refunded pro-rata.\n{{> prompts/partials/tone.md}}\n")
+        let cases = try fixture.read("evals/regression/refund_policy_regressions/cases.jsonl")
+        try fixture.write("evals/regression/refund_policy_regressions/cases.jsonl", cases
+            + #"{"id":"reg-2026-11-21-bite01","input":{"question":"Annual refund?"},"expected_output":"pro-rata","bug_link":"BUG-300"}"# + "\n"
+            + #"{"id":"reg-2026-11-21-soft01","input":{"question":"Sign-off?"},"expected_output":"Happy to help","bug_link":"BUG-301"}"# + "\n")
+        try fixture.commit("Fix pro-rata refunds\n\nBody.\n\nBug: BUG-300\nBug: BUG-301\n")
+
+        let result = try deadbolt(["check", "--base", before, "--format", "json"], in: fixture)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let json = try JSONValue.parse(result.stdout)
+        let lock = try #require(json["locks"]?.arrayValue?.first { $0["status"] == .string("locked") })
+        let proofs = try #require(lock["proofs"]?.arrayValue)
+        let byCase = Dictionary(uniqueKeysWithValues: proofs.compactMap { proof in proof["case"]?.stringValue.map { ($0, proof) } })
+        #expect(byCase["reg-2026-11-21-bite01"]?["finding"] == .string("proven"))
+        #expect(byCase["reg-2026-11-21-bite01"]?["at_base"] == .string("failed"))
+        #expect(byCase["reg-2026-11-21-bite01"]?["at_head"] == .string("passed"))
+        #expect(byCase["reg-2026-11-21-soft01"]?["finding"] == .string("does-not-bite"))
+        let warnings = json["warnings"]?.arrayValue ?? []
+        let notBiting = warnings.first { $0["kind"] == .string("lock-does-not-bite") }
+        #expect(notBiting?["message"]?.stringValue?.contains("so it would not have caught BUG-301") == true)
+
+        let text = try deadbolt(["check", "--base", before], in: fixture)
+        #expect(text.stdout.contains("lock proven: reg-2026-11-21-bite01 fails before the fix and passes after it"))
+        #expect(text.stdout.contains("reg-2026-11-21-soft01 (refund_policy_regressions) passes before the fix too"))
+    }
+}

@@ -25,8 +25,10 @@ enum GateRun {
         var strict: [GateWarning] = []
         var locks: [CommitLock] = []
         if let range = plan.range {
-            let (check, found) = try LockEvaluation.locks(workspace: workspace, range: range, config: plan.config, changes: plan.changes)
+            let (check, found, added) = try LockEvaluation.evaluate(workspace: workspace, range: range, config: plan.config, changes: plan.changes)
             locks = found
+            warnings += await LockProofRun.prove(
+                &locks, added: added, range: range, plan: plan, headResults: results, workspace: workspace, jobs: jobs)
             let owners = selection.datasets.map(\.dataset.name)
             for lock in found where lock.status == .unlocked {
                 let warning = check.warning(for: lock, datasets: owners)

@@ -33,6 +33,38 @@ public enum LockStatus: String, Sendable {
     case noBug = "no-bug"
 }
 
+/// Whether a lock would have caught its bug: its run on the code before the fix and after.
+public struct LockProof: Sendable, Equatable {
+    public enum Finding: String, Sendable {
+        /// Fails before the fix, passes after: the lock bites.
+        case proven
+        /// Passes before the fix too: it would not have caught the bug.
+        case doesNotBite = "does-not-bite"
+        /// Anything else (errored, or failing after the fix too).
+        case unproven
+    }
+
+    public var dataset: String
+    public var caseID: String
+    public var bugLink: String?
+    public var atBase: CaseStatus
+    public var atHead: CaseStatus?
+    public var finding: Finding
+
+    public init(dataset: String, caseID: String, bugLink: String?, atBase: CaseStatus, atHead: CaseStatus?) {
+        self.dataset = dataset
+        self.caseID = caseID
+        self.bugLink = bugLink
+        self.atBase = atBase
+        self.atHead = atHead
+        switch (atBase, atHead) {
+        case (.failed, .passed?): finding = .proven
+        case (.passed, _): finding = .doesNotBite
+        default: finding = .unproven
+        }
+    }
+}
+
 /// One commit's lock status.
 public struct CommitLock: Sendable, Equatable {
     public var sha: String
@@ -43,6 +75,8 @@ public struct CommitLock: Sendable, Equatable {
     public var cases: [String]
     /// The waiver's reason, for `waived`.
     public var waiver: String?
+    /// For `locked`: how each locking case ran before and after the fix.
+    public var proofs: [LockProof] = []
 
     public init(sha: String, subject: String, bugLinks: [BugLink], status: LockStatus, cases: [String], waiver: String?) {
         self.sha = sha
