@@ -215,3 +215,32 @@ func breakRefundPrompt(_ fixture: GitFixture) throws {
         #expect(try fixture.gitResult(["commit", "-m", "Ship today, fixes #12"]).status == 0)
     }
 }
+
+@Suite struct HookEnvironmentTests {
+    @Test func commitAllUsesTheIndexGitPrepared() throws {
+        let (fixture, _) = try makeHookedRepository()
+        // Not staged: `git commit -a` stages it into a temporary index (GIT_INDEX_FILE).
+        try fixture.write("prompts/refund.md", "Annual plans are refunded pro-rata!\n")
+        let refused = try fixture.gitResult(["commit", "-a", "-m", "Tweak"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("prompts/refund.md"))
+        #expect(try fixture.gitResult(["commit", "-a", "-m", "Tweak\n\nBug: BUG-5"]).status == 0)
+    }
+
+    @Test func pushFromASubmoduleUsesItsOwnHooksAndHistory() throws {
+        let (inner, innerRemote) = try makeHookedRepository()
+        try inner.git(["push", "-q", "origin", "main"])
+        let outer = try GitFixture()
+        outer.extraEnvironment["DEADBOLT_BIN"] = DeadboltBinary.path
+        try outer.git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", innerRemote.root, "bot"])
+        try outer.commit("Add the bot")
+        let sub = outer.root + "/bot"
+        #expect(try DeadboltBinary.run(["install"], in: sub).status == 0)
+        try Data("Annual plans are not refundable.\n".utf8).write(to: URL(fileURLWithPath: sub + "/prompts/refund.md"))
+        try outer.git(["checkout", "-q", "-b", "broken"], in: sub)
+        try outer.git(["commit", "-q", "-am", "Break in the submodule\n\nBug: BUG-6"], in: sub)
+        let push = try outer.gitResult(["push", "origin", "broken"], in: sub)
+        #expect(push.status != 0)
+        #expect(push.stdout.contains("FAIL  refund_policy_regressions"))
+    }
+}
