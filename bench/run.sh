@@ -295,6 +295,32 @@ else
   row "d. hook pre-push, nothing pushed" "FAILED (exit $RC)" "git diff --name-only: ${g:-?} ms" "" "none (no-op)" "FAILED"
 fi
 
+# ---- e. the installed hook script vs a no-op hook through the pre-commit framework -------------
+echo
+echo "== e. installed hooks/pre-push script vs a no-op pre-push hook run by the pre-commit framework"
+if ! command -v pre-commit >/dev/null 2>&1; then
+  echo "   installing pre-commit (pip)"; python3 -m pip install -q pre-commit >/dev/null 2>&1
+fi
+if command -v pre-commit >/dev/null 2>&1; then
+  PC_REPO=$DATA/precommit
+  if [ ! -d "$PC_REPO/.git" ]; then
+    git clone -q "$BIG" "$PC_REPO"
+    printf '%s\n' 'repos:' '  - repo: local' '    hooks:' '      - id: noop' '        name: noop' '        entry: "true"' \
+      '        language: system' '        pass_filenames: false' '        always_run: true' '        stages: [pre-push]' > "$PC_REPO/.pre-commit-config.yaml"
+    (cd "$PC_REPO" && pre-commit install -t pre-push >/dev/null)
+  fi
+  HOOK_SCRIPT="$ROOT/hooks/pre-push"
+  DB_E=(sh -c "DEADBOLT_BIN=$(q "$DEADBOLT") exec $(q "$HOOK_SCRIPT") origin https://example.com/bench.git < $(q "$PUSH_LINE")")
+  PC_E=(sh -c "exec .git/hooks/pre-push origin https://example.com/bench.git < $(q "$PUSH_LINE")")
+  if hf precommit.json "$PC_REPO" -- "deadbolt hook script" "$(q "${DB_E[@]}")" "pre-commit no-op" "$(q "${PC_E[@]}")"; then
+    cells "$OUT/precommit.json"
+    echo "   deadbolt hook $D ms, pre-commit no-op $G ms"
+    row "e. installed pre-push hook, push touching no prompt" "$D ms (median $DM)" "pre-commit no-op hook: $G ms (median $GM)" "$R ($RM)" "< 20 ms" "$( awk -v d="$D" 'BEGIN { print (d < 20) ? "ok" : "MISSED" }' )"
+  fi
+else
+  row "e. installed pre-push hook" "skipped (pre-commit not installable)" "" "" "< 20 ms" "skipped"
+fi
+
 # ---- summary ----------------------------------------------------------------------------------
 COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
 MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')

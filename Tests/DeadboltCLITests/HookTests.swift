@@ -244,3 +244,22 @@ func breakRefundPrompt(_ fixture: GitFixture) throws {
         #expect(push.stdout.contains("FAIL  refund_policy_regressions"))
     }
 }
+
+@Suite struct UnknownRemoteCommitTests {
+    @Test func remoteCommitThatIsNotHereFallsBackAndSaysSo() throws {
+        let (fixture, remote) = try makeHookedRepository()
+        try fixture.git(["push", "-q", "origin", "main"])
+        // Someone else pushes to main from another clone.
+        let folder = try TemporaryFolder.make(prefix: "other-clone")
+        try fixture.git(["clone", "-q", remote.root, folder + "/other"])
+        try fixture.git(["-c", "core.hooksPath=/dev/null", "commit", "-q", "--allow-empty", "-m", "Someone else"], in: folder + "/other")
+        try fixture.git(["-c", "core.hooksPath=/dev/null", "push", "-q", "origin", "main"], in: folder + "/other")
+        // We force-push a broken prompt without fetching first.
+        try breakRefundPrompt(fixture)
+        try fixture.commit("Break\n\nBug: BUG-7")
+        let push = try fixture.gitResult(["push", "--force", "origin", "main"])
+        #expect(push.status != 0)
+        #expect(push.stderr.contains("which is not in this repository"))
+        #expect(push.stdout.contains("FAIL  refund_policy_regressions"))
+    }
+}
