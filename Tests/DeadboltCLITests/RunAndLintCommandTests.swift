@@ -114,3 +114,21 @@ import TestSupport
         #expect(result.stdout.contains("evals/regression/shipping_time_regressions/cases.jsonl: error: does not exist"))
     }
 }
+
+@Suite struct InitCommandTests {
+    @Test func initWritesAConfigurationAndADatasetThatLintAccepts() throws {
+        let fixture = try GitFixture()
+        try fixture.write("prompts/support.md", "Be kind.\n")
+        let result = try deadbolt(["init", "--provider", "python3", "bin/answer.py"], in: fixture)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("wrote deadbolt.yml"))
+        let config = try ConfigParser.parse(try fixture.read("deadbolt.yml"))
+        #expect(config.provider.command == ["python3", "bin/answer.py"])
+        #expect(try fixture.read("evals/regression/example_regressions/dataset.yml").contains("owners: [prompts/support.md]"))
+        let lint = try deadbolt(["lint"], in: fixture)
+        #expect(lint.status == 0, "\(lint.stdout)")
+        let again = try deadbolt(["init"], in: fixture)
+        #expect(again.status == 2)
+        #expect(again.stderr.contains("already exists"))
+    }
+}
