@@ -77,10 +77,18 @@ public enum ProcessRunner {
 
         let env = inheritedEnvironment.merging(environment, uniquingKeysWith: { $1 }).map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
-        let rc = CStrings.withArray([executable] + argv.dropFirst()) { argvPointer in
-            CStrings.withArray(env) { envPointer in
-                deadbolt_spawn(&pid, executable, argvPointer, envPointer, directory, stdinFD, outPipe[1], errPipe[1])
+        var rc: Int32 = 0
+        // ETXTBSY: the program file is still open for writing somewhere, typically a descriptor
+        // another thread's fork inherited for an instant while the file was written. It clears
+        // at once, so a few short retries turn a spurious failure into a start.
+        for attempt in 0..<5 {
+            rc = CStrings.withArray([executable] + argv.dropFirst()) { argvPointer in
+                CStrings.withArray(env) { envPointer in
+                    deadbolt_spawn(&pid, executable, argvPointer, envPointer, directory, stdinFD, outPipe[1], errPipe[1])
+                }
             }
+            guard rc == ETXTBSY else { break }
+            usleep(useconds_t(10_000 * (attempt + 1)))
         }
         close(stdinFD)
         close(outPipe[1])
