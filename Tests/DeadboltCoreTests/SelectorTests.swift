@@ -166,3 +166,43 @@ import Testing
         #expect(renamed.kinds == [.prompt])
     }
 }
+
+@Suite struct HygieneTests {
+    func findings(_ files: [String: String]) -> [LintFinding] {
+        Linter(tree: MemoryTree(files)).lint()
+    }
+
+    @Test func hygieneOfARegressionSet() {
+        let files: [String: String] = [
+            "prompts/refund.md": "Refunds.\n",
+            "evals/regression/bugs_june/dataset.yml": "owners: [prompts/refund.md]\n",
+            "evals/regression/bugs_june/cases.jsonl": [
+                #"{"id":"a","input":{"q":"refund?"},"expected_output":"pro-rata","category":"prod-bug","bug_link":"BUG-1","tags":{"feature":"refunds"}}"#,
+                #"{"id":"b","input":{"q":"refund?"},"expected_output":"pro-rata","category":"prod-bug","tags":{"feature":"billing"}}"#,
+                #"{"id":"c","input":{"q":"other"},"expected_output":"x","assert":[{"type":"contains","value":"y"}]}"#,
+            ].joined(separator: "\n") + "\n",
+        ]
+        let found = findings(files)
+        let rules = Set(found.map(\.rule))
+        #expect(rules.isSuperset(of: ["vague-dataset-name", "duplicate-input", "prod-bug-without-link", "mixed-features", "unread-expected-output"]))
+        let duplicate = found.first { $0.rule == "duplicate-input" }
+        #expect(duplicate?.error.line == 2)
+        #expect(duplicate?.error.message == "case `b` has the same input as `a` (line 1)")
+        #expect(found.first { $0.rule == "unread-expected-output" }?.error.line == 3)
+    }
+
+    @Test func namesThatSayWhenOrWhatElse() {
+        let vague = ["bugs_june", "misc", "new_tests", "regressions_2025", "q3-fixes", "wip_cases"]
+        let good = ["refund_policy_regressions", "json_contract_regressions", "safety_boundary_cases", "date_parsing"]
+        for name in vague {
+            let files = ["prompts/p.md": "x\n", "evals/regression/\(name)/dataset.yml": "owners: [prompts/p.md]\n",
+                         "evals/regression/\(name)/cases.jsonl": #"{"id":"\#(name)","input":{},"expected_output":"x"}"# + "\n"]
+            #expect(findings(files).contains { $0.rule == "vague-dataset-name" }, "\(name) should be called vague")
+        }
+        for name in good {
+            let files = ["prompts/p.md": "x\n", "evals/regression/\(name)/dataset.yml": "owners: [prompts/p.md]\n",
+                         "evals/regression/\(name)/cases.jsonl": #"{"id":"\#(name)","input":{},"expected_output":"x"}"# + "\n"]
+            #expect(!findings(files).contains { $0.rule == "vague-dataset-name" }, "\(name) names a behaviour")
+        }
+    }
+}

@@ -66,6 +66,7 @@ public struct Linter {
             } catch {
                 findings.append(LintFinding(.error, "assertion", error))
             }
+            findings += HygieneRules.check(dataset, cases)
             for regressionCase in cases {
                 if let first = firstSeen[regressionCase.id] {
                     findings.append(LintFinding(.error, "duplicate-id", InputError(
