@@ -132,3 +132,40 @@ import TestSupport
         #expect(again.stderr.contains("already exists"))
     }
 }
+
+@Suite struct PinAndAppendOnlyTests {
+    @Test func pinThenVerifyAcrossCommitsAndATag() throws {
+        let fixture = try makePromptRepository()
+        let pin = try deadbolt(["pin"], in: fixture)
+        #expect(pin.status == 0, "\(pin.stderr)")
+        #expect(pin.stdout.contains("pinned 2 datasets"))
+        try fixture.commit("Pin v1")
+        try fixture.git(["tag", "v1"])
+        #expect(try deadbolt(["verify"], in: fixture).status == 0)
+
+        let path = "evals/regression/shipping_time_regressions/cases.jsonl"
+        try fixture.write(path, try fixture.read(path) + #"{"id":"reg-2026-11-21-ship02","input":{"question":"Where?"},"expected_output":"3 days"}"# + "\n")
+        let stale = try deadbolt(["verify"], in: fixture)
+        #expect(stale.status == 1)
+        #expect(stale.stdout.contains("shipping_time_regressions: cases changed but the version is still 1"))
+        try fixture.write("evals/regression/shipping_time_regressions/dataset.yml", "owners: [prompts/shipping.md]\nversion: 2\n")
+        let against = try deadbolt(["verify", "--against", "v1", "--format", "json"], in: fixture)
+        #expect(against.status == 0, "\(against.stdout)")
+        #expect(try JSONValue.parse(against.stdout)["ok"] == .bool(true))
+        #expect(try deadbolt(["verify", "--against", "v9"], in: fixture).status == 2)
+    }
+
+    @Test func checkFailsWhenACaseIsRewrittenInPlace() throws {
+        let fixture = try makePromptRepository()
+        let path = "evals/regression/refund_policy_regressions/cases.jsonl"
+        let rewritten = try fixture.read(path).replacingOccurrences(of: #""expected_output":"pro-rata""#, with: #""expected_output":"refund""#)
+        try fixture.write(path, rewritten)
+        try fixture.commit("Loosen the refund case")
+        let result = try deadbolt(["check", "--base", "HEAD~1"], in: fixture)
+        #expect(result.status == 1)
+        #expect(result.stdout.contains("deleted or changed in place (reg-2026-11-21-a1b2c3)"))
+        let lint = try deadbolt(["lint", "--base", "HEAD~1"], in: fixture)
+        #expect(lint.status == 1)
+        #expect(lint.stdout.contains("[append-only]"))
+    }
+}

@@ -11,9 +11,24 @@ struct LintCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(help: "The revision whose cases must survive (append-mostly); default: the upstream or default branch's merge base.")
+    var base: String?
+
     func run() async throws {
         let workspace = try Workspace(path: global.repo)
-        let findings = Linter(tree: try workspace.workTreeFiles()).lint()
+        let tree = try workspace.workTreeFiles()
+        var findings = Linter(tree: tree).lint()
+        // Append-mostly against the base, when there is one to compare with.
+        if !workspace.repository.isEmpty, let config = try? ConfigParser.load(from: tree) {
+            let range = base != nil ? try workspace.range(base: base, head: nil) : try? workspace.range(base: nil, head: nil)
+            if let baseID = range?.base {
+                let baseTree = workspace.tree(baseID)
+                let names = ((try? baseTree.folders(in: config.datasets)) ?? nil) ?? []
+                for violation in AppendOnlyCheck.violations(datasets: names, config: config, base: baseTree, head: tree) {
+                    findings.append(LintFinding(.error, "append-only", violation))
+                }
+            }
+        }
         let errors = findings.filter { $0.severity == .error }
         switch global.format {
         case .json:
