@@ -11,11 +11,7 @@ struct ChangesCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The revision to compare from (default: the upstream or default branch's merge base).")
-    var base: String?
-
-    @Option(help: "The revision to compare to (default: HEAD).")
-    var head: String?
+    @OptionGroup var revisions: RangeOptions
 
     @Flag(help: "Compare the index with HEAD instead of two revisions.")
     var staged = false
@@ -24,7 +20,7 @@ struct ChangesCommand: AsyncParsableCommand {
         Trace.mark("parse arguments")
         let workspace = try Workspace(path: global.repo)
         if staged {
-            if base != nil || head != nil {
+            if revisions.base != nil || revisions.head != nil {
                 throw ValidationError("--staged compares the index with HEAD; it takes no --base or --head")
             }
             let config = try ConfigParser.load(from: try workspace.workTreeFiles())
@@ -34,7 +30,7 @@ struct ChangesCommand: AsyncParsableCommand {
             return
         }
         Trace.mark("open repository")
-        let range = try workspace.range(base: base, head: head)
+        let range = try workspace.range(base: revisions.base, head: revisions.head)
         Trace.mark("resolve range")
         let config = try ConfigParser.load(from: workspace.tree(range.head))
         Trace.mark("load config")

@@ -11,15 +11,11 @@ struct LocksCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The revision to compare from (default: the upstream or default branch's merge base).")
-    var base: String?
-
-    @Option(help: "The revision to compare to (default: HEAD).")
-    var head: String?
+    @OptionGroup var revisions: RangeOptions
 
     func run() async throws {
         let workspace = try Workspace(path: global.repo)
-        let range = try workspace.range(base: base, head: head)
+        let range = try workspace.range(base: revisions.base, head: revisions.head)
         let config = try ConfigParser.load(from: workspace.tree(range.head))
         let changes = try workspace.changes(range, config: config)
         let (_, locks) = try LockEvaluation.locks(workspace: workspace, range: range, config: config, changes: changes)

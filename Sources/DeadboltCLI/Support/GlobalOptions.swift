@@ -19,6 +19,14 @@ struct GateOptions: ParsableArguments {
     @Option(help: "The gate: pre-push, pull-request, nightly, release, weekly, or one deadbolt.yml defines.")
     var gate: String = "pre-push"
 
+    @OptionGroup var revisions: RangeOptions
+
+    var base: String? { revisions.base }
+    var head: String? { revisions.head }
+}
+
+/// The two revisions a command compares.
+struct RangeOptions: ParsableArguments {
     @Option(help: "The revision to compare from (default: the upstream or default branch's merge base).")
     var base: String?
 
