@@ -43,7 +43,8 @@ let package = Package(
 
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "DeadboltGitTests", dependencies: ["DeadboltGit", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "DeadboltCoreTests", dependencies: ["DeadboltCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DeadboltCoreTests", dependencies: ["DeadboltCore", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DeadboltRunnerTests", dependencies: ["DeadboltRunner", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DeadboltCLITests",

@@ -14,6 +14,10 @@ public final class GitFixture: @unchecked Sendable {
     public init(bare: Bool = false, initialBranch: String = "main") throws {
         root = try TemporaryFolder.make(prefix: "deadbolt-fixture")
         try git(bare ? ["init", "-q", "--bare", "-b", initialBranch] : ["init", "-q", "-b", initialBranch])
+        // The identity in the repository's own config too: libgit2 reads config, not git's
+        // GIT_AUTHOR_* variables.
+        try git(["config", "user.name", "Ana Tester"])
+        try git(["config", "user.email", "ana@example.com"])
     }
 
     /// Wraps an existing folder (a clone made by another fixture's `git`).

@@ -1,0 +1,51 @@
+/// One LLM call read from a production trace, in the shape `deadbolt capture` turns into a case.
+public struct TraceRecord: Sendable, Equatable {
+    /// Where it came from: `otlp`, `langfuse`, `langsmith` or `plain`.
+    public var format: String
+    /// The trace the call belongs to, when the file says.
+    public var traceID: String?
+    /// The span, observation or run that is the call, when the file says.
+    public var spanID: String?
+    /// The call's input as an object of fields.
+    ///
+    /// Structured inputs (Langfuse and LangSmith dict inputs, plain `{"input": {...}}`) stay as they
+    /// are. Chat-message inputs become `{"messages": [...as given...], "question": "<text of the
+    /// last user message>"}`; a plain string input becomes `{"question": "<string>"}`.
+    public var input: JSONValue
+    /// The output that shipped, as text (for message outputs: the assistant's text parts joined).
+    public var output: String?
+    /// The model the call asked for.
+    public var model: String?
+    /// The managed prompt the call used, when the trace links one.
+    public var promptName: String?
+    /// The version of that prompt.
+    public var promptVersion: String?
+    /// The system instructions the model got, as text.
+    public var systemInstructions: String?
+    /// Tag-like metadata found in the trace (feature, intent, customer tier, user and session ids).
+    public var metadata: [String: String]
+
+    public init(
+        format: String,
+        traceID: String? = nil,
+        spanID: String? = nil,
+        input: JSONValue = .object([:]),
+        output: String? = nil,
+        model: String? = nil,
+        promptName: String? = nil,
+        promptVersion: String? = nil,
+        systemInstructions: String? = nil,
+        metadata: [String: String] = [:]
+    ) {
+        self.format = format
+        self.traceID = traceID
+        self.spanID = spanID
+        self.input = input
+        self.output = output
+        self.model = model
+        self.promptName = promptName
+        self.promptVersion = promptVersion
+        self.systemInstructions = systemInstructions
+        self.metadata = metadata
+    }
+}
