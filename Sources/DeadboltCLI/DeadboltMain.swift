@@ -11,7 +11,7 @@ struct Deadbolt: AsyncParsableCommand {
         abstract: "Keeps fixed LLM bugs fixed: runs the regression cases a change reaches, and says pass or fail.",
         version: "0.1.0",
         subcommands: [
-            ChangesCommand.self, SelectCommand.self, RunCommand.self, CheckCommand.self, LocksCommand.self, LintCommand.self, HookCommand.self, InstallCommand.self, InitCommand.self, PinCommand.self, VerifyCommand.self, CaptureCommand.self,
+            ChangesCommand.self, SelectCommand.self, RunCommand.self, CheckCommand.self, LocksCommand.self, LintCommand.self, HookCommand.self, InstallCommand.self, InitCommand.self, PinCommand.self, VerifyCommand.self, CaptureCommand.self, MergeCommand.self,
         ]
     )
 }

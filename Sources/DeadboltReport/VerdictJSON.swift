@@ -15,6 +15,12 @@ public enum VerdictJSON {
             "warnings": .array((verdict.warnings + verdict.strictWarnings).map(warning)),
         ]
         if let why = verdict.emptyReason { object["note"] = .string("nothing selected: \(why)") }
+        if let shard = verdict.shard {
+            object["shard"] = .object([
+                "index": .number(Double(shard.index)), "total": .number(Double(shard.total)),
+                "selected": .array(shard.selected.map { .string($0) }),
+            ])
+        }
         if let selection = verdict.selection {
             object["selection"] = SelectionReport.json(selection)
         }

@@ -23,6 +23,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Also write a report: json=PATH (repeatable).")
     var report: [ReportRequest] = []
 
+    @Option(help: "Run share I of N of the selected cases (also from CI_NODE_INDEX/CI_NODE_TOTAL); combine with deadbolt merge.")
+    var shard: String?
+
     func validate() throws {
         if let jobs, jobs < 1 { throw ValidationError("--jobs must be at least 1") }
         if repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
@@ -31,16 +34,10 @@ struct CheckCommand: AsyncParsableCommand {
     func run() async throws {
         let started = ContinuousClock.now
         let workspace = try Workspace(path: global.repo)
-        // The pre-commit framework's pre-push stage says what is pushed in these variables.
-        let environment = ProcessInfo.processInfo.environment
-        var base = range.base
-        var head = range.head
-        if base == nil, head == nil, let from = environment["PRE_COMMIT_FROM_REF"], let to = environment["PRE_COMMIT_TO_REF"] {
-            base = PushUpdate.isZero(from) ? nil : from
-            head = to
-        }
-        let plan = try GatePlan.make(workspace: workspace, gateName: range.gate, base: base, head: head)
-        let verdict = try await GateRun.verdict(workspace: workspace, plan: plan, jobs: jobs, repeatCount: repeatCount)
+        let (gate, base, head) = try range.resolved()
+        let plan = try GatePlan.make(workspace: workspace, gateName: gate, base: base, head: head)
+        let share = try shard.map { try Shard.parse($0) } ?? (try Shard.fromEnvironment(ProcessInfo.processInfo.environment))
+        let verdict = try await GateRun.verdict(workspace: workspace, plan: plan, jobs: jobs, repeatCount: repeatCount, shard: share)
         try Output.verdict(verdict, format: global.format, reports: report, started: started)
     }
 }

@@ -15,7 +15,8 @@ struct SelectCommand: AsyncParsableCommand {
 
     func run() async throws {
         let workspace = try Workspace(path: global.repo)
-        let planned = try GatePlan.make(workspace: workspace, gateName: range.gate, base: range.base, head: range.head)
+        let resolved = try range.resolved()
+        let planned = try GatePlan.make(workspace: workspace, gateName: resolved.gate, base: resolved.base, head: resolved.head)
         switch global.format {
         case .json: print(SelectionReport.json(planned.selection).prettyText())
         case .text: print(SelectionReport.text(planned.selection, style: Style(colour: TerminalStyle.standardOutput.colour)), terminator: "")

@@ -3,8 +3,17 @@ import DeadboltGit
 
 /// Runs a gate plan: the selected cases, the lock check, and the verdict.
 enum GateRun {
-    static func verdict(workspace: Workspace, plan: GatePlan, jobs: Int?, repeatCount: Int) async throws -> Verdict {
-        let selection = plan.selection
+    static func verdict(workspace: Workspace, plan: GatePlan, jobs: Int?, repeatCount: Int, shard: Shard? = nil) async throws -> Verdict {
+        var selection = plan.selection
+        // All jobs of a sharded run order the selection the same way and deal it round robin.
+        let selectedKeys = selection.datasets.flatMap { selected in selected.cases.map { Shard.key(dataset: selected.dataset.name, caseID: $0.id) } }.sorted()
+        if let shard {
+            let mine = Set(selectedKeys.enumerated().filter { shard.owns(position: $0.offset) }.map(\.element))
+            for index in selection.datasets.indices {
+                let name = selection.datasets[index].dataset.name
+                selection.datasets[index].cases.removeAll { !mine.contains(Shard.key(dataset: name, caseID: $0.id)) }
+            }
+        }
         var warnings = selection.cycles.map { GateWarning(kind: "include-cycle", message: "include cycle: \($0.description)") }
         var results: [CaseResult] = []
         if let range = plan.range, let headTree = plan.head, selection.caseCount > 0 {
@@ -48,6 +57,7 @@ enum GateRun {
             gate: selection.gate.name, base: plan.range?.base?.hex, head: plan.range?.head.hex, results: results,
             warnings: warnings, emptyReason: selection.emptyReason, selection: selection, strictWarnings: strict)
         verdict.locks = locks
+        if let shard { verdict.shard = ShardRecord(index: shard.index, total: shard.total, selected: selectedKeys) }
         return verdict
     }
 }

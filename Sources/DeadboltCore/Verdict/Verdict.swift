@@ -30,6 +30,8 @@ public struct Verdict: Sendable {
     public var strictWarnings: [GateWarning]
     /// Each commit's lock status, for a gate over a range.
     public var locks: [CommitLock] = []
+    /// For one job of a sharded run: which share, and every case key the whole run selected.
+    public var shard: ShardRecord?
 
     public init(
         gate: String, base: String?, head: String?, results: [CaseResult], warnings: [GateWarning] = [],
@@ -57,5 +59,19 @@ public struct Verdict: Sendable {
     public var outcome: Outcome {
         if results.contains(where: { $0.status != .passed }) || !strictWarnings.isEmpty { return .fail }
         return .pass
+    }
+}
+
+/// What a partial verdict says about its share, so that `deadbolt merge` can check coverage.
+public struct ShardRecord: Sendable, Equatable {
+    public var index: Int
+    public var total: Int
+    /// Every `dataset/case` key of the whole run's selection, sorted.
+    public var selected: [String]
+
+    public init(index: Int, total: Int, selected: [String]) {
+        self.index = index
+        self.total = total
+        self.selected = selected
     }
 }

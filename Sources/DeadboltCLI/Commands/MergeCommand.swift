@@ -1,0 +1,41 @@
+import ArgumentParser
+import DeadboltCore
+import Foundation
+
+/// `deadbolt merge PARTIAL...`: one verdict from the partial verdicts of a sharded run.
+struct MergeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Combine the partial verdicts of a sharded run into one, checking every selected case ran exactly once.")
+
+    @Argument(help: "The partial verdicts (JSON files written by deadbolt check --shard I/N --report json=PATH).")
+    var partials: [String]
+
+    @Option(help: "Output format: text or json.")
+    var format: OutputFormat = .text
+
+    func run() async throws {
+        var loaded: [(path: String, json: JSONValue)] = []
+        for path in partials {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                throw InputError(file: path, "cannot be read", hint: "pass the files the shards wrote")
+            }
+            do { loaded.append((path, try JSONValue.parse(Array(data)))) } catch {
+                throw InputError(file: path, line: error.line, column: error.column, "is not valid JSON: \(error.message)")
+            }
+        }
+        let merged = try PartialVerdicts.merge(loaded)
+        switch format {
+        case .json:
+            print(merged.prettyText())
+        case .text:
+            let counts = merged["counts"]
+            let summary = CaseStatus.allCases.map { "\(Int(counts?[$0.rawValue]?.numberValue ?? 0)) \($0.rawValue)" }.joined(separator: ", ")
+            for result in merged["results"]?.arrayValue ?? [] where result["status"]?.stringValue != "passed" {
+                print("\(result["status"]?.stringValue?.uppercased() ?? "?")  \(result["dataset"]?.stringValue ?? "") / \(result["case"]?.stringValue ?? "")")
+            }
+            print("verdict: \(merged["verdict"]?.stringValue?.uppercased() ?? "?")  \(Int(merged["shards"]?.numberValue ?? 1)) shards, \(merged["results"]?.arrayValue?.count ?? 0) cases: \(summary)")
+        }
+        if merged["verdict"] != .string("pass") { throw DeadboltExit.fail }
+    }
+}
