@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "DeadboltRunnerTests", dependencies: ["DeadboltRunner", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DeadboltCLITests",
-            dependencies: ["DeadboltCLI", "TestSupport"],
+            dependencies: ["DeadboltCLI", "DeadboltReport", "TestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -5,7 +5,7 @@ import Foundation
 
 /// `--report FORMAT=PATH`: a report written to a file besides what is printed.
 struct ReportRequest: ExpressibleByArgument {
-    enum Format: String, CaseIterable { case json }
+    enum Format: String, CaseIterable { case json, junit, markdown }
     var format: Format
     var path: String
 
@@ -25,6 +25,8 @@ struct ReportRequest: ExpressibleByArgument {
         let text: String
         switch format {
         case .json: text = VerdictJSON.render(verdict).prettyText() + "\n"
+        case .junit: text = JUnitReport.render(verdict)
+        case .markdown: text = MarkdownReport.render(verdict)
         }
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))

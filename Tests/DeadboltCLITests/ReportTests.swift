@@ -1,0 +1,59 @@
+import DeadboltCore
+import Foundation
+import Testing
+import TestSupport
+
+@Suite struct ReportTests {
+    func failingRun() throws -> (GitFixture, ProcessResult) {
+        let fixture = try makePromptRepository()
+        try fixture.write("prompts/refund.md", "Annual plans are <not> refundable & \"final\".\n{{> prompts/partials/tone.md}}\n")
+        try fixture.commit("Regress")
+        let result = try deadbolt([
+            "check", "--base", "HEAD~1", "--report", "junit=\(fixture.root)/junit.xml", "--report", "markdown=\(fixture.root)/report.md",
+        ], in: fixture)
+        return (fixture, result)
+    }
+
+    @Test func junitIsReadByARealJUnitParser() throws {
+        let (fixture, result) = try failingRun()
+        #expect(result.status == 1)
+        let script = """
+            import sys, junitparser
+            xml = junitparser.JUnitXml.fromfile(sys.argv[1])
+            for suite in xml:
+                for case in suite:
+                    status = "passed" if case.is_passed else type(case.result[0]).__name__.lower()
+                    message = case.result[0].message if case.result else ""
+                    print(f"{suite.name}|{case.classname}|{case.name}|{status}|{message}")
+            """
+        try fixture.write("parse_junit.py", script)
+        let parsed = try ProcessResult.run(["python3", "parse_junit.py", fixture.root + "/junit.xml"], in: fixture.root)
+        #expect(parsed.status == 0, "junitparser is required: pip install junitparser (\(parsed.stderr))")
+        let lines = parsed.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("refund_policy_regressions|refund_policy_regressions|reg-2026-11-21-a1b2c3|failure|icontains: expected output to contain \"pro-rata\" (ignoring case)"))
+        #expect(lines.contains("refund_policy_regressions|refund_policy_regressions|reg-2026-11-21-d4e5f6|passed|"))
+        let xml = try fixture.read("junit.xml")
+        #expect(xml.contains("&lt;not&gt; refundable &amp; &quot;final&quot;"))
+        #expect(xml.contains("<property name=\"bug_link\" value=\"https://tracker.example.com/BUG-142\"/>"))
+    }
+
+    @Test func markdownShowsVerdictCountsAndDiffs() throws {
+        let (fixture, _) = try failingRun()
+        let markdown = try fixture.read("report.md")
+        #expect(markdown.hasPrefix("## deadbolt pre-push: ❌ fail"))
+        #expect(markdown.contains("| 1 | 1 | 0 | 0 |"))
+        #expect(markdown.contains("<code>reg-2026-11-21-a1b2c3</code>"))
+        #expect(markdown.contains("```diff\n--- expected"))
+    }
+
+    @Test func markdownIsCutUnderTheLimitWithANote() {
+        let results = (0..<400).map { index in
+            CaseResult(dataset: "refunds", caseID: "reg-\(index)", status: .failed, file: "c.jsonl", line: index + 1, tier: .smoke,
+                       assertions: [AssertionResult(type: "equals", pass: false, message: "differs", diff: String(repeating: "- line\n", count: 40))])
+        }
+        let report = DeadboltReportAccess.markdown(Verdict(gate: "pull-request", base: nil, head: nil, results: results))
+        #expect(report.count <= 65_535)
+        #expect(report.contains("the report was cut here"))
+        #expect(report.components(separatedBy: "```").count % 2 == 1)
+    }
+}
