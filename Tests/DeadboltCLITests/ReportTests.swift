@@ -57,3 +57,27 @@ import TestSupport
         #expect(report.components(separatedBy: "```").count % 2 == 1)
     }
 }
+
+@Suite struct HTMLReportTests {
+    @Test func htmlIsSelfContainedFailuresFirstAndFilterable() throws {
+        let fixture = try makePromptRepository()
+        try fixture.write("prompts/refund.md", "Annual plans are <b>not</b> refundable.\n{{> prompts/partials/tone.md}}\n")
+        try fixture.commit("Regress")
+        let result = try deadbolt(["check", "--base", "HEAD~1", "--report", "html=\(fixture.root)/report.html"], in: fixture)
+        #expect(result.status == 1)
+        let html = try fixture.read("report.html")
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        for forbidden in ["src=", "href=", "@import", "url(", "<link"] {
+            #expect(!html.contains(forbidden), "the report must make no network request: found \(forbidden)")
+        }
+        #expect(html.contains("default-src 'none'"))
+        let failed = try #require(html.range(of: "data-status=\"failed\""))
+        let passed = try #require(html.range(of: "data-status=\"passed\""))
+        #expect(failed.lowerBound < passed.lowerBound)
+        #expect(html.contains("<select id=\"dataset\">"))
+        #expect(html.contains("<select id=\"status\">"))
+        #expect(html.contains("&lt;b&gt;not&lt;/b&gt;"))
+        #expect(!html.contains("<b>not</b>"))
+        #expect(html.contains("<div class=\"label\">expected</div><pre>pro-rata</pre>"))
+    }
+}

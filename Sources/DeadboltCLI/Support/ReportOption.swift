@@ -5,7 +5,7 @@ import Foundation
 
 /// `--report FORMAT=PATH`: a report written to a file besides what is printed.
 struct ReportRequest: ExpressibleByArgument {
-    enum Format: String, CaseIterable { case json, junit, markdown }
+    enum Format: String, CaseIterable { case json, junit, markdown, html }
     var format: Format
     var path: String
 
@@ -27,6 +27,7 @@ struct ReportRequest: ExpressibleByArgument {
         case .json: text = VerdictJSON.render(verdict).prettyText() + "\n"
         case .junit: text = JUnitReport.render(verdict)
         case .markdown: text = MarkdownReport.render(verdict)
+        case .html: text = HTMLReport.render(verdict)
         }
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
