@@ -34,10 +34,8 @@ enum GateRun {
         var strict: [GateWarning] = []
         var locks: [CommitLock] = []
         if let range = plan.range, let base = range.base {
-            let touched = plan.changes.filter { $0.kinds.contains(.dataset) }.compactMap { change -> String? in
-                let rest = change.path.dropFirst(plan.config.datasets.count + 1)
-                return rest.split(separator: "/").first.map(String.init)
-            }
+            let touched = plan.changes.filter { $0.kinds.contains(.dataset) }.flatMap { [$0.path, $0.oldPath].compactMap { $0 } }
+                .compactMap { DatasetCatalog.datasetName(containing: $0, config: plan.config) }
             for violation in AppendOnlyCheck.violations(datasets: touched, config: plan.config, base: workspace.tree(base), head: workspace.tree(range.head)) {
                 strict.append(GateWarning(kind: "append-only", message: "\(violation.location.map { "\($0): " } ?? "")\(violation.message)\n  \(violation.hint ?? "")"))
             }

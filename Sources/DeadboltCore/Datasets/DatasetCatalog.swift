@@ -63,11 +63,17 @@ public final class DatasetCatalog {
 
     /// The dataset whose folder holds `path`, if any.
     public func dataset(containing path: String) throws(InputError) -> Dataset? {
+        guard let name = Self.datasetName(containing: path, config: config) else { return nil }
+        return try dataset(named: name)
+    }
+
+    /// The name of the dataset folder that holds `path` (`evals/regression/NAME/...`), if any.
+    public static func datasetName(containing path: String, config: Config) -> String? {
         let root = config.datasets.isEmpty ? "" : config.datasets + "/"
         guard path.hasPrefix(root) else { return nil }
         let rest = path.dropFirst(root.count)
         guard let slash = rest.firstIndex(of: "/") else { return nil }
-        return try dataset(named: String(rest[..<slash]))
+        return String(rest[..<slash])
     }
 
     /// The datasets that own one of `paths` or a folder holding one.

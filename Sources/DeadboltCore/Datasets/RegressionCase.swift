@@ -61,6 +61,20 @@ public enum CaseParser {
         return cases
     }
 
+    /// The rows of the `cases.jsonl` at `path` in `tree` that parse, skipping the others; none
+    /// when there is no file. For comparing with another revision, where a bad line is not the
+    /// current change's to report (selection and lint report it).
+    public static func readableRows(in tree: (any FileTree)?, path: String) -> [RegressionCase] {
+        guard let tree, let bytes = (try? tree.read(path)) ?? nil else { return [] }
+        var rows: [RegressionCase] = []
+        var line = 0
+        for slice in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            line += 1
+            if let row = try? parseLine(slice, path: path, line: line) { rows.append(row) }
+        }
+        return rows
+    }
+
     /// Parses one line of `cases.jsonl`.
     public static func parseLine(_ bytes: ArraySlice<UInt8>, path: String, line: Int) throws(InputError) -> RegressionCase {
         let value: JSONValue

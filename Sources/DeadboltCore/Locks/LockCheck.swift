@@ -105,26 +105,14 @@ public struct LockCheck {
     public func addedCases(changes: [PathChange], base: (any FileTree)?, head: any FileTree) -> [AddedCase] {
         var added: [AddedCase] = []
         for change in changes where change.kinds.contains(.dataset) && change.path.hasSuffix("/cases.jsonl") && change.status != "deleted" {
-            let headRows = Self.rows(try? head.read(change.path), path: change.path)
-            let basePath = change.oldPath ?? change.path
-            let baseIDs = Set(Self.rows(base.flatMap { try? $0.read(basePath) }, path: basePath).map(\.id))
-            let dataset = RepoPath.name(of: RepoPath.folder(of: change.path))
+            let headRows = CaseParser.readableRows(in: head, path: change.path)
+            let baseIDs = Set(CaseParser.readableRows(in: base, path: change.oldPath ?? change.path).map(\.id))
+            let dataset = DatasetCatalog.datasetName(containing: change.path, config: config) ?? RepoPath.name(of: RepoPath.folder(of: change.path))
             for row in headRows where !baseIDs.contains(row.id) {
                 added.append(AddedCase(dataset: dataset, caseID: row.id, bugLink: row.bugLink, file: change.path, line: row.line))
             }
         }
         return added
-    }
-
-    static func rows(_ bytes: [UInt8]??, path: String) -> [RegressionCase] {
-        guard let found = bytes, let bytes = found else { return [] }
-        var rows: [RegressionCase] = []
-        var line = 0
-        for slice in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            line += 1
-            if let row = try? CaseParser.parseLine(slice, path: path, line: line) { rows.append(row) }
-        }
-        return rows
     }
 
     /// Each commit's status: `waived` with the waiver trailer, `no-bug` without a bug link,

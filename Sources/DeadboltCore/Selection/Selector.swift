@@ -115,16 +115,8 @@ public struct Selector {
     /// Ids of cases that are new or differ from the base's line with the same id.
     func changedCases(of dataset: Dataset, head cases: [RegressionCase]) -> [String] {
         guard let base else { return cases.map(\.id) }
-        let bytes = ((try? base.read(dataset.casesPath)) ?? nil) ?? []
         var before: [String: [String: JSONValue]] = [:]
-        var line = 0
-        for slice in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            line += 1
-            // Lines the base could not parse are not this change's fault; they count as absent.
-            if let old = try? CaseParser.parseLine(slice, path: dataset.casesPath, line: line) {
-                before[old.id] = old.fields
-            }
-        }
+        for old in CaseParser.readableRows(in: base, path: dataset.casesPath) { before[old.id] = old.fields }
         return cases.filter { before[$0.id] != $0.fields }.map(\.id)
     }
 }

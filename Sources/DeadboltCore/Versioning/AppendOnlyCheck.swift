@@ -7,9 +7,9 @@ public enum AppendOnlyCheck {
         for name in Set(names).sorted() {
             let folder = config.datasets.isEmpty ? name : config.datasets + "/" + name
             let casesPath = folder + "/cases.jsonl"
-            let before = rows(base, casesPath)
+            let before = CaseParser.readableRows(in: base, path: casesPath)
             guard !before.isEmpty else { continue }
-            let after = Dictionary(rows(head, casesPath).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let after = Dictionary(CaseParser.readableRows(in: head, path: casesPath).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             var touched: [String] = []
             for old in before {
                 guard let new = after[old.id] else { touched.append(old.id); continue }
@@ -34,17 +34,6 @@ public enum AppendOnlyCheck {
                 hint: needs.joined(separator: ", and ")))
         }
         return errors
-    }
-
-    static func rows(_ tree: any FileTree, _ path: String) -> [RegressionCase] {
-        guard let bytes = (try? tree.read(path)) ?? nil else { return [] }
-        var result: [RegressionCase] = []
-        var line = 0
-        for slice in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
-            line += 1
-            if let row = try? CaseParser.parseLine(slice, path: path, line: line) { result.append(row) }
-        }
-        return result
     }
 
     static func version(_ tree: any FileTree, _ folder: String, _ name: String) -> Int {
