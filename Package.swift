@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // libgit2 as Debian ships it (libgit2-dev 1.5.1), found through pkg-config.
@@ -28,8 +29,12 @@ let package = Package(
         .target(name: "CSpawn"),
         // Providers, the scheduler, exec assertions: the floor that spawns processes.
         .target(name: "DeadboltRunner", dependencies: ["DeadboltCore", "CSpawn"], swiftSettings: strict),
-        // Terminal and JSON verdicts.
-        .target(name: "DeadboltReport", dependencies: ["DeadboltCore"], swiftSettings: strict),
+        // Text, JSON, JUnit, Markdown and HTML verdicts, and posting them to GitHub and GitLab.
+        .target(
+            name: "DeadboltReport",
+            dependencies: ["DeadboltCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strict
+        ),
         // The commands.
         .target(
             name: "DeadboltCLI",

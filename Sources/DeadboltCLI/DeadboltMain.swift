@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeadboltCore
 import DeadboltGit
+import DeadboltReport
 import DeadboltRunner
 import Foundation
 
@@ -48,7 +49,7 @@ public enum DeadboltMain {
     }
 
     static func handle(_ error: any Error) -> Int32 {
-        if error is InputError || error is InputErrors || error is GitError || error is ProcessStartError {
+        if error is InputError || error is InputErrors || error is GitError || error is ProcessStartError || error is PostError {
             return Diagnostics.report(error)
         }
         let parserCode = Deadbolt.exitCode(for: error)

@@ -12,7 +12,7 @@ public enum VerdictJSON {
             "counts": .object(Dictionary(uniqueKeysWithValues: CaseStatus.allCases.map { ($0.rawValue, .number(Double(counts[$0] ?? 0))) })),
             "results": .array(verdict.results.map(result)),
             "locks": .array(verdict.locks.map(LocksReport.json)),
-            "warnings": .array((verdict.warnings + verdict.strictWarnings).map(warning)),
+            "warnings": .array(verdict.warnings.map { warning($0) } + verdict.strictWarnings.map { warning($0, strict: true) }),
         ]
         if let why = verdict.emptyReason { object["note"] = .string("nothing selected: \(why)") }
         if let shard = verdict.shard {
@@ -63,11 +63,14 @@ public enum VerdictJSON {
         return .object(object)
     }
 
-    static func warning(_ warning: GateWarning) -> JSONValue {
-        .object([
+    /// A warning; `strict: true` on one the configuration makes fail the gate.
+    static func warning(_ warning: GateWarning, strict: Bool = false) -> JSONValue {
+        var object: [String: JSONValue] = [
             "kind": .string(warning.kind),
             "commit": warning.commit.map { .string($0) } ?? .null,
             "message": .string(warning.message),
-        ])
+        ]
+        if strict { object["strict"] = .bool(true) }
+        return .object(object)
     }
 }

@@ -23,6 +23,9 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "Also write a report: json=PATH (repeatable).")
     var report: [ReportRequest] = []
 
+    @Option(help: "Post the verdict: a commit status, annotations, the step summary and one pull-request comment (github), or a status and one merge-request note (gitlab). Tokens come from GITHUB_TOKEN / GITLAB_TOKEN.")
+    var post: PostDestination?
+
     @Option(help: "Run share I of N of the selected cases (also from CI_NODE_INDEX/CI_NODE_TOTAL); combine with deadbolt merge.")
     var shard: String?
 
@@ -33,11 +36,23 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         let started = ContinuousClock.now
-        let workspace = try Workspace(path: global.repo)
         let (gate, base, head) = try range.resolved()
-        let plan = try GatePlan.make(workspace: workspace, gateName: gate, base: base, head: head)
         let share = try shard.map { try Shard.parse($0) } ?? (try Shard.fromEnvironment(ProcessInfo.processInfo.environment))
-        let verdict = try await GateRun.verdict(workspace: workspace, plan: plan, jobs: jobs, repeatCount: repeatCount, shard: share)
-        try Output.verdict(verdict, format: global.format, reports: report, started: started)
+        if share != nil, let post {
+            throw InputError("--post posts a whole run, and this is one shard of it",
+                             hint: "post once, after combining the shards: deadbolt merge --post \(post.rawValue) PARTIAL...")
+        }
+        let verdict: Verdict
+        do {
+            let workspace = try Workspace(path: global.repo)
+            let plan = try GatePlan.make(workspace: workspace, gateName: gate, base: base, head: head)
+            verdict = try await GateRun.verdict(workspace: workspace, plan: plan, jobs: jobs, repeatCount: repeatCount, shard: share)
+        } catch {
+            if let post { await Posting.postError(error, gate: gate, head: head, to: post) }
+            throw error
+        }
+        try Output.show(verdict, format: global.format, reports: report, started: started)
+        if let post { try await Posting.post(verdict, ownerPaths: Posting.ownerPaths(verdict.selection), to: post, format: global.format) }
+        if verdict.outcome == .fail { throw DeadboltExit.fail }
     }
 }

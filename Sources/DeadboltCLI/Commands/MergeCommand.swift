@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeadboltCore
+import DeadboltReport
 import Foundation
 
 /// `deadbolt merge PARTIAL...`: one verdict from the partial verdicts of a sharded run.
@@ -13,6 +14,9 @@ struct MergeCommand: AsyncParsableCommand {
 
     @Option(help: "Output format: text or json.")
     var format: OutputFormat = .text
+
+    @Option(help: "Post the combined verdict once: github or gitlab (as deadbolt check --post).")
+    var post: PostDestination?
 
     func run() async throws {
         var loaded: [(path: String, json: JSONValue)] = []
@@ -35,6 +39,13 @@ struct MergeCommand: AsyncParsableCommand {
                 print("\(result["status"]?.stringValue?.uppercased() ?? "?")  \(result["dataset"]?.stringValue ?? "") / \(result["case"]?.stringValue ?? "")")
             }
             print("verdict: \(merged["verdict"]?.stringValue?.uppercased() ?? "?")  \(Int(merged["shards"]?.numberValue ?? 1)) shards, \(merged["results"]?.arrayValue?.count ?? 0) cases: \(summary)")
+        }
+        if let post {
+            let verdict: Verdict
+            do { verdict = try VerdictJSONReader.read(merged) } catch {
+                throw InputError(file: partials[0], "cannot be posted: \(error.message)", hint: "pass files written by deadbolt check --report json=PATH")
+            }
+            try await Posting.post(verdict, ownerPaths: VerdictJSONReader.ownerPaths(merged), to: post, format: format)
         }
         if merged["verdict"] != .string("pass") { throw DeadboltExit.fail }
     }

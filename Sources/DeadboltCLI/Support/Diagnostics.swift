@@ -1,5 +1,6 @@
 import DeadboltCore
 import DeadboltGit
+import DeadboltReport
 import DeadboltRunner
 import Foundation
 
@@ -17,6 +18,8 @@ enum Diagnostics {
             }
         case let error as GitError:
             printError("", error.description, hint: nil, style: style)
+        case let error as PostError:
+            printError("", error.message, hint: error.hint, style: style)
         case let error as ProcessStartError:
             printError("", error.description, hint: "check provider.command in deadbolt.yml", style: style)
         case let error as DeadboltExit:
