@@ -264,6 +264,15 @@ import TestSupport
         #expect(try body(sent[0])["description"]?.stringValue?.hasPrefix("2 failed of 3 cases") == true)
         #expect(try body(sent[2])["body"]?.stringValue?.contains("### Failing cases") == true)
         #expect(merged.stdout.contains("::error file=prompts/refund.md"), "the merged run still points at the changed prompt")
+
+        // A shard that never reported still leaves a status, so the required check does not wait.
+        let missing = try deadbolt(["merge", "--post", "github", partials[0]], in: fixture, environment: environment)
+        #expect(missing.status == 2)
+        let last = try requests(server).last
+        #expect(last?["path"] == .string("/repos/acme/bot/statuses/\(try fixture.sha("HEAD"))"))
+        let status = try body(last ?? .null)
+        #expect(status["state"] == .string("error"))
+        #expect(status["description"]?.stringValue?.contains("shard 2/2 missing") == true, "\(status)")
     }
 
     @Test func aProxyFromTheEnvironmentCarriesTheRequests() throws {

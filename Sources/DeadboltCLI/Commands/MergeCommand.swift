@@ -20,6 +20,21 @@ struct MergeCommand: AsyncParsableCommand {
 
     func run() async throws {
         var loaded: [(path: String, json: JSONValue)] = []
+        let merged: JSONValue
+        do {
+            merged = try combine(&loaded)
+        } catch {
+            // The verdict job is what a required check waits for: say on it that merging failed.
+            if let post {
+                let first = loaded.first?.json
+                await Posting.postError(error, gate: first?["gate"]?.stringValue ?? "pull-request", head: first?["head"]?.stringValue, to: post)
+            }
+            throw error
+        }
+        try await show(merged)
+    }
+
+    func combine(_ loaded: inout [(path: String, json: JSONValue)]) throws -> JSONValue {
         for path in partials {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw InputError(file: path, "cannot be read", hint: "pass the files the shards wrote")
@@ -28,7 +43,10 @@ struct MergeCommand: AsyncParsableCommand {
                 throw InputError(file: path, line: error.line, column: error.column, "is not valid JSON: \(error.message)")
             }
         }
-        let merged = try PartialVerdicts.merge(loaded)
+        return try PartialVerdicts.merge(loaded)
+    }
+
+    func show(_ merged: JSONValue) async throws {
         switch format {
         case .json:
             print(merged.prettyText())
