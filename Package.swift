@@ -13,6 +13,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // libgit2 as Debian ships it (libgit2-dev 1.5.1), found through pkg-config.
@@ -32,7 +33,10 @@ let package = Package(
         // Text, JSON, JUnit, Markdown and HTML verdicts, and posting them to GitHub and GitLab.
         .target(
             name: "DeadboltReport",
-            dependencies: ["DeadboltCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            dependencies: [
+                "DeadboltCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
             swiftSettings: strict
         ),
         // The commands.

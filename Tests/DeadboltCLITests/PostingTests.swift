@@ -287,6 +287,28 @@ import TestSupport
         #expect(posted?["headers"]?["host"]?.stringValue?.hasPrefix("api.github.invalid") == true)
     }
 
+    @Test func httpsWorksWithTheCertificateSSLCertFileNames() throws {
+        let folder = try TemporaryFolder.make(prefix: "deadbolt-tls")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let tls = try RecordingServer.makeCertificate(in: folder)
+        let server = try RecordingServer(rules: Self.acceptAll, tls: tls)
+        let (fixture, environment) = try pullRequest(server, extra: ["SSL_CERT_FILE": tls.certificate])
+        let result = try deadbolt(["check", "--post", "github"], in: fixture, environment: environment)
+        #expect(result.status == 1, "\(result.stderr)")
+        #expect(try requests(server).map { $0["method"]?.stringValue ?? "" } == ["POST", "GET", "POST"])
+
+        // A certificate nobody vouches for is refused, and said so.
+        var untrusted = environment
+        untrusted.removeValue(forKey: "SSL_CERT_FILE")
+        let started = Date()
+        let refused = try deadbolt(["check", "--post", "github"], in: fixture, environment: untrusted)
+        #expect(Date().timeIntervalSince(started) < 10, "an untrusted certificate is not tried until the time limit")
+        #expect(refused.status == 2)
+        #expect(refused.stderr.contains("could not reach \(server.url)"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("TLS certificate is not trusted") && refused.stderr.contains("SSL_CERT_FILE"), "\(refused.stderr)")
+        #expect(try requests(server).count == 3, "nothing was sent over a connection that was not trusted")
+    }
+
     @Test func badHTTPSettingsAreBadInput() throws {
         let server = try RecordingServer(rules: Self.acceptAll)
         let (fixture, environment) = try pullRequest(server, extra: ["DEADBOLT_HTTP_TIMEOUT": "soon"])

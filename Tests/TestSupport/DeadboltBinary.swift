@@ -22,7 +22,7 @@ public enum DeadboltBinary {
         _ arguments: [String], in folder: String, input: String = "", environment extra: [String: String] = [:]
     ) throws -> ProcessResult {
         var env = ProcessInfo.processInfo.environment
-        let proxies: Set<String> = ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "GITLAB_TOKEN", "GITLAB_CI"]
+        let proxies: Set<String> = ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "GITLAB_TOKEN", "GITLAB_CI", "SSL_CERT_FILE"]
         for key in env.keys where key.hasPrefix("GIT_") || key.hasPrefix("GITHUB_") || key.hasPrefix("CI_") || key.hasPrefix("DEADBOLT_HTTP_") || proxies.contains(key) {
             env.removeValue(forKey: key)
         }

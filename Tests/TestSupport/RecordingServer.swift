@@ -16,13 +16,15 @@ public final class RecordingServer: @unchecked Sendable {
     private let folder: String
     private let process: Process
 
-    public init(rules: String, lifetime: Int = 120) throws {
+    /// With `tls`, the server speaks HTTPS with that certificate and key (PEM files).
+    public init(rules: String, lifetime: Int = 120, tls: (certificate: String, key: String)? = nil) throws {
         folder = try TemporaryFolder.make(prefix: "deadbolt-server")
         try Data(Self.script.utf8).write(to: URL(fileURLWithPath: folder + "/server.py"))
         try Data(rules.utf8).write(to: URL(fileURLWithPath: folder + "/rules.json"))
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", folder + "/server.py", folder + "/rules.json", folder + "/requests.jsonl", String(lifetime)]
+            + (tls.map { [$0.certificate, $0.key] } ?? [])
         let out = Pipe()
         process.standardOutput = out
         try process.run()
@@ -37,7 +39,7 @@ public final class RecordingServer: @unchecked Sendable {
             throw ServerError(message: "the recording server did not start: \(String(decoding: line, as: UTF8.self))")
         }
         self.port = port
-        url = "http://127.0.0.1:\(port)"
+        url = "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)"
     }
 
     deinit {
@@ -53,13 +55,24 @@ public final class RecordingServer: @unchecked Sendable {
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
+    /// A self-signed certificate for 127.0.0.1 and its key, made with openssl in `folder`.
+    public static func makeCertificate(in folder: String) throws -> (certificate: String, key: String) {
+        let certificate = folder + "/cert.pem", key = folder + "/key.pem"
+        let result = try ProcessResult.run([
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "2",
+            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+        ], in: folder)
+        guard result.status == 0 else { throw ServerError(message: "openssl could not make a certificate: \(result.stderr)") }
+        return (certificate, key)
+    }
+
     public struct ServerError: Error, CustomStringConvertible {
         public var message: String
         public var description: String { message }
     }
 
     static let script = #"""
-import json, sys, threading, time
+import json, ssl, sys, threading, time
 from http.server import ThreadingHTTPServer, BaseHTTPRequestHandler
 
 rules_path, log_path, lifetime = sys.argv[1], sys.argv[2], int(sys.argv[3])
@@ -118,6 +131,10 @@ class Handler(BaseHTTPRequestHandler):
 
 server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
 server.daemon_threads = True
+if len(sys.argv) > 5:
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(sys.argv[4], sys.argv[5])
+    server.socket = context.wrap_socket(server.socket, server_side=True)
 print(server.server_address[1], flush=True)
 threading.Timer(lifetime, server.shutdown).start()
 server.serve_forever()

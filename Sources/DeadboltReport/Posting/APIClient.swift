@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOSSL
 
 /// One request to a forge's REST API.
 public struct APIRequest: Sendable {
@@ -57,6 +58,14 @@ public final class APIClient: Sendable {
             redirectConfiguration: .disallow,
             timeout: .init(connect: .milliseconds(Int64(settings.timeoutSeconds * 1000)), read: .milliseconds(Int64(settings.timeoutSeconds * 1000))))
         configuration.proxy = ProxySetting.proxy(environment: environment, for: apiURL)
+        // deadbolt tries again itself, a bounded number of times; the pool would keep trying a
+        // refused or untrusted connection until the time limit.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        if let file = settings.certificateFile {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.file(file)]
+            configuration.tlsConfiguration = tls
+        }
         client = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
     }
 
@@ -91,6 +100,12 @@ public final class APIClient: Sendable {
                     hint: "the server may be down or unreachable from this runner; DEADBOLT_HTTP_TIMEOUT sets the limit")
             case .failed(let reason):
                 log("\(request.line) → \(reason) (attempt \(attempt))")
+                if reason.uppercased().contains("CERTIFICATE") {
+                    // Trying again will not make the certificate trusted.
+                    throw PostError(
+                        "could not reach \(host(request.url)): its TLS certificate is not trusted (\(redact(reason)))",
+                        hint: "for a server with a private certificate authority, set SSL_CERT_FILE to a PEM file of its certificate")
+                }
                 guard attempt < settings.attempts else {
                     throw PostError(
                         "could not reach \(host(request.url)) after \(attempt) tr\(attempt == 1 ? "y" : "ies"): \(redact(reason))",
