@@ -124,7 +124,7 @@ import TestSupport
         let status = try body(sent[0])
         #expect(status["state"] == .string("success"))
         #expect(status["description"]?.stringValue?.hasPrefix("nothing to run") == true, "\(status)")
-        #expect(result.stderr.contains("no pull-request comment was added"))
+        #expect(result.stderr.contains("nothing ran, so no comment was added to pull request #7"))
     }
 
     @Test func withoutATokenItSaysSoAndExitsWithTheVerdict() throws {
@@ -315,6 +315,25 @@ import TestSupport
         let result = try deadbolt(["check", "--post", "github"], in: fixture, environment: environment)
         #expect(result.status == 2)
         #expect(result.stderr.contains("DEADBOLT_HTTP_TIMEOUT=soon is not a number of seconds"))
+
+        var noRepository = environment
+        noRepository.removeValue(forKey: "DEADBOLT_HTTP_TIMEOUT")
+        noRepository.removeValue(forKey: "GITHUB_REPOSITORY")
+        let missing = try deadbolt(["check", "--post", "github"], in: fixture, environment: noRepository)
+        #expect(missing.status == 2)
+        #expect(missing.stderr.contains("GITHUB_REPOSITORY is not set") && missing.stderr.contains("OWNER/NAME"), "\(missing.stderr)")
+
+        var noCertificate = environment
+        noCertificate["DEADBOLT_HTTP_TIMEOUT"] = "5"
+        noCertificate["SSL_CERT_FILE"] = fixture.root + "/missing.pem"
+        let unreadable = try deadbolt(["check", "--post", "github"], in: fixture, environment: noCertificate)
+        #expect(unreadable.status == 2)
+        #expect(unreadable.stderr.contains("SSL_CERT_FILE=\(fixture.root)/missing.pem cannot be read"), "\(unreadable.stderr)")
+
+        let gitlab = try deadbolt(["check", "--post", "gitlab"], in: fixture, environment: ["GITLAB_TOKEN": "x", "CI_PROJECT_ID": "1"])
+        #expect(gitlab.status == 2)
+        #expect(gitlab.stderr.contains("CI_API_V4_URL is not set"), "\(gitlab.stderr)")
+        #expect(server.requestLines().isEmpty)
     }
 
     // MARK: GitLab

@@ -95,39 +95,13 @@ public struct GitHubPost {
 
     /// Updates the comment carrying the marker, or adds one; a run that selected nothing adds none.
     func upsertComment(_ text: String, verdict: Verdict, number: Int, repository: String, token: String, client: APIClient) async throws(PostError) {
-        var url: String? = "\(target.apiURL)/repos/\(repository)/issues/\(number)/comments?per_page=100"
-        var existing: Int?
-        var pages = 0
-        while let next = url, existing == nil, pages < 50 {
-            let request = APIRequest(method: "GET", url: next, headers: headers(token))
-            let response = try await client.send(request)
-            guard ForgeAnswer.ok(response) else {
-                throw ForgeAnswer.error(response, request: request, forge: "GitHub", doing: "looking for deadbolt's comment",
-                                        tokenName: "GITHUB_TOKEN", permissionHint: Self.permissionHint, client: client, attempts: settings.attempts)
-            }
-            let comments = (try? JSONValue.parse(response.body))?.arrayValue ?? []
-            existing = comments.first { ReportComment.isOurs($0["body"]?.stringValue ?? "", gate: verdict.gate) }?["id"]?.numberValue.map { Int($0) }
-            url = LinkHeader.next(response.header("Link"))
-            pages += 1
-        }
-        let request: APIRequest
-        if let existing {
-            request = APIRequest(method: "PATCH", url: "\(target.apiURL)/repos/\(repository)/issues/comments/\(existing)",
-                                 headers: headers(token), body: JSONValueBody(JSONValue.object(["body": .string(text)]).compactText()))
-        } else {
-            if verdict.results.isEmpty, verdict.outcome == .pass {
-                say("nothing ran, so no pull-request comment was added")
-                return
-            }
-            request = APIRequest(method: "POST", url: "\(target.apiURL)/repos/\(repository)/issues/\(number)/comments",
-                                 headers: headers(token), body: JSONValueBody(JSONValue.object(["body": .string(text)]).compactText()))
-        }
-        let response = try await client.send(request)
-        guard ForgeAnswer.ok(response) else {
-            throw ForgeAnswer.error(response, request: request, forge: "GitHub", doing: existing == nil ? "adding deadbolt's comment" : "updating deadbolt's comment",
-                                    tokenName: "GITHUB_TOKEN", permissionHint: Self.permissionHint, client: client, attempts: settings.attempts)
-        }
-        say("\(existing == nil ? "added" : "updated") the report comment on pull request #\(number)")
+        let base = "\(target.apiURL)/repos/\(repository)/issues"
+        let thread = ReportThread(
+            forge: "GitHub", noun: "comment", place: "pull request #\(number)", tokenName: "GITHUB_TOKEN", permissionHint: Self.permissionHint,
+            headers: headers(token), firstPage: "\(base)/\(number)/comments?per_page=100",
+            nextPage: { LinkHeader.next($0.header("Link")) },
+            edit: { ("PATCH", "\(base)/comments/\($0)") }, add: ("POST", "\(base)/\(number)/comments"))
+        try await thread.upsert(text, verdict: verdict, client: client, attempts: settings.attempts, say: say)
     }
 
     func appendSummary(_ text: String, to path: String) throws(PostError) {

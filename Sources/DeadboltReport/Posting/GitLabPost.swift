@@ -79,37 +79,11 @@ public struct GitLabPost {
     /// Updates the note carrying the marker, or adds one; a run that selected nothing adds none.
     func upsertNote(_ text: String, verdict: Verdict, iid: Int, apiURL: String, project: String, token: String, client: APIClient) async throws(PostError) {
         let notes = "\(apiURL)/projects/\(project)/merge_requests/\(iid)/notes"
-        var page: String? = "1"
-        var existing: Int?
-        var pages = 0
-        while let current = page, existing == nil, pages < 50 {
-            let request = APIRequest(method: "GET", url: "\(notes)?per_page=100&page=\(current)", headers: headers(token))
-            let response = try await client.send(request)
-            guard ForgeAnswer.ok(response) else {
-                throw ForgeAnswer.error(response, request: request, forge: "GitLab", doing: "looking for deadbolt's note", tokenName: "GITLAB_TOKEN",
-                                        permissionHint: Self.permissionHint, client: client, attempts: settings.attempts)
-            }
-            let items = (try? JSONValue.parse(response.body))?.arrayValue ?? []
-            existing = items.first { ReportComment.isOurs($0["body"]?.stringValue ?? "", gate: verdict.gate) }?["id"]?.numberValue.map { Int($0) }
-            page = response.header("X-Next-Page").flatMap { $0.isEmpty ? nil : $0 }
-            pages += 1
-        }
-        let body = JSONValueBody(JSONValue.object(["body": .string(text)]).compactText())
-        let request: APIRequest
-        if let existing {
-            request = APIRequest(method: "PUT", url: "\(notes)/\(existing)", headers: headers(token), body: body)
-        } else {
-            if verdict.results.isEmpty, verdict.outcome == .pass {
-                say("nothing ran, so no merge-request note was added")
-                return
-            }
-            request = APIRequest(method: "POST", url: notes, headers: headers(token), body: body)
-        }
-        let response = try await client.send(request)
-        guard ForgeAnswer.ok(response) else {
-            throw ForgeAnswer.error(response, request: request, forge: "GitLab", doing: existing == nil ? "adding deadbolt's note" : "updating deadbolt's note",
-                                    tokenName: "GITLAB_TOKEN", permissionHint: Self.permissionHint, client: client, attempts: settings.attempts)
-        }
-        say("\(existing == nil ? "added" : "updated") the report note on merge request !\(iid)")
+        let thread = ReportThread(
+            forge: "GitLab", noun: "note", place: "merge request !\(iid)", tokenName: "GITLAB_TOKEN", permissionHint: Self.permissionHint,
+            headers: headers(token), firstPage: "\(notes)?per_page=100&page=1",
+            nextPage: { $0.header("X-Next-Page").flatMap { $0.isEmpty ? nil : "\(notes)?per_page=100&page=\($0)" } },
+            edit: { ("PUT", "\(notes)/\($0)") }, add: ("POST", notes))
+        try await thread.upsert(text, verdict: verdict, client: client, attempts: settings.attempts, say: say)
     }
 }
