@@ -20,7 +20,7 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(name: .customLong("repeat"), help: "Run each case N times; a case that both passes and fails is flaky.")
     var repeatCount: Int = 1
 
-    @Option(help: "Also write a report: json=PATH (repeatable).")
+    @Option(help: "Also write a report: FORMAT=PATH, FORMAT one of json, junit, markdown, html (repeatable).")
     var report: [ReportRequest] = []
 
     @Option(help: "Post the verdict: a commit status, annotations, the step summary and one pull-request comment (github), or a status and one merge-request note (gitlab). Tokens come from GITHUB_TOKEN / GITLAB_TOKEN.")

@@ -27,7 +27,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: .customLong("repeat"), help: "Run each case N times; a case that both passes and fails is flaky.")
     var repeatCount: Int = 1
 
-    @Option(help: "Also write a report: json=PATH.")
+    @Option(help: "Also write a report: FORMAT=PATH, FORMAT one of json, junit, markdown, html (repeatable).")
     var report: [ReportRequest] = []
 
     func validate() throws {
