@@ -39,11 +39,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // The commands.
+        // The use cases: ranges, the gate plan and run, locks and their proofs, capture, hooks.
+        .target(
+            name: "DeadboltGate",
+            dependencies: ["DeadboltGit", "DeadboltCore", "DeadboltRunner", "DeadboltReport"],
+            swiftSettings: strict
+        ),
+        // The commands: options, diagnostics and output only.
         .target(
             name: "DeadboltCLI",
             dependencies: [
-                "DeadboltGit", "DeadboltCore", "DeadboltRunner", "DeadboltReport",
+                "DeadboltGate", "DeadboltCore", "DeadboltReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -56,8 +62,14 @@ let package = Package(
             name: "DeadboltCoreTests", dependencies: ["DeadboltCore", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DeadboltRunnerTests", dependencies: ["DeadboltRunner", "TestSupport"], swiftSettings: strict),
         .testTarget(
+            name: "DeadboltGateTests", dependencies: ["DeadboltGate", "DeadboltGit", "DeadboltCore", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DeadboltReportTests", dependencies: ["DeadboltReport", "DeadboltCore", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
             name: "DeadboltCLITests",
-            dependencies: ["DeadboltCLI", "DeadboltReport", "TestSupport"],
+            dependencies: ["DeadboltCLI", "TestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -1,8 +1,6 @@
 import ArgumentParser
 import DeadboltCore
-import DeadboltGit
-import DeadboltReport
-import DeadboltRunner
+import DeadboltGate
 import Foundation
 
 /// The `deadbolt` command: lists the subcommands, nothing else.
@@ -12,24 +10,27 @@ struct Deadbolt: AsyncParsableCommand {
         abstract: "Keeps fixed LLM bugs fixed: runs the regression cases a change reaches, and says pass or fail.",
         version: "0.1.0",
         subcommands: [
-            ChangesCommand.self, SelectCommand.self, RunCommand.self, CheckCommand.self, LocksCommand.self, LintCommand.self, HookCommand.self, InstallCommand.self, InitCommand.self, PinCommand.self, VerifyCommand.self, CaptureCommand.self, MergeCommand.self,
+            ChangesCommand.self, SelectCommand.self, RunCommand.self, CheckCommand.self, LocksCommand.self,
+            LintCommand.self, HookCommand.self, InstallCommand.self, InitCommand.self, PinCommand.self,
+            VerifyCommand.self, CaptureCommand.self, MergeCommand.self,
         ]
     )
 }
 
-/// Entry point: parses, runs, and turns every error into a message and PRODUCT.md's exit code.
+/// Entry point: parses, runs, and turns every error into a message and its exit code.
 public enum DeadboltMain {
     public static func main() async {
         // A provider that exits before reading its input must not take deadbolt down with it.
         signal(SIGPIPE, SIG_IGN)
-        Trace.mark("start")
+        PhaseTrace.mark("start")
         let code: Int32
         do {
             // git runs `deadbolt hook pre-push REMOTE URL` on every push: its two plain
             // arguments skip swift-argument-parser, whose first parse costs about 4 ms.
             let arguments = Array(CommandLine.arguments.dropFirst())
             if arguments.count >= 3, arguments.count <= 4, arguments[0] == "hook", arguments[1] == "pre-push",
-               !arguments.dropFirst(2).contains(where: { $0.hasPrefix("-") }) {
+                !arguments.dropFirst(2).contains(where: { $0.hasPrefix("-") })
+            {
                 try await PrePushHookCommand.run(remote: arguments[2], format: .text)
                 exit(0)
             }
@@ -40,29 +41,24 @@ public enum DeadboltMain {
                 try command.run()
             }
             code = 0
-        } catch let error as DeadboltExit {
-            code = error.code
         } catch {
-            code = handle(error)
+            code = exitCode(for: error)
         }
         exit(code)
     }
 
-    static func handle(_ error: any Error) -> Int32 {
-        if error is InputError || error is InputErrors || error is GitError || error is ProcessStartError || error is PostError {
-            return Diagnostics.report(error)
-        }
+    /// 1 for a failing verdict, 2 for input that could not be used (said on stderr), 0 for
+    /// `--help` and `--version`.
+    static func exitCode(for error: any Error) -> Int32 {
+        if let exit = error as? DeadboltExit { return exit.code }
+        if let diagnostic = error as? any Diagnostic { return Diagnostics.report(diagnostic) }
         let parserCode = Deadbolt.exitCode(for: error)
         if parserCode == .success {
-            // --help and --version.
             print(Deadbolt.fullMessage(for: error))
             return 0
         }
-        if parserCode == .validationFailure {
-            let message = Deadbolt.fullMessage(for: error)
-            FileHandle.standardError.write(Data((message + "\n").utf8))
-            return 2
-        }
-        return Diagnostics.report(error)
+        // Argument errors, and anything unforeseen: a message, never a stack trace.
+        FileHandle.standardError.write(Data((Deadbolt.fullMessage(for: error) + "\n").utf8))
+        return 2
     }
 }

@@ -41,9 +41,3 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         return text
     }
 }
-
-/// Several input errors found in one pass (lint reports them all at once).
-public struct InputErrors: Error, Sendable {
-    public var errors: [InputError]
-    public init(_ errors: [InputError]) { self.errors = errors }
-}

@@ -17,25 +17,46 @@ public enum GitError: Error, Sendable, Equatable {
 }
 
 extension GitError: CustomStringConvertible {
-    public var description: String {
+    /// What went wrong.
+    public var message: String {
         switch self {
         case .libgit2(let operation, let code, let message):
             return "git: \(operation) failed (\(code)): \(message)"
         case .notARepository(let path):
-            return "\(path) is not inside a git repository; run deadbolt from a repository or pass --repo DIR"
+            return "\(path) is not inside a git repository"
         case .unknownRevision(let revision):
-            return "unknown revision '\(revision)': it names no commit in this repository (check the spelling, or fetch it first: git fetch origin \(revision))"
+            return "unknown revision '\(revision)': it names no commit in this repository"
         case .missingInShallowClone(let revision):
-            return "revision '\(revision)' is not in this shallow clone; fetch the history it needs with `git fetch --deepen=100` (or `git fetch --unshallow`), or check out with `fetch-depth: 0` in actions/checkout"
+            return "revision '\(revision)' is not in this shallow clone"
         case .emptyRepository(let revision):
             return "'\(revision)' names no commit: the repository has no commits yet"
         case .noMergeBase(let base, let head, let shallow):
-            if shallow {
-                return "no merge base between '\(base)' and '\(head)' in this shallow clone; fetch more history with `git fetch --deepen=100` or check out with `fetch-depth: 0`"
-            }
-            return "'\(base)' and '\(head)' have unrelated histories: they share no merge base; pass --base with a commit that '\(head)' descends from"
+            if shallow { return "no merge base between '\(base)' and '\(head)' in this shallow clone" }
+            return "'\(base)' and '\(head)' have unrelated histories: they share no merge base"
         case .bareRepository(let operation):
             return "\(operation) needs a work tree, and this repository is bare"
         }
     }
+
+    /// What to do about it, when there is something to say.
+    public var hint: String? {
+        let deepen = "fetch the history it needs with `git fetch --deepen=100` (or `git fetch --unshallow`), "
+            + "or check out with `fetch-depth: 0` in actions/checkout"
+        switch self {
+        case .libgit2, .emptyRepository:
+            return nil
+        case .notARepository:
+            return "run deadbolt from a repository or pass --repo DIR"
+        case .unknownRevision(let revision):
+            return "check the spelling, or fetch it first: git fetch origin \(revision)"
+        case .missingInShallowClone:
+            return deepen
+        case .noMergeBase(_, let head, let shallow):
+            return shallow ? deepen : "pass --base with a commit that '\(head)' descends from"
+        case .bareRepository:
+            return "run it in a clone with a work tree"
+        }
+    }
+
+    public var description: String { message + (hint.map { "; \($0)" } ?? "") }
 }

@@ -18,6 +18,16 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
         self.init(&copy)
     }
 
+    /// Whether `text` has the shape of an object id or an abbreviation of one: 4 to 64 hex digits.
+    public static func looksLikeID(_ text: some StringProtocol) -> Bool {
+        text.count >= 4 && text.count <= 64 && text.allSatisfy(\.isHexDigit)
+    }
+
+    /// Whether `text` is a whole object id: 40 hex digits, or 64 in a SHA-256 repository.
+    public static func isWholeID(_ text: some StringProtocol) -> Bool {
+        (text.count == 40 || text.count == 64) && text.allSatisfy(\.isHexDigit)
+    }
+
     /// The seven-digit abbreviation people read in logs.
     public var short: String { String(hex.prefix(7)) }
 

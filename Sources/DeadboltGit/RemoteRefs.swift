@@ -24,7 +24,7 @@ extension Repository {
 
     /// Whether the object `sha` is in this repository (a push may name one that is not).
     public func hasCommit(_ sha: String) -> Bool {
-        guard sha.count >= 4, sha.allSatisfy(\.isHexDigit) else { return false }
+        guard ObjectID.looksLikeID(sha) else { return false }
         var oid = git_oid()
         guard git_oid_fromstr(&oid, sha) == 0 else { git_error_clear(); return false }
         var commit: OpaquePointer?

@@ -82,7 +82,7 @@ public final class Repository {
                 throw GitError.emptyRepository(revision: revision)
             }
             if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue || code == GIT_EAMBIGUOUS.rawValue {
-                if isShallow && (Self.looksLikeObjectID(revision) || revision.contains("~") || revision.contains("^")) {
+                if isShallow && (ObjectID.looksLikeID(revision) || revision.contains("~") || revision.contains("^")) {
                     throw GitError.missingInShallowClone(revision: revision)
                 }
                 throw GitError.unknownRevision(revision)
@@ -103,10 +103,6 @@ public final class Repository {
     /// Whether `revision` resolves to a commit.
     public func exists(_ revision: String) -> Bool {
         (try? resolve(revision)) != nil
-    }
-
-    static func looksLikeObjectID(_ text: String) -> Bool {
-        text.count >= 4 && text.count <= 64 && text.allSatisfy { $0.isHexDigit }
     }
 
     /// The best common ancestor of two commits.

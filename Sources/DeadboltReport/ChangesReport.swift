@@ -9,7 +9,7 @@ public enum ChangesReport {
             "head": head.map { .string($0) } ?? .null,
             "changes": .array(changes.map { change in
                 .object([
-                    "status": .string(change.status),
+                    "status": .string(change.status.rawValue),
                     "path": .string(change.path),
                     "old_path": change.oldPath.map { .string($0) } ?? .null,
                     "kinds": .array(change.kinds.map { .string($0.rawValue) }),
@@ -23,18 +23,9 @@ public enum ChangesReport {
         if changes.isEmpty { return "no changes\n" }
         var out = ""
         for change in changes {
-            let letter: String
-            switch change.status {
-            case "added": letter = "A"
-            case "deleted": letter = "D"
-            case "renamed": letter = "R"
-            case "copied": letter = "C"
-            case "typechange": letter = "T"
-            default: letter = "M"
-            }
             let path = change.oldPath.map { "\($0) → \(change.path)" } ?? change.path
             let kinds = change.kinds.isEmpty ? "" : "  [" + change.kinds.map(\.rawValue).joined(separator: ", ") + "]"
-            out += "\(letter)  \(path)\(kinds)\n"
+            out += "\(change.status.letter)  \(path)\(kinds)\n"
         }
         return out
     }

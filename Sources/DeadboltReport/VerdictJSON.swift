@@ -66,7 +66,7 @@ public enum VerdictJSON {
     /// A warning; `strict: true` on one the configuration makes fail the gate.
     static func warning(_ warning: GateWarning, strict: Bool = false) -> JSONValue {
         var object: [String: JSONValue] = [
-            "kind": .string(warning.kind),
+            "kind": .string(warning.kind.rawValue),
             "commit": warning.commit.map { .string($0) } ?? .null,
             "message": .string(warning.message),
         ]

@@ -25,9 +25,12 @@ public enum VerdictJSONReader {
         }
         var warnings: [GateWarning] = []
         var strict: [GateWarning] = []
-        for item in json["warnings"]?.arrayValue ?? [] {
+        for (index, item) in (json["warnings"]?.arrayValue ?? []).enumerated() {
+            guard let kind = item["kind"]?.stringValue.flatMap(WarningKind.init(rawValue:)) else {
+                throw NotAVerdict(message: "warning \(index + 1) has no known `kind`")
+            }
             let warning = GateWarning(
-                kind: item["kind"]?.stringValue ?? "warning", message: item["message"]?.stringValue ?? "",
+                kind: kind, message: item["message"]?.stringValue ?? "",
                 commit: item["commit"]?.stringValue)
             if item["strict"] == .bool(true) { strict.append(warning) } else { warnings.append(warning) }
         }

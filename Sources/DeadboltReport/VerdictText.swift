@@ -96,11 +96,7 @@ public enum VerdictText {
         let total = verdict.results.count
         var line = "verdict: \(word)  gate \(verdict.gate)  \(total) case\(total == 1 ? "" : "s"): "
         line += CaseStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
-        if let elapsedMs { line += style.dim("  (\(Self.seconds(elapsedMs)))") }
+        if let elapsedMs { line += style.dim("  (\(TimeText.milliseconds(elapsedMs)))") }
         return line
-    }
-
-    static func seconds(_ ms: Int) -> String {
-        ms < 1000 ? "\(ms) ms" : "\(ms / 1000).\((ms % 1000) / 100) s"
     }
 }

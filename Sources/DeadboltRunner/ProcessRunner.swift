@@ -1,3 +1,4 @@
+import DeadboltCore
 import CSpawn
 import Foundation
 
@@ -24,10 +25,12 @@ public struct ProcessOutcome: Sendable {
 }
 
 /// A program that could not be started at all (missing, not executable).
-public struct ProcessStartError: Error, Sendable, CustomStringConvertible {
+public struct ProcessStartError: Diagnostic, CustomStringConvertible {
     public var executable: String
     public var reason: String
     public var description: String { "cannot start \(executable): \(reason)" }
+    public var message: String { description }
+    public var hint: String? { "check provider.command in deadbolt.yml" }
 }
 
 /// Runs one program without a shell: argv as given, bytes on stdin, bounded output, a timeout.

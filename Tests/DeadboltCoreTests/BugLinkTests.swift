@@ -97,7 +97,7 @@ import Testing
             "evals/regression/refunds/cases.jsonl": #"{"id":"old","input":{},"expected_output":"edited","bug_link":"BUG-2"}"# + "\n"
                 + #"{"id":"new","input":{},"expected_output":"y","bug_link":"BUG-3"}"# + "\n",
         ])
-        let change = Classifier(config: Config()).classify(PathChange(status: "modified", path: "evals/regression/refunds/cases.jsonl"))
+        let change = Classifier(config: Config()).classify(PathChange(status: .modified, path: "evals/regression/refunds/cases.jsonl"))
         let added = check.addedCases(changes: [change], base: base, head: head)
         #expect(added.map(\.caseID) == ["new"])
         #expect(added.first?.line == 2)
@@ -109,12 +109,12 @@ import Testing
         let warning = check.warning(for: lock, datasets: ["refund_policy_regressions"])
         #expect(warning.message.hasPrefix("fix without lock: a1b2c3d \"Fix pro-rata refunds\" references BUG-142 but adds no regression case for it"))
         #expect(warning.message.contains("evals/regression/refund_policy_regressions/cases.jsonl"))
-        #expect(warning.kind == "fix-without-lock")
+        #expect(warning.kind == .fixWithoutLock && warning.kind.rawValue == "fix-without-lock")
     }
 }
 
 @Suite struct CommitMessageCheckTests {
-    let staged = [PathChange(status: "modified", path: "prompts/refund.md", kinds: [.prompt])]
+    let staged = [PathChange(status: .modified, path: "prompts/refund.md", kinds: [.prompt])]
 
     @Test func commentsAndScissorsAreIgnored() {
         let check = CommitMessageCheck(config: Config())

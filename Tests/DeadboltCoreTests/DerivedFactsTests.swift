@@ -43,7 +43,7 @@ final class MemoryFacts: DerivedFacts {
 @Suite struct DerivedFactsTests {
     func select(_ tree: IdentifiedTree, _ facts: MemoryFacts?, _ path: String) throws -> Selection {
         let config = try ConfigParser.load(from: tree)
-        let change = Classifier(config: config).classify(PathChange(status: "modified", path: path))
+        let change = Classifier(config: config).classify(PathChange(status: .modified, path: path))
         return try Selector(config: config, head: tree, base: nil, facts: facts).select(gate: try config.gate(named: "pre-push"), changes: [change])
     }
 

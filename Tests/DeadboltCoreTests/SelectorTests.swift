@@ -34,7 +34,7 @@ import Testing
 
     @Test func partialChangeReachesOwnerThroughIncludeChainAndLeavesOthersUnread() throws {
         let tree = MemoryTree(Self.repository())
-        let selection = try select(tree, [PathChange(status: "modified", path: "prompts/partials/signoff.md")])
+        let selection = try select(tree, [PathChange(status: .modified, path: "prompts/partials/signoff.md")])
         #expect(selection.datasets.map(\.dataset.name) == ["refund_policy_regressions"])
         let reason = try #require(selection.datasets.first?.reasons.first)
         #expect(reason.path == "prompts/partials/signoff.md")
@@ -47,19 +47,19 @@ import Testing
     }
 
     @Test func pullRequestGateRunsSmokeAndFull() throws {
-        let selection = try select(MemoryTree(Self.repository()), gate: "pull-request", [PathChange(status: "modified", path: "prompts/refund.md")])
+        let selection = try select(MemoryTree(Self.repository()), gate: "pull-request", [PathChange(status: .modified, path: "prompts/refund.md")])
         #expect(selection.datasets.first?.cases.map(\.id) == ["r1", "r2"])
     }
 
     @Test func guardrailChangeSelectsItsDataset() throws {
-        let selection = try select(MemoryTree(Self.repository()), [PathChange(status: "modified", path: "guardrails/pii.yaml")])
+        let selection = try select(MemoryTree(Self.repository()), [PathChange(status: .modified, path: "guardrails/pii.yaml")])
         #expect(selection.datasets.map(\.dataset.name) == ["safety_boundary_cases"])
     }
 
     @Test func includeCycleIsReportedAndEnds() throws {
         var files = Self.repository()
         files["prompts/partials/signoff.md"] = "Bye.\n{{> prompts/partials/tone.md}}\n"
-        let selection = try select(MemoryTree(files), [PathChange(status: "modified", path: "prompts/partials/tone.md")])
+        let selection = try select(MemoryTree(files), [PathChange(status: .modified, path: "prompts/partials/tone.md")])
         #expect(selection.datasets.map(\.dataset.name) == ["refund_policy_regressions"])
         #expect(selection.cycles.map(\.files) == [["prompts/partials/tone.md", "prompts/partials/signoff.md"]])
     }
@@ -67,13 +67,13 @@ import Testing
     @Test func relativeIncludeResolvesFromTheIncludingFolder() throws {
         var files = Self.repository()
         files["prompts/refund.md"] = "Refunds.\n{{> partials/tone.md}}\n"
-        let selection = try select(MemoryTree(files), [PathChange(status: "modified", path: "prompts/partials/tone.md")])
+        let selection = try select(MemoryTree(files), [PathChange(status: .modified, path: "prompts/partials/tone.md")])
         #expect(selection.datasets.map(\.dataset.name) == ["refund_policy_regressions"])
     }
 
     @Test func irrelevantChangeSelectsNothingAndSaysWhy() throws {
         let tree = MemoryTree(Self.repository())
-        let selection = try select(tree, [PathChange(status: "modified", path: "src/app.py")])
+        let selection = try select(tree, [PathChange(status: .modified, path: "src/app.py")])
         #expect(selection.datasets.isEmpty)
         #expect(selection.emptyReason == "none of the 1 changed path is a prompt, guardrail, dataset or deadbolt configuration")
         #expect(tree.reads == ["deadbolt.yml"])
@@ -82,7 +82,7 @@ import Testing
     @Test func runAllOnSelectsEveryDataset() throws {
         var files = Self.repository()
         files["deadbolt.yml"] = "version: 1\nrun_all_on: [\"deadbolt.yml\", \"app/llm/**\"]\n"
-        let selection = try select(MemoryTree(files), [PathChange(status: "modified", path: "app/llm/client.py")])
+        let selection = try select(MemoryTree(files), [PathChange(status: .modified, path: "app/llm/client.py")])
         #expect(selection.datasets.map(\.dataset.name) == ["refund_policy_regressions", "safety_boundary_cases", "shipping_time_regressions"])
         #expect(selection.datasets.allSatisfy { $0.reasons.first?.kind == .runAll })
     }
@@ -101,7 +101,7 @@ import Testing
             Self.caseLine("r4", tier: "extended"),
         ].joined(separator: "\n") + "\n"
         let selection = try select(MemoryTree(files), base: base, [
-            PathChange(status: "modified", path: "evals/regression/refund_policy_regressions/cases.jsonl"),
+            PathChange(status: .modified, path: "evals/regression/refund_policy_regressions/cases.jsonl"),
         ])
         #expect(selection.datasets.map(\.dataset.name) == ["refund_policy_regressions"])
         #expect(selection.datasets[0].changedCaseIDs == ["r2", "r4"])
@@ -112,7 +112,7 @@ import Testing
         var files = Self.repository()
         files["prompts/shipping_times.md"] = files.removeValue(forKey: "prompts/shipping.md")
         let error = #expect(throws: InputError.self) {
-            try select(MemoryTree(files), [PathChange(status: "renamed", path: "prompts/shipping_times.md", oldPath: "prompts/shipping.md")])
+            try select(MemoryTree(files), [PathChange(status: .renamed, path: "prompts/shipping_times.md", oldPath: "prompts/shipping.md")])
         }
         #expect(error?.file == "evals/regression/shipping_time_regressions/dataset.yml")
         #expect(error?.line == 2)
@@ -123,25 +123,25 @@ import Testing
         var files = Self.repository()
         files["evals/regression/safety_boundary_cases/dataset.yml"] = "owners: [guardrails/pii.yaml, guardrails/gone.yaml]\n"
         let error = #expect(throws: InputError.self) {
-            try select(MemoryTree(files), [PathChange(status: "modified", path: "guardrails/pii.yaml")])
+            try select(MemoryTree(files), [PathChange(status: .modified, path: "guardrails/pii.yaml")])
         }
         #expect(error?.message == "dataset `safety_boundary_cases` owns guardrails/gone.yaml, which does not exist at head")
         // A dataset the change does not touch is lint's to check, not the gate's.
-        let unrelated = try select(MemoryTree(files), [PathChange(status: "modified", path: "prompts/shipping.md")])
+        let unrelated = try select(MemoryTree(files), [PathChange(status: .modified, path: "prompts/shipping.md")])
         #expect(unrelated.datasets.map(\.dataset.name) == ["shipping_time_regressions"])
     }
 
     @Test func unrelatedDefinitionsAreNotParsed() throws {
         var files = Self.repository()
         files["evals/regression/shipping_time_regressions/dataset.yml"] = "owners: [prompts/shipping.md]\nbroken: [\n"
-        let selection = try select(MemoryTree(files), [PathChange(status: "modified", path: "guardrails/pii.yaml")])
+        let selection = try select(MemoryTree(files), [PathChange(status: .modified, path: "guardrails/pii.yaml")])
         #expect(selection.datasets.map(\.dataset.name) == ["safety_boundary_cases"])
     }
 
     @Test func folderOwnerCoversTheFilesBelowIt() throws {
         var files = Self.repository()
         files["evals/regression/safety_boundary_cases/dataset.yml"] = "owners: [guardrails/]\n"
-        let selection = try select(MemoryTree(files), [PathChange(status: "modified", path: "guardrails/pii.yaml")])
+        let selection = try select(MemoryTree(files), [PathChange(status: .modified, path: "guardrails/pii.yaml")])
         #expect(selection.datasets.map(\.dataset.name) == ["safety_boundary_cases"])
     }
 
@@ -149,7 +149,7 @@ import Testing
         var files = Self.repository()
         files.removeValue(forKey: "evals/regression/safety_boundary_cases/cases.jsonl")
         let error = #expect(throws: InputError.self) {
-            try select(MemoryTree(files), [PathChange(status: "modified", path: "guardrails/pii.yaml")])
+            try select(MemoryTree(files), [PathChange(status: .modified, path: "guardrails/pii.yaml")])
         }
         #expect(error?.file == "evals/regression/safety_boundary_cases/cases.jsonl")
         #expect(error?.message.contains("no cases") == true)
@@ -162,7 +162,7 @@ import Testing
         #expect(classifier.kinds(of: "evals/regression/x/cases.jsonl") == [.dataset])
         #expect(classifier.kinds(of: "deadbolt.yml") == [.config, .runAll])
         #expect(classifier.kinds(of: "README.md") == [])
-        let renamed = classifier.classify(PathChange(status: "renamed", path: "docs/old.md", oldPath: "prompts/old.md"))
+        let renamed = classifier.classify(PathChange(status: .renamed, path: "docs/old.md", oldPath: "prompts/old.md"))
         #expect(renamed.kinds == [.prompt])
     }
 }

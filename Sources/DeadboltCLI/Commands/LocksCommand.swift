@@ -1,6 +1,6 @@
 import ArgumentParser
 import DeadboltCore
-import DeadboltGit
+import DeadboltGate
 import DeadboltReport
 
 /// `deadbolt locks`: for each bug-linked commit of a range, the case that locks its bug.
@@ -10,7 +10,6 @@ struct LocksCommand: AsyncParsableCommand {
         abstract: "Show which bug-linked commits of a range add the regression case that locks their bug.")
 
     @OptionGroup var global: GlobalOptions
-
     @OptionGroup var revisions: RangeOptions
 
     func run() async throws {
@@ -18,10 +17,10 @@ struct LocksCommand: AsyncParsableCommand {
         let range = try workspace.range(base: revisions.base, head: revisions.head)
         let config = try ConfigParser.load(from: workspace.tree(range.head))
         let changes = try workspace.changes(range, config: config)
-        let (_, locks) = try LockEvaluation.locks(workspace: workspace, range: range, config: config, changes: changes)
+        let locks = try LockEvaluation(workspace: workspace, range: range, config: config, changes: changes).locks
         switch global.format {
         case .json: print(LocksReport.json(base: range.base?.hex, head: range.head.hex, locks: locks).prettyText())
-        case .text: print(LocksReport.text(locks, style: Style(colour: TerminalStyle.standardOutput.colour)), terminator: "")
+        case .text: print(LocksReport.text(locks, style: TerminalStyle.standardOutput.style), terminator: "")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeadboltCore
+import DeadboltGate
 import DeadboltReport
 import Foundation
 
@@ -27,7 +28,8 @@ struct MergeCommand: AsyncParsableCommand {
             // The verdict job is what a required check waits for: say on it that merging failed.
             if let post {
                 let first = loaded.first?.json
-                await Posting.postError(error, gate: first?["gate"]?.stringValue ?? "pull-request", head: first?["head"]?.stringValue, to: post)
+                await VerdictPosting(to: post, format: format)
+                    .postError(error, gate: first?["gate"]?.stringValue ?? "pull-request", head: first?["head"]?.stringValue)
             }
             throw error
         }
@@ -63,7 +65,7 @@ struct MergeCommand: AsyncParsableCommand {
             do { verdict = try VerdictJSONReader.read(merged) } catch {
                 throw InputError(file: partials[0], "cannot be posted: \(error.message)", hint: "pass files written by deadbolt check --report json=PATH")
             }
-            try await Posting.post(verdict, ownerPaths: VerdictJSONReader.ownerPaths(merged), to: post, format: format)
+            try await VerdictPosting(to: post, format: format).post(verdict)
         }
         if merged["verdict"] != .string("pass") { throw DeadboltExit.fail }
     }

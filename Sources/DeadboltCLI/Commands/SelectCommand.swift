@@ -1,6 +1,5 @@
 import ArgumentParser
-import DeadboltCore
-import DeadboltGit
+import DeadboltGate
 import DeadboltReport
 
 /// `deadbolt select`: the datasets and cases a gate would run for a change, and why.
@@ -10,16 +9,15 @@ struct SelectCommand: AsyncParsableCommand {
         abstract: "Show the datasets and cases a gate would run, and the chain that reached each.")
 
     @OptionGroup var global: GlobalOptions
-
     @OptionGroup var range: GateOptions
 
     func run() async throws {
-        let workspace = try Workspace(path: global.repo)
-        let resolved = try range.resolved()
-        let planned = try GatePlan.make(workspace: workspace, gateName: resolved.gate, base: resolved.base, head: resolved.head)
+        let request = try range.request()
+        let plan = try GatePlan.make(
+            workspace: try Workspace(path: global.repo), gate: request.gate, base: request.base, head: request.head)
         switch global.format {
-        case .json: print(SelectionReport.json(planned.selection).prettyText())
-        case .text: print(SelectionReport.text(planned.selection, style: Style(colour: TerminalStyle.standardOutput.colour)), terminator: "")
+        case .json: print(SelectionReport.json(plan.selection).prettyText())
+        case .text: print(SelectionReport.text(plan.selection, style: TerminalStyle.standardOutput.style), terminator: "")
         }
     }
 }

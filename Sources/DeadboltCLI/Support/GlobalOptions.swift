@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeadboltCore
+import DeadboltGate
 import Foundation
 
 /// Options every command takes.
@@ -18,28 +19,19 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The gate and the revisions it compares, as `select` and `check` take them.
 struct GateOptions: ParsableArguments {
-    @Option(help: "The gate: pre-push, pull-request, nightly, release, weekly, or one deadbolt.yml defines (default: pre-push; in CI, pull-request, or nightly on a schedule).")
+    @Option(help: """
+        The gate: pre-push, pull-request, nightly, release, weekly, or one deadbolt.yml defines \
+        (default: pre-push; in CI, pull-request, or nightly on a schedule).
+        """)
     var gate: String?
 
     @OptionGroup var revisions: RangeOptions
 
-    var base: String? { revisions.base }
-    var head: String? { revisions.head }
-
-    /// The gate and revisions to use: the flags, else what the pre-commit framework or the CI
-    /// system says, else the defaults.
-    func resolved() throws -> (gate: String, base: String?, head: String?) {
-        let environment = ProcessInfo.processInfo.environment
-        if base == nil, head == nil {
-            if let from = environment["PRE_COMMIT_FROM_REF"], let to = environment["PRE_COMMIT_TO_REF"] {
-                return (gate ?? "pre-push", PushUpdate.isZero(from) ? nil : from, to)
-            }
-            let context = try CIContext.detect(environment: environment) { path in
-                FileManager.default.contents(atPath: path).map(Array.init)
-            }
-            if let context { return (gate ?? context.gate, context.base, context.head) }
-        }
-        return (gate ?? "pre-push", base, head)
+    /// The flags, else what the pre-commit framework or the CI system says, else the defaults.
+    func request() throws -> GateRequest {
+        try GateRequest.resolve(
+            gate: gate, base: revisions.base, head: revisions.head, environment: ProcessInfo.processInfo.environment,
+            read: { FileManager.default.contents(atPath: $0).map(Array.init) })
     }
 }
 
@@ -50,4 +42,24 @@ struct RangeOptions: ParsableArguments {
 
     @Option(help: "The revision to compare to (default: HEAD).")
     var head: String?
+}
+
+/// How many cases run at once, and how often, as `check` and `run` take them.
+struct ExecutionOptions: ParsableArguments {
+    @Option(help: "How many cases run at once (default: provider.jobs).")
+    var jobs: Int?
+
+    @Option(name: .customLong("repeat"), help: "Run each case N times; a case that both passes and fails is flaky.")
+    var repeatCount: Int = 1
+
+    @Option(help: "Also write a report: FORMAT=PATH, FORMAT one of json, junit, markdown, html (repeatable).")
+    var report: [ReportRequest] = []
+
+    func validate() throws {
+        if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be from 1 to 1024, not \(jobs)") }
+        if !(1...1000).contains(repeatCount) { throw ValidationError("--repeat must be from 1 to 1000, not \(repeatCount)") }
+    }
+
+    /// Cases run with these settings, progress drawn on a terminal.
+    var execution: CaseExecution { ProgressLine.execution(jobs: jobs, repeatCount: repeatCount) }
 }

@@ -2,21 +2,22 @@ import DeadboltCore
 import DeadboltReport
 import Foundation
 
-/// Prints a verdict, writes the requested reports, and ends with the verdict's exit code.
+/// Prints a verdict and writes the requested reports.
 enum Output {
+    static func show(_ verdict: Verdict, format: OutputFormat, reports: [ReportRequest], started: ContinuousClock.Instant) throws {
+        for report in reports { try report.write(verdict) }
+        switch format {
+        case .json: print(VerdictJSON.render(verdict).prettyText())
+        case .text:
+            let text = VerdictText.render(
+                verdict, style: TerminalStyle.standardOutput.style, elapsedMs: TimeText.milliseconds(since: started))
+            print(text, terminator: "")
+        }
+    }
+
+    /// Prints a verdict, writes the reports, and ends with exit 1 when the verdict is fail.
     static func verdict(_ verdict: Verdict, format: OutputFormat, reports: [ReportRequest], started: ContinuousClock.Instant) throws {
         try show(verdict, format: format, reports: reports, started: started)
         if verdict.outcome == .fail { throw DeadboltExit.fail }
-    }
-
-    /// Prints a verdict and writes the requested reports.
-    static func show(_ verdict: Verdict, format: OutputFormat, reports: [ReportRequest], started: ContinuousClock.Instant) throws {
-        for report in reports { try report.write(verdict) }
-        let elapsed = ContinuousClock.now - started
-        let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
-        switch format {
-        case .json: print(VerdictJSON.render(verdict).prettyText())
-        case .text: print(VerdictText.render(verdict, style: Style(colour: TerminalStyle.standardOutput.colour), elapsedMs: ms), terminator: "")
-        }
     }
 }

@@ -5,13 +5,13 @@ import Foundation
 
 /// `--report FORMAT=PATH`: a report written to a file besides what is printed.
 struct ReportRequest: ExpressibleByArgument {
-    enum Format: String, CaseIterable { case json, junit, markdown, html }
-    var format: Format
+    var format: ReportFormat
     var path: String
 
     init?(argument: String) {
         guard let equals = argument.firstIndex(of: "="),
-              let format = Format(rawValue: String(argument[..<equals])) else { return nil }
+            let format = ReportFormat(rawValue: String(argument[..<equals]))
+        else { return nil }
         let path = String(argument[argument.index(after: equals)...])
         guard !path.isEmpty else { return nil }
         self.format = format
@@ -22,18 +22,12 @@ struct ReportRequest: ExpressibleByArgument {
 
     /// Writes the report; a path that cannot be written is bad input.
     func write(_ verdict: Verdict) throws {
-        let text: String
-        switch format {
-        case .json: text = VerdictJSON.render(verdict).prettyText() + "\n"
-        case .junit: text = JUnitReport.render(verdict)
-        case .markdown: text = MarkdownReport.render(verdict)
-        case .html: text = HTMLReport.render(verdict)
-        }
         do {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+            try Data(format.render(verdict).utf8).write(to: URL(fileURLWithPath: path))
         } catch {
-            throw InputError(file: path, "cannot write the \(format.rawValue) report: \(error.localizedDescription)",
-                             hint: "check that the folder exists and is writable")
+            throw InputError(
+                file: path, "cannot write the \(format.rawValue) report: \(error.localizedDescription)",
+                hint: "check that the folder exists and is writable")
         }
     }
 }

@@ -31,3 +31,23 @@ public struct Shard: Sendable, Equatable {
     /// The key that orders a gate's cases the same way in every job.
     public static func key(dataset: String, caseID: String) -> String { dataset + "/" + caseID }
 }
+
+extension Selection {
+    /// Every `dataset/case` key of the selection, sorted: the order every job of a sharded run
+    /// deals in, so that they agree without talking to each other.
+    public var caseKeys: [String] {
+        datasets.flatMap { selected in selected.cases.map { Shard.key(dataset: selected.dataset.name, caseID: $0.id) } }
+            .sorted()
+    }
+
+    /// The selection with only the cases `shard` owns, dealt round robin over ``caseKeys``.
+    public func share(for shard: Shard) -> Selection {
+        let mine = Set(caseKeys.enumerated().filter { shard.owns(position: $0.offset) }.map(\.element))
+        var share = self
+        for index in share.datasets.indices {
+            let name = share.datasets[index].dataset.name
+            share.datasets[index].cases.removeAll { !mine.contains(Shard.key(dataset: name, caseID: $0.id)) }
+        }
+        return share
+    }
+}

@@ -29,7 +29,7 @@ public struct Config: Sendable {
     public func gate(named name: String) throws(InputError) -> Gate {
         if let gate = gates.first(where: { $0.name == name }) { return gate }
         let names = gates.map(\.name)
-        let hint = EditDistance.nearest(to: name, in: names).map { "did you mean `\($0)`?" }
+        let hint = EditDistance.didYouMean(name, in: names)
             ?? "gates are \(names.joined(separator: ", ")); define more under `gates:` in deadbolt.yml"
         throw InputError(file: source, "unknown gate `\(name)`", hint: hint)
     }

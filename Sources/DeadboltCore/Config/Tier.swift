@@ -10,7 +10,7 @@ public enum Tier: String, Sendable, Codable, CaseIterable, Comparable {
     public static func parse(_ text: String, file: String?, line: Int?, column: Int? = nil) throws(InputError) -> Tier {
         if let tier = Tier(rawValue: text) { return tier }
         let names = allCases.map(\.rawValue)
-        let hint = EditDistance.nearest(to: text, in: names).map { "did you mean `\($0)`?" } ?? "tiers are \(names.joined(separator: ", "))"
+        let hint = EditDistance.didYouMean(text, in: names) ?? "tiers are \(names.joined(separator: ", "))"
         throw InputError(file: file, line: line, column: column, "unknown tier `\(text)`", hint: hint)
     }
 }

@@ -54,7 +54,7 @@ struct YAMLFile {
             let key = keyNode.string ?? ""
             guard known.contains(key) else {
                 var hint = "known keys: \(known.joined(separator: ", "))"
-                if let near = EditDistance.nearest(to: key, in: known) { hint = "did you mean `\(near)`?" }
+                if let near = EditDistance.didYouMean(key, in: known) { hint = near }
                 throw error("unknown key `\(key)` in \(what)", at: keyNode, hint: hint)
             }
             result.append((key, keyNode, value))

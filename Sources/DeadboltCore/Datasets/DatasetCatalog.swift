@@ -27,7 +27,7 @@ public final class DatasetCatalog {
     }
 
     func folder(_ name: String) -> String {
-        config.datasets.isEmpty ? name : config.datasets + "/" + name
+        config.datasetFolder(name)
     }
 
     /// The bytes of `name/dataset.yml`, or nil when the folder has none.
@@ -63,17 +63,8 @@ public final class DatasetCatalog {
 
     /// The dataset whose folder holds `path`, if any.
     public func dataset(containing path: String) throws(InputError) -> Dataset? {
-        guard let name = Self.datasetName(containing: path, config: config) else { return nil }
+        guard let name = config.datasetName(containing: path) else { return nil }
         return try dataset(named: name)
-    }
-
-    /// The name of the dataset folder that holds `path` (`evals/regression/NAME/...`), if any.
-    public static func datasetName(containing path: String, config: Config) -> String? {
-        let root = config.datasets.isEmpty ? "" : config.datasets + "/"
-        guard path.hasPrefix(root) else { return nil }
-        let rest = path.dropFirst(root.count)
-        guard let slash = rest.firstIndex(of: "/") else { return nil }
-        return String(rest[..<slash])
     }
 
     /// The datasets that own one of `paths` or a folder holding one.

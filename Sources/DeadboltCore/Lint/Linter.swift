@@ -98,7 +98,7 @@ public struct Linter {
         let names = ((try? tree.folders(in: config.datasets)) ?? nil) ?? []
         var failedFirst = true
         for name in names {
-            let folder = config.datasets + "/" + name
+            let folder = config.datasetFolder(name)
             guard let bytes = (try? tree.read(folder + "/dataset.yml")) ?? nil else { continue }
             do {
                 _ = try DatasetParser.parse(String(decoding: bytes, as: UTF8.self), name: name, folder: folder)

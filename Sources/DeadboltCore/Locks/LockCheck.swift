@@ -104,10 +104,10 @@ public struct LockCheck {
     /// parse are skipped here; selection and lint report them.
     public func addedCases(changes: [PathChange], base: (any FileTree)?, head: any FileTree) -> [AddedCase] {
         var added: [AddedCase] = []
-        for change in changes where change.kinds.contains(.dataset) && change.path.hasSuffix("/cases.jsonl") && change.status != "deleted" {
+        for change in changes where change.kinds.contains(.dataset) && change.path.hasSuffix("/cases.jsonl") && change.status != .deleted {
             let headRows = CaseParser.readableRows(in: head, path: change.path)
             let baseIDs = Set(CaseParser.readableRows(in: base, path: change.oldPath ?? change.path).map(\.id))
-            let dataset = DatasetCatalog.datasetName(containing: change.path, config: config) ?? RepoPath.name(of: RepoPath.folder(of: change.path))
+            let dataset = config.datasetName(containing: change.path) ?? RepoPath.name(of: RepoPath.folder(of: change.path))
             for row in headRows where !baseIDs.contains(row.id) {
                 added.append(AddedCase(dataset: dataset, caseID: row.id, bugLink: row.bugLink, file: change.path, line: row.line))
             }
@@ -134,13 +134,22 @@ public struct LockCheck {
         }
     }
 
+    /// The warnings for the unlocked commits of `locks`, naming the first of `datasets` as where
+    /// the case goes; they make the gate fail (`strict`) when `locks.missing` is `fail`.
+    public func missingLocks(
+        _ locks: [CommitLock], datasets: [String]
+    ) -> (warnings: [GateWarning], strict: [GateWarning]) {
+        let warnings = locks.filter { $0.status == .unlocked }.map { warning(for: $0, datasets: datasets) }
+        return config.locks.missing == .fail ? ([], warnings) : (warnings, [])
+    }
+
     /// The warning for an unlocked commit, as a person reads it.
     public func warning(for lock: CommitLock, datasets: [String]) -> GateWarning {
         let bugs = lock.bugLinks.map(\.text).joined(separator: ", ")
         var message = "fix without lock: \(lock.sha.prefix(7)) \"\(lock.subject)\" references \(bugs) but adds no regression case for it"
-        let target = datasets.first.map { "\(config.datasets)/\($0)/cases.jsonl" } ?? "\(config.datasets)/NAME/cases.jsonl"
+        let target = config.casesPath(datasets.first ?? "NAME")
         message += "\n  add the case that would have caught it to \(target), with \"bug_link\": \"\(lock.bugLinks.first?.text ?? "")\""
         message += " (or say why not with a `\(config.locks.waiver): reason` trailer)"
-        return GateWarning(kind: "fix-without-lock", message: message, commit: lock.sha)
+        return GateWarning(kind: .fixWithoutLock, message: message, commit: lock.sha)
     }
 }

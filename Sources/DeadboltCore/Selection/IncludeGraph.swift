@@ -157,6 +157,7 @@ public final class IncludeGraph {
     /// A cycle of includes: each file includes the next, and the last includes the first.
     public struct Cycle: Sendable, Equatable {
         public var files: [String]
+        public init(files: [String]) { self.files = files }
         public var description: String { (files + [files[0]]).joined(separator: " → ") }
     }
 

@@ -4,17 +4,33 @@ public enum ChangeKind: String, Sendable, Codable, CaseIterable {
     case runAll = "run_all"
 }
 
+/// How a path changed; the raw values are the JSON strings of `deadbolt changes`.
+public enum ChangeStatus: String, Sendable, CaseIterable {
+    case added, deleted, modified, renamed, copied, typechange
+
+    /// The one-letter code `git diff --name-status` prints.
+    public var letter: String {
+        switch self {
+        case .added: "A"
+        case .deleted: "D"
+        case .modified: "M"
+        case .renamed: "R"
+        case .copied: "C"
+        case .typechange: "T"
+        }
+    }
+}
+
 /// One changed path, as the git floor reports it, with its kinds.
 public struct PathChange: Sendable, Equatable {
-    /// `added`, `deleted`, `modified`, `renamed`, `copied` or `typechange`.
-    public var status: String
+    public var status: ChangeStatus
     public var path: String
     /// The path before a rename or copy.
     public var oldPath: String?
     /// What this path is to deadbolt; empty for anything else.
     public var kinds: [ChangeKind]
 
-    public init(status: String, path: String, oldPath: String? = nil, kinds: [ChangeKind] = []) {
+    public init(status: ChangeStatus, path: String, oldPath: String? = nil, kinds: [ChangeKind] = []) {
         self.status = status
         self.path = path
         self.oldPath = oldPath

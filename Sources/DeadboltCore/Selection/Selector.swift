@@ -43,12 +43,8 @@ public struct Selector {
         for change in changes where change.kinds.contains(.runAll) {
             for dataset in try catalog.all() { add(dataset, SelectionReason(kind: .runAll, path: change.path)) }
         }
-        for change in changes where change.kinds.contains(.dataset) {
-            for path in [change.path, change.oldPath].compactMap({ $0 }) {
-                if let dataset = try catalog.dataset(containing: path) {
-                    add(dataset, SelectionReason(kind: .dataset, path: path))
-                }
-            }
+        for (name, path) in config.touchedDatasets(changes) {
+            if let dataset = try catalog.dataset(named: name) { add(dataset, SelectionReason(kind: .dataset, path: path)) }
         }
         let promptChanges = changes.filter { $0.kinds.contains(.prompt) || $0.kinds.contains(.guardrail) }
         if !promptChanges.isEmpty {
@@ -97,13 +93,13 @@ public struct Selector {
                 do { exists = try head.exists(owner) } catch { exists = false }
                 guard !exists else { continue }
                 let line = dataset.ownerLines[index]
-                if let rename = changes.first(where: { $0.oldPath == owner && $0.status == "renamed" }) {
+                if let rename = changes.first(where: { $0.oldPath == owner && $0.status == .renamed }) {
                     throw InputError(
                         file: dataset.definitionPath, line: line,
                         "dataset `\(dataset.name)` owns \(owner), which this change renamed to \(rename.path)",
                         hint: "replace \(owner) with \(rename.path) in owners")
                 }
-                let deleted = changes.contains { $0.path == owner && $0.status == "deleted" }
+                let deleted = changes.contains { $0.path == owner && $0.status == .deleted }
                 throw InputError(
                     file: dataset.definitionPath, line: line,
                     "dataset `\(dataset.name)` owns \(owner), which \(deleted ? "this change deleted" : "does not exist at head")",

@@ -28,6 +28,11 @@ public enum EditDistance {
     /// plausible typo.
     ///
     /// A candidate is close enough when its distance is at most `max(2, word.count / 2)`.
+    /// "did you mean `x`?" when one of `candidates` is near `word`, else nil.
+    public static func didYouMean(_ word: String, in candidates: [String]) -> String? {
+        nearest(to: word, in: candidates).map { "did you mean `\($0)`?" }
+    }
+
     /// Ties go to the candidate listed first.
     public static func nearest(to word: String, in candidates: [String]) -> String? {
         let limit = max(2, word.count / 2)

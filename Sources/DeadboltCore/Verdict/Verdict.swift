@@ -1,12 +1,29 @@
+/// What a warning is about; the raw values are the `kind` strings of the verdict JSON.
+public enum WarningKind: String, Sendable, CaseIterable {
+    /// A bug-linked commit adds no case for its bug.
+    case fixWithoutLock = "fix-without-lock"
+    /// A new lock passes before its fix too, so it would not have caught the bug.
+    case lockDoesNotBite = "lock-does-not-bite"
+    /// A new lock could not be run before its fix, or gave no clear answer there.
+    case lockUnproven = "lock-unproven"
+    /// Prompts include each other in a circle.
+    case includeCycle = "include-cycle"
+    /// An affected dataset has no case of the gate's tiers.
+    case noCasesInTier = "no-cases-in-tier"
+    /// The provider ran in a copy of another revision's files.
+    case materialized
+    /// A change removed or rewrote a case without a migration.
+    case appendOnly = "append-only"
+}
+
 /// Something the gate wants a person to know that is not a case result.
 public struct GateWarning: Sendable, Equatable {
-    /// `fix-without-lock`, `include-cycle`, `empty-dataset`, ...
-    public var kind: String
+    public var kind: WarningKind
     public var message: String
     /// The commit it is about, if any.
     public var commit: String?
 
-    public init(kind: String, message: String, commit: String? = nil) {
+    public init(kind: WarningKind, message: String, commit: String? = nil) {
         self.kind = kind
         self.message = message
         self.commit = commit
@@ -32,6 +49,8 @@ public struct Verdict: Sendable {
     public var locks: [CommitLock] = []
     /// For one job of a sharded run: which share, and every case key the whole run selected.
     public var shard: ShardRecord?
+    /// For the verdict `deadbolt merge` made: how many shards it combined.
+    public var mergedShards: Int?
 
     public init(
         gate: String, base: String?, head: String?, results: [CaseResult], warnings: [GateWarning] = [],

@@ -5,8 +5,8 @@ public enum AppendOnlyCheck {
     public static func violations(datasets names: [String], config: Config, base: any FileTree, head: any FileTree) -> [InputError] {
         var errors: [InputError] = []
         for name in Set(names).sorted() {
-            let folder = config.datasets.isEmpty ? name : config.datasets + "/" + name
-            let casesPath = folder + "/cases.jsonl"
+            let folder = config.datasetFolder(name)
+            let casesPath = config.casesPath(name)
             let before = CaseParser.readableRows(in: base, path: casesPath)
             guard !before.isEmpty else { continue }
             let after = Dictionary(CaseParser.readableRows(in: head, path: casesPath).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })

@@ -1,3 +1,4 @@
+import DeadboltCore
 import AsyncHTTPClient
 import Foundation
 import NIOCore
@@ -94,9 +95,9 @@ public final class APIClient: Sendable {
                 guard retryable, attempt < settings.attempts else { return response }
                 await wait(attempt: attempt, retryAfter: response.header("Retry-After"))
             case .timedOut:
-                log("\(request.line) → no answer within \(seconds(settings.timeoutSeconds)) (attempt \(attempt))")
+                log("\(request.line) → no answer within \(TimeText.seconds(settings.timeoutSeconds)) (attempt \(attempt))")
                 throw PostError(
-                    "no answer from \(host(request.url)) within \(seconds(settings.timeoutSeconds)): \(request.line)",
+                    "no answer from \(host(request.url)) within \(TimeText.seconds(settings.timeoutSeconds)): \(request.line)",
                     hint: "the server may be down or unreachable from this runner; DEADBOLT_HTTP_TIMEOUT sets the limit")
             case .failed(let reason):
                 log("\(request.line) → \(reason) (attempt \(attempt))")
@@ -146,7 +147,7 @@ public final class APIClient: Sendable {
     func wait(attempt: Int, retryAfter: String?) async {
         var delay = settings.backoffSeconds * Double(1 << (attempt - 1))
         if let retryAfter, let asked = Double(retryAfter.trimmingCharacters(in: .whitespaces)), asked >= 0 { delay = min(asked, 60) }
-        log("waiting \(seconds(delay)) before trying again")
+        log("waiting \(TimeText.seconds(delay)) before trying again")
         try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
     }
 
@@ -159,9 +160,5 @@ public final class APIClient: Sendable {
     func host(_ url: String) -> String {
         let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? Substring(url)
         return "\(url.prefix(while: { $0 != ":" }))://\(afterScheme.prefix(while: { $0 != "/" }))"
-    }
-
-    func seconds(_ value: Double) -> String {
-        value == value.rounded() ? "\(Int(value)) s" : "\(value) s"
     }
 }

@@ -1,7 +1,8 @@
+import DeadboltCore
 /// Posting to GitHub or GitLab did not work: what went wrong and what to do about it.
 ///
 /// Messages never carry the token: `APIClient` takes it out of anything a server sent back.
-public struct PostError: Error, Sendable, Equatable, CustomStringConvertible {
+public struct PostError: Diagnostic, Equatable, CustomStringConvertible {
     public var message: String
     public var hint: String?
 

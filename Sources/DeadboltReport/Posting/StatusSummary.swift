@@ -35,7 +35,7 @@ public struct StatusSummary: Sendable, Equatable {
         if !verdict.strictWarnings.isEmpty {
             parts.append("\(verdict.strictWarnings.count) strict warning\(verdict.strictWarnings.count == 1 ? "" : "s")")
         }
-        let unlocked = verdict.warnings.filter { $0.kind == "fix-without-lock" }.count
+        let unlocked = verdict.warnings.filter { $0.kind == .fixWithoutLock }.count
         if unlocked > 0 { parts.append("\(unlocked) fix\(unlocked == 1 ? "" : "es") without lock") }
         self.init(state: verdict.outcome == .pass ? .success : .failure, description: parts.joined(separator: " · "), gate: verdict.gate)
     }

@@ -70,10 +70,10 @@ public enum WorkflowCommands {
                 message: names.joined(separator: "\n") + more))
         }
         for warning in verdict.strictWarnings {
-            annotations.append(Annotation(level: .error, title: "deadbolt: \(warning.kind)", message: warning.message))
+            annotations.append(Annotation(level: .error, title: "deadbolt: \(warning.kind.rawValue)", message: warning.message))
         }
         for warning in verdict.warnings {
-            annotations.append(Annotation(level: .warning, title: "deadbolt: \(warning.kind)", message: warning.message))
+            annotations.append(Annotation(level: .warning, title: "deadbolt: \(warning.kind.rawValue)", message: warning.message))
         }
         return annotations
     }

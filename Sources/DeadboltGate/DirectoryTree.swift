@@ -1,3 +1,4 @@
+import DeadboltCore
 import Foundation
 
 /// A folder on disk seen as a ``FileTree``: the work tree, for commands that do not look at git.

@@ -1,6 +1,8 @@
 import DeadboltCore
 import DeadboltGit
 
+// RevisionTree lives in the git floor, FileTree in the core; only this floor sees both.
+
 /// A commit's files, as the core reads them.
 extension RevisionTree: FileTree {
     public func folders(in path: String) throws -> [String]? {

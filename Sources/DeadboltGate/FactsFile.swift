@@ -6,23 +6,23 @@ import Foundation
 ///
 /// Read in full on first use, appended to at the end of a command. Lines that do not parse are
 /// skipped, so a torn write costs a re-read, never a wrong answer: every key holds a content id.
-final class FactsFile: DerivedFacts {
-    let path: String
+public final class FactsFile: DerivedFacts {
+    public let path: String
     private var loaded: [String: [String]]?
     private var added: [(String, [String])] = []
     /// Past this size the file is started afresh rather than read.
     static let sizeLimit = 32 * 1024 * 1024
 
-    init(gitDirectory: String) {
+    public init(gitDirectory: String) {
         path = gitDirectory + "/deadbolt/facts"
     }
 
-    func facts(for key: String) -> [String]? {
+    public func facts(for key: String) -> [String]? {
         if loaded == nil { loaded = load() }
         return loaded?[key]
     }
 
-    func remember(_ values: [String], for key: String) {
+    public func remember(_ values: [String], for key: String) {
         guard !key.contains("\t"), !key.contains("\n"), !values.contains(where: { $0.contains("\t") || $0.contains("\n") }) else { return }
         if loaded == nil { loaded = load() }
         loaded?[key] = values
@@ -61,7 +61,7 @@ final class FactsFile: DerivedFacts {
     }
 
     /// Appends what was learned; failures are ignored (a read-only repository just stays cold).
-    func save() {
+    public func save() {
         guard !added.isEmpty else { return }
         var text = ""
         for (key, values) in added { text += ([key] + values).joined(separator: "\t") + "\n" }

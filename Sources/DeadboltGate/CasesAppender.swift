@@ -7,8 +7,8 @@ import Foundation
 /// Under the lock it refuses a file that is not valid JSONL (rather than make it worse) and a
 /// case whose input another case already has, naming the twin; it keeps the existing bytes and
 /// adds the missing final newline before its line.
-enum CasesAppender {
-    static func append(_ draft: CaseDraft, to path: String, displayPath: String) throws {
+public enum CasesAppender {
+    public static func append(_ draft: CaseDraft, to path: String, displayPath: String) throws {
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             throw InputError(file: displayPath, "cannot be opened for appending: \(String(cString: strerror(errno)))")

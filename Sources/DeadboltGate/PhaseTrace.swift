@@ -1,11 +1,11 @@
 import Foundation
 
 /// Phase timings on stderr when `DEADBOLT_TRACE=1`, for finding where a slow hook spends its time.
-enum Trace {
-    static let enabled = getenv("DEADBOLT_TRACE") != nil
+public enum PhaseTrace {
+    public static let enabled = getenv("DEADBOLT_TRACE") != nil
     nonisolated(unsafe) static var last = ContinuousClock.now
 
-    static func mark(_ label: @autoclosure () -> String) {
+    public static func mark(_ label: @autoclosure () -> String) {
         guard enabled else { return }
         let now = ContinuousClock.now
         let elapsed = now - last

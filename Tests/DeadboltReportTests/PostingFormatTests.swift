@@ -22,7 +22,7 @@ import Testing
     @Test func statusDescriptionsSayTheCountsAndFit() {
         #expect(StatusSummary(verdict([.passed, .passed])).description == "2 cases passed")
         #expect(StatusSummary(verdict([.passed, .failed, .errored])).description == "1 failed, 1 errored of 3 cases")
-        let unlocked = verdict([.passed], warnings: [GateWarning(kind: "fix-without-lock", message: "x")])
+        let unlocked = verdict([.passed], warnings: [GateWarning(kind: .fixWithoutLock, message: "x")])
         #expect(StatusSummary(unlocked).description == "1 case passed · 1 fix without lock")
         #expect(StatusSummary(unlocked).state == .success)
         #expect(StatusSummary(verdict([.failed])).state == .failure)
@@ -35,7 +35,7 @@ import Testing
 
     @Test func annotationsPointAtCasesPromptsAndWarnings() {
         let annotations = WorkflowCommands.annotations(
-            verdict([.failed, .passed, .failed], warnings: [GateWarning(kind: "fix-without-lock", message: "add a case")]),
+            verdict([.failed, .passed, .failed], warnings: [GateWarning(kind: .fixWithoutLock, message: "add a case")]),
             ownerPaths: ["d": ["prompts/a.md", "prompts/a.md"]])
         #expect(annotations.map(\.level) == [.error, .error, .error, .warning])
         #expect(annotations[0].file == "evals/d/cases.jsonl" && annotations[0].line == 1)
@@ -61,8 +61,8 @@ import Testing
 
     @Test func aVerdictReadsBackFromItsJSON() throws {
         var original = verdict([.failed, .passed])
-        original.strictWarnings = [GateWarning(kind: "append-only", message: "changed in place")]
-        original.warnings = [GateWarning(kind: "fix-without-lock", message: "add one", commit: "abc")]
+        original.strictWarnings = [GateWarning(kind: .appendOnly, message: "changed in place")]
+        original.warnings = [GateWarning(kind: .fixWithoutLock, message: "add one", commit: "abc")]
         let read = try VerdictJSONReader.read(VerdictJSON.render(original))
         #expect(read.outcome == .fail)
         #expect(read.results.map(\.caseID) == ["c0", "c1"])

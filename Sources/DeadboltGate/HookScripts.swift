@@ -1,16 +1,16 @@
 /// The hook scripts `deadbolt install` writes; `hooks/` in the repository holds the same text
 /// (a test keeps them equal).
-enum HookScripts {
+public enum HookScripts {
     /// The line that marks a hook as deadbolt's.
-    static let marker = "# deadbolt-hook:"
+    public static let marker = "# deadbolt-hook:"
 
-    static let names = ["pre-push", "commit-msg"]
+    public static let names = ["pre-push", "commit-msg"]
 
-    static func script(_ name: String) -> String {
+    public static func script(_ name: String) -> String {
         name == "pre-push" ? prePush : commitMessage
     }
 
-    static let prePush = #"""
+    public static let prePush = #"""
         #!/bin/sh
         # deadbolt-hook: pre-push
         # Runs the pre-push gate over what git is pushing. Installed by `deadbolt install`;
@@ -38,7 +38,7 @@ enum HookScripts {
 
         """#
 
-    static let commitMessage = #"""
+    public static let commitMessage = #"""
         #!/bin/sh
         # deadbolt-hook: commit-msg
         # Asks for a bug link when the staged change touches a prompt or guardrail. Installed by

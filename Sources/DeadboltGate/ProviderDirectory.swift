@@ -3,14 +3,14 @@ import Foundation
 
 /// Where the provider runs: the work tree when it holds the head's prompts as committed, else
 /// the head's files written to a temporary folder.
-struct ProviderDirectory {
-    var path: String
+public struct ProviderDirectory {
+    public var path: String
     /// Said when the run does not happen in the work tree.
-    var note: String?
+    public var note: String?
     private var temporary: String?
 
     /// Chooses the folder for `head`, given the prompt files the run depends on and their blob ids.
-    static func prepare(workspace: Workspace, head: ObjectID, prompts: [(String, String)]) throws -> ProviderDirectory {
+    public static func prepare(workspace: Workspace, head: ObjectID, prompts: [(String, String)]) throws -> ProviderDirectory {
         let repository = workspace.repository
         if let root = repository.workTree, let current = try? repository.resolve("HEAD"), current == head {
             let dirty = prompts.first { path, id in
@@ -23,14 +23,14 @@ struct ProviderDirectory {
         return try materialized(repository, head, because: "the head \(head.short) is not the checked-out commit")
     }
 
-    static func materialized(_ repository: Repository, _ head: ObjectID, because reason: String) throws -> ProviderDirectory {
+    public static func materialized(_ repository: Repository, _ head: ObjectID, because reason: String) throws -> ProviderDirectory {
         let folder = FileManager.default.temporaryDirectory.path + "/deadbolt-\(head.short)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try repository.materialize(head, into: folder)
         return ProviderDirectory(path: folder, note: "\(reason), so the provider ran in a copy of \(head.short)'s files", temporary: folder)
     }
 
-    func cleanUp() {
+    public func cleanUp() {
         if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
     }
 }

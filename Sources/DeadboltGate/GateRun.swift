@@ -1,0 +1,70 @@
+import DeadboltCore
+import DeadboltGit
+
+/// Runs a gate plan: the selected cases, the append-only and lock checks, and the verdict.
+public struct GateRun {
+    public let workspace: Workspace
+    /// How cases run: jobs, repetitions, and who hears about progress.
+    public let execution: CaseExecution
+
+    public init(workspace: Workspace, execution: CaseExecution) {
+        self.workspace = workspace
+        self.execution = execution
+    }
+
+    /// The verdict of `plan`, or of its share `shard` when the run is spread over CI jobs.
+    public func verdict(_ plan: GatePlan, shard: Shard? = nil) async throws -> Verdict {
+        let selection = shard.map { plan.selection.share(for: $0) } ?? plan.selection
+        var warnings = selection.cycles.map { GateWarning(kind: .includeCycle, message: "include cycle: \($0.description)") }
+        var results: [CaseResult] = []
+        if let range = plan.range, let headTree = plan.head, selection.caseCount > 0 {
+            var versions = PromptVersions(tree: headTree, config: plan.config)
+            let planned = try RunPlanner.plan(
+                selection.datasets.map { ($0.dataset, $0.cases) }, prompts: { versions.of($0) }, revision: range.head.hex)
+            let prompts = selection.datasets.flatMap { versions.of($0.dataset).map { ($0.key, $0.value) } }
+            let place = try ProviderDirectory.prepare(workspace: workspace, head: range.head, prompts: prompts)
+            defer { place.cleanUp() }
+            if let note = place.note { warnings.append(GateWarning(kind: .materialized, message: note)) }
+            results = try await execution.run(planned, config: plan.config, directory: place.path)
+        }
+        let tiers = selection.gate.tiers.map(\.rawValue).joined(separator: "/")
+        for selected in selection.datasets where selected.cases.isEmpty {
+            warnings.append(GateWarning(
+                kind: .noCasesInTier,
+                message: "\(selected.dataset.name) is affected but has no \(tiers) case; "
+                    + "gate \(selection.gate.name) runs none of it"))
+        }
+        var strict: [GateWarning] = []
+        var locks: [CommitLock] = []
+        if let range = plan.range {
+            strict += appendOnlyWarnings(plan, range: range)
+            let evaluation = try LockEvaluation(workspace: workspace, range: range, config: plan.config, changes: plan.changes)
+            locks = evaluation.locks
+            let proofs = LockProofRun(workspace: workspace, execution: execution.once)
+            warnings += await proofs.prove(&locks, evaluation: evaluation, plan: plan, headResults: results)
+            let missing = evaluation.check.missingLocks(locks, datasets: selection.datasets.map(\.dataset.name))
+            warnings += missing.warnings
+            strict += missing.strict
+        }
+        var verdict = Verdict(
+            gate: selection.gate.name, base: plan.range?.base?.hex, head: plan.range?.head.hex, results: results,
+            warnings: warnings, emptyReason: selection.emptyReason, selection: selection, strictWarnings: strict)
+        verdict.locks = locks
+        if let shard {
+            verdict.shard = ShardRecord(index: shard.index, total: shard.total, selected: plan.selection.caseKeys)
+        }
+        return verdict
+    }
+
+    /// Cases deleted or rewritten in place without a migration, in the datasets the change touched.
+    func appendOnlyWarnings(_ plan: GatePlan, range: RevisionRange) -> [GateWarning] {
+        guard let base = range.base else { return [] }
+        let touched = plan.config.touchedDatasets(plan.changes).map(\.dataset)
+        let violations = AppendOnlyCheck.violations(
+            datasets: touched, config: plan.config, base: workspace.tree(base), head: workspace.tree(range.head))
+        return violations.map { violation in
+            let location = violation.location.map { "\($0): " } ?? ""
+            return GateWarning(kind: .appendOnly, message: "\(location)\(violation.message)\n  \(violation.hint ?? "")")
+        }
+    }
+}

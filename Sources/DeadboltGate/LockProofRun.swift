@@ -1,0 +1,88 @@
+import DeadboltCore
+import DeadboltGit
+
+/// Proves that each new lock bites: runs it against the code before the fix.
+///
+/// The base's files are written to a temporary folder through libgit2 and the provider runs
+/// there with the case as the head defines it. A lock that fails at base and passes at head is
+/// proven; one that passes at base too would not have caught its bug.
+struct LockProofRun {
+    let workspace: Workspace
+    let execution: CaseExecution
+
+    /// Adds a proof to each locked commit of `locks`, and returns the warnings for those that
+    /// do not bite or could not be run.
+    func prove(
+        _ locks: inout [CommitLock], evaluation: LockEvaluation, plan: GatePlan, headResults: [CaseResult]
+    ) async -> [GateWarning] {
+        let locking = Set(locks.filter { $0.status == .locked }.flatMap(\.cases))
+        guard !locking.isEmpty else { return [] }
+        guard let base = evaluation.range.base else {
+            return [GateWarning(
+                kind: .lockUnproven, message: "the range starts at a root commit, so no lock can be run before its fix")]
+        }
+        let baseResults: [String: CaseResult]
+        do {
+            let results = try await runAtBase(
+                locking, added: evaluation.added, base: base, head: evaluation.range.head, config: plan.config)
+            baseResults = Dictionary(results.map { ($0.caseID, $0) }, uniquingKeysWith: { first, _ in first })
+        } catch {
+            return [GateWarning(
+                kind: .lockUnproven,
+                message: "the new locks could not be run before their fix (\(base.short)): \(error)")]
+        }
+        var warnings: [GateWarning] = []
+        for index in locks.indices where locks[index].status == .locked {
+            for id in locks[index].cases {
+                guard let atBase = baseResults[id] else { continue }
+                let atHead = headResults.first { $0.caseID == id }?.status
+                let proof = LockProof(
+                    dataset: atBase.dataset, caseID: id, bugLink: atBase.bugLink, atBase: atBase.status, atHead: atHead)
+                locks[index].proofs.append(proof)
+                if let warning = warning(proof, lock: locks[index], base: base) { warnings.append(warning) }
+            }
+        }
+        return warnings
+    }
+
+    /// The locking cases, as the head defines them, run in a copy of the base's files.
+    func runAtBase(
+        _ locking: Set<String>, added: [AddedCase], base: ObjectID, head: ObjectID, config: Config
+    ) async throws -> [CaseResult] {
+        let catalog = try DatasetCatalog(tree: workspace.tree(head), config: config)
+        var groups: [(dataset: Dataset, cases: [RegressionCase])] = []
+        for name in Set(added.filter { locking.contains($0.caseID) }.map(\.dataset)).sorted() {
+            guard let dataset = try catalog.dataset(named: name) else { continue }
+            let cases = try catalog.cases(of: dataset).filter { locking.contains($0.id) }
+            if !cases.isEmpty { groups.append((dataset, cases)) }
+        }
+        var versions = PromptVersions(tree: workspace.tree(base), config: config)
+        let planned = try RunPlanner.plan(groups, prompts: { versions.of($0) }, revision: base.hex)
+        let place = try ProviderDirectory.materialized(
+            workspace.repository, base, because: "locks are proven before their fix")
+        defer { place.cleanUp() }
+        return try await execution.run(planned, config: config, directory: place.path)
+    }
+
+    /// What a person must hear about `proof`, if anything.
+    func warning(_ proof: LockProof, lock: CommitLock, base: ObjectID) -> GateWarning? {
+        let bug = proof.bugLink ?? lock.bugLinks.first?.text ?? "its bug"
+        let which = "\(proof.caseID) (\(proof.dataset))"
+        switch proof.finding {
+        case .proven:
+            return nil
+        case .doesNotBite:
+            return GateWarning(
+                kind: .lockDoesNotBite,
+                message: "\(which) passes before the fix too (at \(base.short)), so it would not have caught \(bug): "
+                    + "make it fail on the old behaviour",
+                commit: lock.sha)
+        case .unproven:
+            return GateWarning(
+                kind: .lockUnproven,
+                message: "\(which) is \(proof.atBase.rawValue) before the fix and \(proof.atHead?.rawValue ?? "not run") "
+                    + "after it, so it does not prove it locks \(bug)",
+                commit: lock.sha)
+        }
+    }
+}
