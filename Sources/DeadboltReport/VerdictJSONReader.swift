@@ -21,7 +21,9 @@ public enum VerdictJSONReader {
                   let status = item["status"]?.stringValue.flatMap(CaseStatus.init(rawValue:)) else {
                 throw NotAVerdict(message: "result \(index + 1) has no dataset, case or known status")
             }
-            results.append(result(item, dataset: dataset, caseID: caseID, status: status))
+            do { results.append(try result(item, dataset: dataset, caseID: caseID, status: status)) } catch {
+                throw NotAVerdict(message: "result \(index + 1) (\(caseID)): \(error.message)")
+            }
         }
         var warnings: [GateWarning] = []
         var strict: [GateWarning] = []
@@ -51,24 +53,34 @@ public enum VerdictJSONReader {
         return paths
     }
 
-    static func result(_ item: JSONValue, dataset: String, caseID: String, status: CaseStatus) -> CaseResult {
-        let int: (String) -> Int? = { item[$0]?.numberValue.map { Int($0) } }
-        let failure = item["error"].map { error in
-            ProviderFailure(
-                reason: error["reason"]?.stringValue ?? "", exitCode: error["exit_code"]?.numberValue.map { Int32($0) },
-                signal: error["signal"]?.numberValue.map { Int32($0) }, timedOut: error["timed_out"] == .bool(true),
-                stderrTail: error["stderr_tail"]?.stringValue ?? "")
+    static func result(
+        _ item: JSONValue, dataset: String, caseID: String, status: CaseStatus
+    ) throws(ResultNumbers.Refusal) -> CaseResult {
+        try ResultNumbers.check(item)
+        let range = { (field: String) in ResultNumbers.ranges.first { $0.field == field }!.range }
+        let errorRange = { (field: String) in ResultNumbers.errorRanges.first { $0.field == field }!.range }
+        let int = { (field: String) throws(ResultNumbers.Refusal) in try ResultNumbers.value(item, field, in: range(field)) }
+        var failure: ProviderFailure?
+        if let error = item["error"] {
+            failure = ProviderFailure(
+                reason: error["reason"]?.stringValue ?? "",
+                exitCode: try ResultNumbers.value(error, "exit_code", in: errorRange("exit_code")).map { Int32($0) },
+                signal: try ResultNumbers.value(error, "signal", in: errorRange("signal")).map { Int32($0) },
+                timedOut: error["timed_out"] == .bool(true), stderrTail: error["stderr_tail"]?.stringValue ?? "")
         }
+        let line = try int("line") ?? 0
+        let durationMs = try int("duration_ms") ?? 0
+        let latencyMs = try int("latency_ms")
         return CaseResult(
-            dataset: dataset, caseID: caseID, status: status, file: item["file"]?.stringValue ?? "", line: int("line") ?? 0,
+            dataset: dataset, caseID: caseID, status: status, file: item["file"]?.stringValue ?? "", line: line,
             tier: item["tier"]?.stringValue.flatMap(Tier.init(rawValue:)) ?? .smoke, bugLink: item["bug_link"]?.stringValue,
-            durationMs: int("duration_ms") ?? 0, output: item["output"]?.stringValue,
+            durationMs: durationMs, output: item["output"]?.stringValue,
             assertions: (item["assertions"]?.arrayValue ?? []).map { assertion in
                 AssertionResult(
                     type: assertion["type"]?.stringValue ?? "", pass: assertion["pass"] == .bool(true),
                     message: assertion["message"]?.stringValue ?? "", diff: assertion["diff"]?.stringValue)
             },
-            failure: failure, model: item["model"]?.stringValue, latencyMs: int("latency_ms"), cost: item["cost"]?.numberValue,
+            failure: failure, model: item["model"]?.stringValue, latencyMs: latencyMs, cost: item["cost"]?.numberValue,
             runs: (item["runs"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(CaseStatus.init(rawValue:)) },
             notes: (item["notes"]?.arrayValue ?? []).compactMap(\.stringValue))
     }

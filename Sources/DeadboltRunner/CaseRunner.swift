@@ -40,6 +40,11 @@ enum CaseRunner {
             return result
         }
         let answer = ProviderAnswer(stdout: outcome.standardOutput)
+        if let problem = answer.problem {
+            result.output = answer.output
+            result.failure = ProviderFailure(reason: problem, stderrTail: stderrTail)
+            return result
+        }
         result.output = answer.output
         result.model = answer.model
         result.latencyMs = answer.latencyMs ?? outcome.durationMs

@@ -18,11 +18,11 @@ public enum PartialVerdicts {
             guard case .object = json, let verdict = json["verdict"]?.stringValue, let items = json["results"]?.arrayValue else {
                 throw InputError(file: path, "is not a deadbolt verdict", hint: "pass files written by deadbolt check --shard I/N --report json=PATH")
             }
-            guard let shard = json["shard"], let index = shard["index"]?.numberValue.map({ Int($0) }),
-                  let count = shard["total"]?.numberValue.map({ Int($0) }),
-                  let keys = shard["selected"]?.arrayValue?.compactMap(\.stringValue) else {
+            guard let shard = json["shard"], let keys = shard["selected"]?.arrayValue?.compactMap(\.stringValue) else {
                 throw InputError(file: path, "is not a partial verdict: it has no `shard`", hint: "run each job with deadbolt check --shard I/N")
             }
+            let count = try shardNumber(shard, "total", in: Shard.totalRange, path: path)
+            let index = try shardNumber(shard, "index", in: 1...count, path: path)
             if let total, total != count {
                 throw InputError(file: path, "is shard \(index) of \(count), but \(partials[0].path) is of \(total)")
             }
@@ -37,7 +37,12 @@ public enum PartialVerdicts {
             selected = keys
             seenShards[index] = path
             if verdict == "fail" { failed = true }
+            let resultsBefore = results.count
             for item in items {
+                do { try ResultNumbers.check(item) } catch {
+                    throw InputError(file: path, "result \(results.count + 1 - resultsBefore) (\(item["case"]?.stringValue ?? "?")): "
+                                     + error.message, hint: "pass the files deadbolt check --report json=PATH wrote")
+                }
                 let key = Shard.key(dataset: item["dataset"]?.stringValue ?? "", caseID: item["case"]?.stringValue ?? "")
                 if let other = ran[key] {
                     throw InputError(file: path, "ran \(key), which \(other) ran too", hint: "each case runs in exactly one shard")
@@ -70,5 +75,16 @@ public enum PartialVerdicts {
         merged["shards"] = .number(Double(total ?? 1))
         merged.removeValue(forKey: "shard")
         return .object(merged)
+    }
+
+    /// The whole number at `shard.field`, refused with the file and field when absent or out of `range`.
+    static func shardNumber(_ shard: JSONValue, _ field: String, in range: ClosedRange<Int>, path: String) throws(InputError) -> Int {
+        let value = shard[field]
+        guard let number = value?.numberValue.flatMap({ BoundedNumber.whole($0, in: range) }) else {
+            let written = value.map { MessageText.json($0, limit: 40) } ?? "nothing"
+            throw InputError(file: path, "`shard.\(field)` must be a whole number in \(BoundedNumber.describe(range)), not \(written)",
+                             hint: "pass the files deadbolt check --shard I/N --report json=PATH wrote")
+        }
+        return number
     }
 }

@@ -88,14 +88,19 @@ public enum ConfigParser {
                 provider.command = argv
             case "timeout":
                 let text = try file.string(value, "provider.timeout")
-                guard let seconds = DurationText.seconds(text), seconds > 0 else {
+                guard let seconds = DurationText.seconds(text) else {
                     throw file.error("`provider.timeout` must be a duration such as 30s, 500ms or 2m, not `\(text)`", at: value)
+                }
+                guard BoundedNumber.real(seconds, in: ProviderConfig.timeoutRange) != nil else {
+                    throw file.error("`provider.timeout` must be between 1ms and 24h, not `\(text)`", at: value)
                 }
                 provider.timeoutSeconds = seconds
             case "jobs":
                 let jobs = try file.int(value, "provider.jobs")
-                guard (1...256).contains(jobs) else {
-                    throw file.error("`provider.jobs` must be between 1 and 256, not \(jobs)", at: value)
+                guard ProviderConfig.jobsRange.contains(jobs) else {
+                    throw file.error(
+                        "`provider.jobs` must be between \(ProviderConfig.jobsRange.lowerBound) and "
+                            + "\(ProviderConfig.jobsRange.upperBound), not \(jobs)", at: value)
                 }
                 provider.jobs = jobs
             case "env":
