@@ -9,12 +9,8 @@ public enum ConfigParser {
 
     /// The configuration of the tree: `deadbolt.yml` if present, else the defaults.
     public static func load(from tree: any FileTree) throws(InputError) -> Config {
-        let bytes: [UInt8]?
-        do { bytes = try tree.read(Config.fileName) } catch {
-            throw InputError(file: Config.fileName, "cannot be read: \(error)")
-        }
-        guard let bytes else { return Config() }
-        return try parse(String(decoding: bytes, as: UTF8.self), path: Config.fileName)
+        guard let bytes = try tree.regularFile(Config.fileName) else { return Config() }
+        return try parse(try YAMLFile.text(bytes, path: Config.fileName), path: Config.fileName)
     }
 
     /// Parses the text of a `deadbolt.yml`.
