@@ -56,6 +56,8 @@ let package = Package(
             name: "DeadboltCoreTests", dependencies: ["DeadboltCore", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(name: "DeadboltRunnerTests", dependencies: ["DeadboltRunner", "TestSupport"], swiftSettings: strict),
         .testTarget(
+            name: "DeadboltReportTests", dependencies: ["DeadboltReport", "DeadboltCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
             name: "DeadboltCLITests",
             dependencies: ["DeadboltCLI", "DeadboltReport", "TestSupport"],
             swiftSettings: strict
