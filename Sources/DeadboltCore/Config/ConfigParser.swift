@@ -45,6 +45,12 @@ public enum ConfigParser {
                     guard let compiled = Pattern(pattern) else {
                         throw file.error("include pattern `\(pattern)` is not a valid regular expression", at: node)
                     }
+                    if let nested = compiled.nestedQuantifier {
+                        throw file.error(
+                            "include pattern `\(pattern)` repeats a group that repeats itself (`\(nested)`), which can take "
+                                + "minutes on one line", at: node,
+                            hint: "repeat the inner part once, e.g. `(a+)` instead of `((a+)+)`")
+                    }
                     guard compiled.hasCaptureGroup else {
                         throw file.error("include pattern `\(pattern)` has no group; group 1 must capture the included path", at: node)
                     }

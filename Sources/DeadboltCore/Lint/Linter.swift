@@ -49,10 +49,15 @@ public struct Linter {
                         "dataset `\(dataset.name)` owns \(owner), which does not exist",
                         hint: "point owners at the prompt or guardrail whose behaviour this dataset protects")))
                 }
-                for path in graph.closure(of: owner) { owned.insert(path) }
+                do {
+                    for path in try graph.closure(of: owner) { owned.insert(path) }
+                } catch {
+                    findings.append(LintFinding(.error, "includes", error))
+                }
             }
             let cases: [RegressionCase]
-            do { cases = try catalog.cases(of: dataset) } catch {
+            let duplicates: [InputError]
+            do { (cases, duplicates) = try catalog.casesAndDuplicateIDs(of: dataset) } catch {
                 findings.append(LintFinding(.error, "cases", error))
                 continue
             }
