@@ -6,6 +6,8 @@
 #include <signal.h>
 #include <spawn.h>
 #include <unistd.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 
 int deadbolt_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[],
                    const char *cwd, int stdin_fd, int stdout_fd, int stderr_fd) {
@@ -44,4 +46,27 @@ int deadbolt_spawn(pid_t *pid, const char *path, char *const argv[], char *const
 
 int deadbolt_pipe(int fds[2]) {
     return pipe2(fds, O_CLOEXEC) == 0 ? 0 : errno;
+}
+
+int deadbolt_pidfd_open(pid_t pid) {
+#if defined(__linux__) && defined(SYS_pidfd_open)
+    long fd = syscall(SYS_pidfd_open, pid, 0);
+    if (fd < 0) return -1;
+    fcntl((int)fd, F_SETFD, FD_CLOEXEC);
+    return (int)fd;
+#else
+    (void)pid;
+    return -1;
+#endif
+}
+
+int deadbolt_has_exited(pid_t pid) {
+    siginfo_t info;
+    info.si_pid = 0;
+    int rc;
+    do {
+        rc = waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT);
+    } while (rc != 0 && errno == EINTR);
+    if (rc != 0) return -1;
+    return info.si_pid == pid ? 1 : 0;
 }

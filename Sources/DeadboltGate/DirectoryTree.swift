@@ -23,6 +23,12 @@ public struct DirectoryTree: FileTree {
         return Array(try Data(contentsOf: URL(fileURLWithPath: absolute(path))))
     }
 
+    public func fileMode(_ path: String) throws -> UInt32? {
+        var info = stat()
+        guard lstat(absolute(path), &info) == 0 else { return nil }
+        return UInt32(info.st_mode)
+    }
+
     public func exists(_ path: String) throws -> Bool {
         FileManager.default.fileExists(atPath: absolute(path))
     }

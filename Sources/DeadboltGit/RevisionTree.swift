@@ -69,6 +69,13 @@ public struct RevisionTree {
         return id ?? nil
     }
 
+    /// The git mode of the entry at `path` (`0o100644`, `0o100755`, `0o120000` for a symbolic
+    /// link, `0o040000` for a folder, `0o160000` for a submodule), or nil when there is none.
+    public func fileMode(_ path: String) throws(GitError) -> UInt32? {
+        if path.isEmpty || path == "." { return 0o040000 }
+        return try withEntry(path) { entry in UInt32(git_tree_entry_filemode(entry).rawValue) }
+    }
+
     /// Whether anything (file, folder, link, submodule) is at `path`.
     public func exists(_ path: String) throws(GitError) -> Bool {
         if path.isEmpty || path == "." { return true }

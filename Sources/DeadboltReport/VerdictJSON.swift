@@ -21,6 +21,7 @@ public enum VerdictJSON {
                 "selected": .array(shard.selected.map { .string($0) }),
             ])
         }
+        if let shards = verdict.mergedShards { object["shards"] = .number(Double(shards)) }
         if let selection = verdict.selection {
             object["selection"] = SelectionReport.json(selection)
         }

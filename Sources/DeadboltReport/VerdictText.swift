@@ -94,7 +94,9 @@ public enum VerdictText {
         let counts = verdict.counts
         let word = verdict.outcome == .pass ? style.green(style.bold("PASS")) : style.red(style.bold("FAIL"))
         let total = verdict.results.count
-        var line = "verdict: \(word)  gate \(verdict.gate)  \(total) case\(total == 1 ? "" : "s"): "
+        var line = "verdict: \(word)  gate \(verdict.gate)  "
+        if let shards = verdict.mergedShards { line += "\(Plural.count(shards, "shard")), " }
+        line += "\(Plural.count(total, "case")): "
         line += CaseStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
         if let elapsedMs { line += style.dim("  (\(TimeText.milliseconds(elapsedMs)))") }
         return line

@@ -16,13 +16,27 @@ enum CaseRunner {
         do {
             outcome = try ProcessRunner.run(
                 settings.command, in: settings.directory, input: planned.request, environment: environment,
-                timeoutSeconds: settings.timeoutSeconds, outputLimit: settings.outputLimit)
+                timeoutSeconds: settings.timeoutSeconds, outputLimit: settings.outputLimit,
+                redaction: settings.redaction)
         } catch {
             result.failure = ProviderFailure(reason: error.description)
             return result
         }
         result.durationMs = outcome.durationMs
         let stderrTail = Self.tail(outcome.standardErrorTail)
+        if outcome.leftoverHeldOutput {
+            let how: String
+            switch outcome.ending {
+            case .exited(let code): how = "exited with code \(code)"
+            case .signaled(let signal): how = "was ended by signal \(signal)"
+            default: how = "ended"
+            }
+            result.failure = ProviderFailure(
+                reason: "the provider \(how), but a process it left running kept its output open; deadbolt stopped "
+                    + "waiting after \(OutputCollector.leftoverGrace) and killed what it had started",
+                stderrTail: stderrTail)
+            return result
+        }
         switch outcome.ending {
         case .exited(0):
             break
@@ -40,6 +54,11 @@ enum CaseRunner {
             return result
         }
         let answer = ProviderAnswer(stdout: outcome.standardOutput)
+        if let problem = answer.problem {
+            result.output = answer.output
+            result.failure = ProviderFailure(reason: problem, stderrTail: stderrTail)
+            return result
+        }
         result.output = answer.output
         result.model = answer.model
         result.latencyMs = answer.latencyMs ?? outcome.durationMs

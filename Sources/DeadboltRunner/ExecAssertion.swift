@@ -18,7 +18,7 @@ enum ExecAssertion {
         do {
             outcome = try ProcessRunner.run(
                 command, in: settings.directory, input: Array(request.compactText().utf8), environment: settings.environment,
-                timeoutSeconds: settings.timeoutSeconds, outputLimit: 1024 * 1024)
+                timeoutSeconds: settings.timeoutSeconds, outputLimit: 1024 * 1024, redaction: settings.redaction)
         } catch {
             return AssertionResult(type: name, pass: false, message: "evaluator \(error.description)")
         }

@@ -1,5 +1,6 @@
 import DeadboltCore
 import CSpawn
+import DeadboltCore
 import Foundation
 
 /// How one run of a program ended.
@@ -22,6 +23,9 @@ public struct ProcessOutcome: Sendable {
     public var standardErrorTail: [UInt8]
     /// Wall time from start to end.
     public var durationMs: Int
+    /// The program ended but something it left running held its output open past the grace
+    /// period, and was killed.
+    public var leftoverHeldOutput = false
 }
 
 /// A program that could not be started at all (missing, not executable).
@@ -46,7 +50,7 @@ public enum ProcessRunner {
     public static let stderrTailLimit = 8 * 1024
 
     /// deadbolt's own environment, read once.
-    static let inheritedEnvironment = ProcessInfo.processInfo.environment
+    public static let inheritedEnvironment = ProcessInfo.processInfo.environment
 
     /// A provider that exits without reading its input closes the pipe deadbolt writes to; that
     /// must be an EPIPE for the writer, not a SIGPIPE that ends deadbolt.
@@ -60,7 +64,9 @@ public enum ProcessRunner {
     /// started.
     public static func run(
         _ argv: [String], in directory: String, input: [UInt8], environment: [String: String] = [:],
-        timeoutSeconds: Double, outputLimit: Int = defaultOutputLimit
+        timeoutSeconds: Double, outputLimit: Int = defaultOutputLimit,
+        redaction: SecretRedaction = SecretRedaction(environment: inheritedEnvironment),
+        baseEnvironment: [String: String] = inheritedEnvironment
     ) throws(ProcessStartError) -> ProcessOutcome {
         _ = ignoreBrokenPipes
         let executable = argv[0].hasPrefix("/") ? argv[0] : try ExecutableLookup.resolve(argv[0], in: directory)
@@ -78,7 +84,14 @@ public enum ProcessRunner {
             throw ProcessStartError(executable: argv[0], reason: "cannot create pipes: \(String(cString: strerror(code)))")
         }
 
-        let env = inheritedEnvironment.merging(environment, uniquingKeysWith: { $1 }).map { "\($0.key)=\($0.value)" }
+        // CI tokens stay behind unless `environment` names them (provider.env).
+        // Every process the program starts inherits this mark, so that one which left its
+        // process group (setsid) can still be found and stopped.
+        let mark = Leftovers.newMark()
+        var explicit = environment
+        explicit[Leftovers.variable] = mark
+        let env = SecretRedaction.providerEnvironment(inherited: baseEnvironment, explicit: explicit)
+            .map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
         var rc: Int32 = 0
         // ETXTBSY: the program file is still open for writing somewhere, typically a descriptor
@@ -103,27 +116,36 @@ public enum ProcessRunner {
         }
 
         var collector = OutputCollector(stdout: outPipe[0], stderr: errPipe[0], outputLimit: outputLimit)
-        let deadline = started + .milliseconds(Int64(timeoutSeconds * 1000))
-        let ending = collector.collect(until: deadline) {
+        // Bounded here too: a Duration of more seconds than Int64 holds traps.
+        let timeoutMs = BoundedNumber.real(timeoutSeconds * 1000, in: 1...ProviderConfig.timeoutRange.upperBound * 1000) ?? 30_000
+        let deadline = started + .milliseconds(Int64(timeoutMs))
+        let exitFD = deadbolt_pidfd_open(pid)
+        defer { if exitFD >= 0 { close(exitFD) } }
+        let stopEverything = {
             kill(-pid, SIGKILL)
             kill(pid, SIGKILL)
+            Leftovers.kill(mark: mark)
         }
+        let ending = collector.collect(until: deadline, exitFD: exitFD, hasExited: { deadbolt_has_exited(pid) == 1 }, kill: stopEverything)
+        // Whatever is left in its process group goes too, while the unreaped program still holds
+        // the group's id.
+        kill(-pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         let final: ProcessOutcome.Ending
+        // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
+        let signal = status & 0x7F
+        let exited: ProcessOutcome.Ending = signal == 0 ? .exited((status >> 8) & 0xFF) : .signaled(signal)
         switch ending {
-        case .finished:
-            // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
-            let signal = status & 0x7F
-            final = signal == 0 ? .exited((status >> 8) & 0xFF) : .signaled(signal)
-        case .timedOut:
-            final = .timedOut(seconds: timeoutSeconds)
-        case .overflowed:
-            final = .outputLimitExceeded(bytes: outputLimit)
+        case .finished, .leftoverHeld: final = exited
+        case .timedOut: final = .timedOut(seconds: timeoutSeconds)
+        case .overflowed: final = .outputLimitExceeded(bytes: outputLimit)
         }
+        // Redacted here, where it is captured, so nothing downstream can print or post a token.
         return ProcessOutcome(
-            ending: final, standardOutput: collector.stdoutBytes, standardErrorTail: Array(collector.stderrBytes.suffix(stderrTailLimit)),
-            durationMs: milliseconds(since: started))
+            ending: final, standardOutput: redaction.redact(collector.stdoutBytes),
+            standardErrorTail: Array(redaction.redact(collector.stderrBytes).suffix(stderrTailLimit)),
+            durationMs: milliseconds(since: started), leftoverHeldOutput: ending == .leftoverHeld)
     }
 
     /// Milliseconds since `start`.
@@ -138,7 +160,7 @@ public enum ProcessRunner {
 /// Reads a child's stdout and stderr until both close, the deadline passes, or stdout grows
 /// past its limit.
 struct OutputCollector {
-    enum Ending { case finished, timedOut, overflowed }
+    enum Ending { case finished, timedOut, overflowed, leftoverHeld }
 
     var stdoutFD: Int32
     var stderrFD: Int32
@@ -152,13 +174,20 @@ struct OutputCollector {
         self.outputLimit = outputLimit
     }
 
-    /// After a kill, how long to wait for the pipes to close before giving up on them (a
-    /// grandchild that left the process group may hold them open).
+    /// After a kill, how long to wait for the pipes to close before giving up on them.
     static let drainAfterKill: Duration = .seconds(2)
+    /// Once the program has exited, how long a process it left behind may keep its output open.
+    static let leftoverGrace: Duration = .seconds(1)
 
-    mutating func collect(until deadline: ContinuousClock.Instant, kill: () -> Void) -> Ending {
+    /// Reads until both pipes close. `exitFD` (a pidfd, or -1) becomes readable when the program
+    /// exits, which `hasExited` confirms; without one the loop looks every 50 ms.
+    mutating func collect(
+        until deadline: ContinuousClock.Instant, exitFD: Int32 = -1, hasExited: () -> Bool = { false }, kill: () -> Void
+    ) -> Ending {
         var ending = Ending.finished
         var killedAt: ContinuousClock.Instant?
+        var exitedAt: ContinuousClock.Instant?
+        let grace = Self.leftoverGrace
         var buffer = [UInt8](repeating: 0, count: 65536)
         defer {
             if stdoutFD >= 0 { close(stdoutFD) }
@@ -171,16 +200,28 @@ struct OutputCollector {
                 kill()
                 killedAt = now
             }
+            if killedAt == nil, let exitedAt, now - exitedAt >= grace {
+                ending = .leftoverHeld
+                kill()
+                killedAt = now
+            }
             if let killedAt, now - killedAt > Self.drainAfterKill { break }
-            let until = killedAt.map { $0 + Self.drainAfterKill } ?? deadline
+            var until = killedAt.map { $0 + Self.drainAfterKill } ?? deadline
+            if killedAt == nil, let exitedAt { until = min(until, exitedAt + grace) }
             let remaining = until - now
-            let waitMs = max(0, min(Int32.max, Int32(remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000) + 1))
-            var fds = [pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0), pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0)]
-            let ready = poll(&fds, 2, waitMs)
+            var waitMs = max(0, min(Int32.max, Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000) + 1))
+            let watchExit = exitedAt == nil && killedAt == nil
+            if watchExit && exitFD < 0 { waitMs = min(waitMs, 50) }
+            var fds = [
+                pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0), pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: watchExit ? exitFD : -1, events: Int16(POLLIN), revents: 0),
+            ]
+            let ready = poll(&fds, 3, waitMs)
             if ready < 0 {
                 if errno == EINTR { continue }
                 break
             }
+            if watchExit && (exitFD < 0 || fds[2].revents != 0) && hasExited() { exitedAt = ContinuousClock.now }
             if ready == 0 { continue }
             for index in 0..<2 where fds[index].fd >= 0 && fds[index].revents != 0 {
                 let count = read(fds[index].fd, &buffer, buffer.count)
@@ -250,4 +291,62 @@ public enum ExecutableLookup {
         }
         throw ProcessStartError(executable: name, reason: "not found on PATH")
     }
+}
+
+/// Finds the processes a program started, wherever they went: each inherits a mark in its
+/// environment, which `/proc/PID/environ` shows even after `setsid` took it out of the process
+/// group and its parent's exit gave it to init.
+enum Leftovers {
+    static let variable = "DEADBOLT_PROVIDER_RUN"
+
+    /// A mark no other run shares.
+    static func newMark() -> String { "\(getpid())-\(UUID().uuidString)" }
+
+    /// Kills every process whose environment holds `mark`, looking again while new ones appear.
+    static func kill(mark: String) {
+        #if os(Linux)
+        let needle = Array("\(variable)=\(mark)".utf8) + [0]
+        let me = getpid()
+        for _ in 0..<5 {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
+            var found = false
+            for name in names {
+                guard let pid = Int32(name), pid != me, let environ = read("/proc/\(name)/environ"),
+                      holds(needle, in: environ) else { continue }
+                Glibc.kill(pid, SIGKILL)
+                found = true
+            }
+            if !found { return }
+        }
+        #endif
+    }
+
+    /// Whether `entry` (NUL-terminated) is one of the NUL-separated entries of `environ`.
+    static func holds(_ entry: [UInt8], in environ: [UInt8]) -> Bool {
+        var start = 0
+        while start < environ.count {
+            var end = start
+            while end < environ.count && environ[end] != 0 { end += 1 }
+            if end - start + 1 == entry.count && environ[start..<end].elementsEqual(entry.dropLast()) { return true }
+            start = end + 1
+        }
+        return false
+    }
+
+    #if os(Linux)
+    static func read(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var result: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 16384)
+        while result.count < 1 << 20 {
+            let count = Glibc.read(fd, &buffer, buffer.count)
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { break }
+            result.append(contentsOf: buffer[0..<count])
+        }
+        return result
+    }
+    #endif
 }

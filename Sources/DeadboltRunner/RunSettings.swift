@@ -6,7 +6,11 @@ public struct RunSettings: Sendable {
     public var command: [String]
     /// Where it runs: the repository root, or a materialised tree of another revision.
     public var directory: String
+    /// Variables for the provider (`provider.env`, `${NAME}` references expanded); CI tokens it
+    /// does not name here are not passed on.
     public var environment: [String: String]
+    /// Replaces CI tokens' values in everything captured from the provider and evaluators.
+    public var redaction: SecretRedaction
     public var timeoutSeconds: Double
     /// How many cases run at once.
     public var jobs: Int
@@ -16,11 +20,14 @@ public struct RunSettings: Sendable {
 
     public init(
         command: [String], directory: String, environment: [String: String] = [:], timeoutSeconds: Double = 30,
-        jobs: Int = 4, repeatCount: Int = 1, outputLimit: Int = ProcessRunner.defaultOutputLimit
+        jobs: Int = 4, repeatCount: Int = 1, outputLimit: Int = ProcessRunner.defaultOutputLimit,
+        redaction: SecretRedaction? = nil
     ) {
         self.command = command
         self.directory = directory
-        self.environment = environment
+        let inherited = ProcessRunner.inheritedEnvironment
+        self.environment = SecretRedaction.expandingReferences(environment, from: inherited)
+        self.redaction = redaction ?? SecretRedaction(environment: inherited.merging(self.environment, uniquingKeysWith: { $1 }))
         self.timeoutSeconds = timeoutSeconds
         self.jobs = max(1, jobs)
         self.repeatCount = max(1, repeatCount)

@@ -20,53 +20,37 @@ struct MergeCommand: AsyncParsableCommand {
     var post: PostDestination?
 
     func run() async throws {
-        var loaded: [(path: String, json: JSONValue)] = []
-        let merged: JSONValue
+        let started = ContinuousClock.now
+        let posting = post.map { VerdictPosting(to: $0, format: format) }
+        var loaded: [(path: String, verdict: Verdict)] = []
+        let merged: Verdict
         do {
-            merged = try combine(&loaded)
+            for path in partials { loaded.append((path, try Self.read(path))) }
+            merged = try VerdictMerge.merge(loaded)
         } catch {
             // The verdict job is what a required check waits for: say on it that merging failed.
-            if let post {
-                let first = loaded.first?.json
-                await VerdictPosting(to: post, format: format)
-                    .postError(error, gate: first?["gate"]?.stringValue ?? "pull-request", head: first?["head"]?.stringValue)
-            }
+            let first = loaded.first?.verdict
+            await posting?.postError(error, gate: first?.gate ?? "pull-request", head: first?.head)
             throw error
         }
-        try await show(merged)
+        try Output.show(merged, format: format, reports: [], started: started)
+        try await posting?.post(merged)
+        if merged.outcome == .fail { throw DeadboltExit.fail }
     }
 
-    func combine(_ loaded: inout [(path: String, json: JSONValue)]) throws -> JSONValue {
-        for path in partials {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                throw InputError(file: path, "cannot be read", hint: "pass the files the shards wrote")
-            }
-            do { loaded.append((path, try JSONValue.parse(Array(data)))) } catch {
-                throw InputError(file: path, line: error.line, column: error.column, "is not valid JSON: \(error.message)")
-            }
+    /// One partial verdict, or an error naming its file.
+    static func read(_ path: String) throws -> Verdict {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw InputError(file: path, "cannot be read", hint: "pass the files the shards wrote")
         }
-        return try PartialVerdicts.merge(loaded)
-    }
-
-    func show(_ merged: JSONValue) async throws {
-        switch format {
-        case .json:
-            print(merged.prettyText())
-        case .text:
-            let counts = merged["counts"]
-            let summary = CaseStatus.allCases.map { "\(Int(counts?[$0.rawValue]?.numberValue ?? 0)) \($0.rawValue)" }.joined(separator: ", ")
-            for result in merged["results"]?.arrayValue ?? [] where result["status"]?.stringValue != "passed" {
-                print("\(result["status"]?.stringValue?.uppercased() ?? "?")  \(result["dataset"]?.stringValue ?? "") / \(result["case"]?.stringValue ?? "")")
-            }
-            print("verdict: \(merged["verdict"]?.stringValue?.uppercased() ?? "?")  \(Int(merged["shards"]?.numberValue ?? 1)) shards, \(merged["results"]?.arrayValue?.count ?? 0) cases: \(summary)")
+        let json: JSONValue
+        do { json = try JSONValue.parse(Array(data)) } catch {
+            throw InputError(file: path, line: error.line, column: error.column, "is not valid JSON: \(error.message)")
         }
-        if let post {
-            let verdict: Verdict
-            do { verdict = try VerdictJSONReader.read(merged) } catch {
-                throw InputError(file: partials[0], "cannot be posted: \(error.message)", hint: "pass files written by deadbolt check --report json=PATH")
-            }
-            try await VerdictPosting(to: post, format: format).post(verdict)
+        do { return try VerdictJSONReader.read(json) } catch {
+            throw InputError(
+                file: path, "is not a deadbolt verdict: \(error.message)",
+                hint: "pass files written by deadbolt check --shard I/N --report json=PATH")
         }
-        if merged["verdict"] != .string("pass") { throw DeadboltExit.fail }
     }
 }

@@ -46,6 +46,11 @@ public struct ProviderConfig: Sendable, Equatable {
     /// Extra environment variables for the provider.
     public var environment: [String: String] = [:]
 
+    /// What `provider.timeout` may be, in seconds: 1 ms to 24 hours.
+    public static let timeoutRange: ClosedRange<Double> = 0.001...86_400
+    /// What `provider.jobs` may be.
+    public static let jobsRange: ClosedRange<Int> = 1...256
+
     public init() {}
 }
 

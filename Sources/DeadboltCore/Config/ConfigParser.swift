@@ -9,12 +9,8 @@ public enum ConfigParser {
 
     /// The configuration of the tree: `deadbolt.yml` if present, else the defaults.
     public static func load(from tree: any FileTree) throws(InputError) -> Config {
-        let bytes: [UInt8]?
-        do { bytes = try tree.read(Config.fileName) } catch {
-            throw InputError(file: Config.fileName, "cannot be read: \(error)")
-        }
-        guard let bytes else { return Config() }
-        return try parse(String(decoding: bytes, as: UTF8.self), path: Config.fileName)
+        guard let bytes = try tree.regularFile(Config.fileName) else { return Config() }
+        return try parse(try YAMLFile.text(bytes, path: Config.fileName), path: Config.fileName)
     }
 
     /// Parses the text of a `deadbolt.yml`.
@@ -48,6 +44,12 @@ public enum ConfigParser {
                     let node = value.array().indices.contains(index) ? value.array()[index] : value
                     guard let compiled = Pattern(pattern) else {
                         throw file.error("include pattern `\(pattern)` is not a valid regular expression", at: node)
+                    }
+                    if let nested = compiled.nestedQuantifier {
+                        throw file.error(
+                            "include pattern `\(pattern)` repeats a group that repeats itself (`\(nested)`), which can take "
+                                + "minutes on one line", at: node,
+                            hint: "repeat the inner part once, e.g. `(a+)` instead of `((a+)+)`")
                     }
                     guard compiled.hasCaptureGroup else {
                         throw file.error("include pattern `\(pattern)` has no group; group 1 must capture the included path", at: node)
@@ -88,14 +90,19 @@ public enum ConfigParser {
                 provider.command = argv
             case "timeout":
                 let text = try file.string(value, "provider.timeout")
-                guard let seconds = DurationText.seconds(text), seconds > 0 else {
+                guard let seconds = DurationText.seconds(text) else {
                     throw file.error("`provider.timeout` must be a duration such as 30s, 500ms or 2m, not `\(text)`", at: value)
+                }
+                guard BoundedNumber.real(seconds, in: ProviderConfig.timeoutRange) != nil else {
+                    throw file.error("`provider.timeout` must be between 1ms and 24h, not `\(text)`", at: value)
                 }
                 provider.timeoutSeconds = seconds
             case "jobs":
                 let jobs = try file.int(value, "provider.jobs")
-                guard (1...256).contains(jobs) else {
-                    throw file.error("`provider.jobs` must be between 1 and 256, not \(jobs)", at: value)
+                guard ProviderConfig.jobsRange.contains(jobs) else {
+                    throw file.error(
+                        "`provider.jobs` must be between \(ProviderConfig.jobsRange.lowerBound) and "
+                            + "\(ProviderConfig.jobsRange.upperBound), not \(jobs)", at: value)
                 }
                 provider.jobs = jobs
             case "env":

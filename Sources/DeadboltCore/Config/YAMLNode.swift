@@ -39,6 +39,28 @@ struct YAMLFile {
         }
     }
 
+    /// `bytes` as text, refusing bytes that are not UTF-8 with their line and column: decoded
+    /// as U+FFFD, a glob or a path would silently match nothing.
+    static func text(_ bytes: [UInt8], path: String) throws(InputError) -> String {
+        if let text = String(validating: bytes, as: UTF8.self) { return text }
+        var line = 1
+        var lineStart = 0
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
+            let end = index + max(length, 1)
+            if length == 0 || end > bytes.count || String(validating: bytes[index..<end], as: UTF8.self) == nil {
+                let hex = String(byte, radix: 16, uppercase: true)
+                throw InputError(file: path, line: line, column: index - lineStart + 1,
+                                 "holds the byte 0x\(hex), which is not UTF-8 text", hint: "save the file as UTF-8")
+            }
+            if byte == 0x0A { line += 1; lineStart = end }
+            index = end
+        }
+        throw InputError(file: path, "is not UTF-8 text", hint: "save the file as UTF-8")
+    }
+
     /// An error at `node`'s position in this file.
     func error(_ message: String, at node: Node?, hint: String? = nil) -> InputError {
         InputError(file: path, line: node?.mark?.line, column: node?.mark?.column, message, hint: hint)

@@ -13,6 +13,8 @@ public struct Dataset: Sendable, Equatable {
     public var tier: Tier
     /// The default assertions of its cases, as written.
     public var assertions: [JSONValue]
+    /// The line of each assertion in `dataset.yml`, parallel to `assertions`.
+    public var assertionLines: [Int?] = []
     /// What `capture` keeps of a trace's input.
     public var inputFields: [String]
     public var version: Int
@@ -67,6 +69,7 @@ public enum DatasetParser {
                     throw file.error("`assert` must be a list of assertions such as {type: icontains, value: \"{{expected_output}}\"}", at: value)
                 }
                 dataset.assertions = items.map { file.json($0) }
+                dataset.assertionLines = items.map { $0.mark?.line }
             case "input_fields": dataset.inputFields = try file.strings(value, key)
             case "version": dataset.version = try file.int(value, key)
             default: break

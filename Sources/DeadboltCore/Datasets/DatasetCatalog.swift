@@ -13,6 +13,8 @@ public final class DatasetCatalog {
     let folderIDs: [String: String]?
     private var definitions: [String: [UInt8]?] = [:]
     private var parsed: [String: Dataset?] = [:]
+    private var readCases: [String: ([RegressionCase], [InputError])] = [:]
+    private var caseIDs = CaseIDIndex()
 
     public init(tree: any FileTree, config: Config, facts: (any DerivedFacts)? = nil) throws(InputError) {
         self.tree = tree
@@ -34,8 +36,7 @@ public final class DatasetCatalog {
     func definitionBytes(_ name: String) throws(InputError) -> [UInt8]? {
         if let cached = definitions[name] { return cached }
         let path = folder(name) + "/dataset.yml"
-        let bytes: [UInt8]?
-        do { bytes = try tree.read(path) } catch { throw InputError(file: path, "cannot be read: \(error)") }
+        let bytes = try tree.regularFile(path)
         definitions[name] = .some(bytes)
         return bytes
     }
@@ -47,7 +48,8 @@ public final class DatasetCatalog {
             parsed[name] = .some(nil)
             return nil
         }
-        let dataset = try DatasetParser.parse(String(decoding: bytes, as: UTF8.self), name: name, folder: folder(name))
+        let path = folder(name) + "/dataset.yml"
+        let dataset = try DatasetParser.parse(try YAMLFile.text(bytes, path: path), name: name, folder: folder(name))
         parsed[name] = dataset
         return dataset
     }
@@ -111,16 +113,53 @@ public final class DatasetCatalog {
         return owners
     }
 
-    /// The cases of `dataset`; a dataset folder without `cases.jsonl` is an error.
+    /// The cases of `dataset`; a dataset folder without `cases.jsonl` is an error, and so is a
+    /// case id used before, in this dataset or in another one this catalog read.
     public func cases(of dataset: Dataset) throws(InputError) -> [RegressionCase] {
-        let bytes: [UInt8]?
-        do { bytes = try tree.read(dataset.casesPath) } catch {
-            throw InputError(file: dataset.casesPath, "cannot be read: \(error)")
-        }
-        guard let bytes else {
+        let (cases, duplicates) = try casesAndDuplicateIDs(of: dataset)
+        if let first = duplicates.first { throw first }
+        return cases
+    }
+
+    /// The cases of `dataset` and an error for each id used before (in it, or in a dataset this
+    /// catalog read earlier), for lint to report them all.
+    public func casesAndDuplicateIDs(of dataset: Dataset) throws(InputError) -> ([RegressionCase], [InputError]) {
+        if let known = readCases[dataset.name] { return known }
+        let cases = try readCases(of: dataset)
+        let result = (cases, caseIDs.add(cases, file: dataset.casesPath))
+        readCases[dataset.name] = result
+        return result
+    }
+
+    func readCases(of dataset: Dataset) throws(InputError) -> [RegressionCase] {
+        guard let bytes = try tree.regularFile(dataset.casesPath) else {
             throw InputError(file: dataset.casesPath, "does not exist; dataset `\(dataset.name)` has a dataset.yml but no cases",
                              hint: "add cases.jsonl with one case a line, or remove the folder")
         }
         return try CaseParser.parse(bytes, path: dataset.casesPath)
+    }
+}
+
+/// Where each case id was first seen: ids are unique across the repository, and `check`, `run`
+/// and `lint` all learn of a second use from here.
+public struct CaseIDIndex: Sendable {
+    private var firstSeen: [String: (file: String, line: Int)] = [:]
+
+    public init() {}
+
+    /// Records `cases` of `file`, returning an error for each id seen before.
+    public mutating func add(_ cases: [RegressionCase], file: String) -> [InputError] {
+        var errors: [InputError] = []
+        for regressionCase in cases {
+            if let first = firstSeen[regressionCase.id] {
+                errors.append(InputError(
+                    file: file, line: regressionCase.line,
+                    "case id `\(regressionCase.id)` is already used at \(first.file):\(first.line)",
+                    hint: "ids are unique across the repository; give this case a new one"))
+            } else {
+                firstSeen[regressionCase.id] = (file, regressionCase.line)
+            }
+        }
+        return errors
     }
 }

@@ -92,6 +92,10 @@ public enum CaseParser {
         }
         guard let idValue = fields["id"] else { throw fail("the case has no `id`", hint: "give it a unique id such as reg-2026-11-21-a1b2c3") }
         guard case .string(let id) = idValue, !id.isEmpty else { throw fail("`id` must be a non-empty string, not \(idValue.typeName)") }
+        if let problem = CaseID.problem(id) {
+            throw fail("`id` \(problem)", hint: "ids are one line of printable text, at most \(CaseID.maxLength) characters, "
+                       + "e.g. reg-2026-11-21-a1b2c3")
+        }
         guard let input = fields["input"] else { throw fail("case `\(id)` has no `input`") }
         var assertions: [JSONValue]?
         if let spec = fields["assert"] {
@@ -129,4 +133,31 @@ public enum CaseParser {
             id: id, input: input, expectedOutput: expected, assertions: assertions, category: category,
             bugLink: bugLink, tier: tier, tags: tags, fields: fields, line: line)
     }
+}
+
+/// What a case id may be: one line of printable characters, short enough to read. Ids are printed
+/// in terminals, reports and CI logs, where a newline or an escape would forge other output (a
+/// GitHub `::error` workflow command, say).
+public enum CaseID {
+    public static let maxLength = 200
+
+    /// Why `id` cannot be a case id, or nil when it can.
+    public static func problem(_ id: String) -> String? {
+        if id.count > maxLength { return "is \(id.count) characters long; the most is \(maxLength)" }
+        for scalar in id.unicodeScalars {
+            switch scalar.properties.generalCategory {
+            case .control, .format, .lineSeparator, .paragraphSeparator, .surrogate, .unassigned, .privateUse:
+                let code = "U+" + String(scalar.value, radix: 16, uppercase: true).leftPadded(to: 4)
+                return "holds the invisible or control character \(code)"
+            default:
+                continue
+            }
+        }
+        if id.first?.isWhitespace == true || id.last?.isWhitespace == true { return "starts or ends with white space" }
+        return nil
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }

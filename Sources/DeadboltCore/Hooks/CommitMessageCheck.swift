@@ -3,6 +3,9 @@ public struct CommitMessageCheck: Sendable {
     public let config: Config
     public let commentChar: Character
 
+    /// How much of the subject a refusal echoes.
+    public static let echoLimit = 200
+
     public init(config: Config, commentChar: Character = "#") {
         self.config = config
         self.commentChar = commentChar
@@ -61,7 +64,9 @@ public struct CommitMessageCheck: Sendable {
         }
         let trailer = config.bugLinks.trailers.first ?? "Bug"
         out += "Say which bug it fixes, for example:\n\n"
-        out += "    \(subject.isEmpty ? "Fix the refund answer for annual plans" : subject)\n\n"
+        // The subject as written, cut: a message may be megabytes long.
+        let shown = subject.isEmpty ? "Fix the refund answer for annual plans" : MessageText.truncated(subject, limit: Self.echoLimit)
+        out += "    \(shown)\n\n"
         out += "    \(trailer): https://tracker.example.com/BUG-123\n\n"
         out += "Accepted: a trailer \(config.bugLinks.trailers.map { "`\($0): ...`" }.joined(separator: ", "))"
         if config.bugLinks.githubKeywords { out += "; `Fixes #12` or `Closes org/repo#3` anywhere" }

@@ -39,7 +39,6 @@ public struct Linter {
                 file: config.datasets, "holds no dataset (a folder with dataset.yml and cases.jsonl)",
                 hint: "run `deadbolt init` for an example, or set `datasets:` in deadbolt.yml")))
         }
-        var firstSeen: [String: (file: String, line: Int)] = [:]
         var owned = Set<String>()
         let graph = IncludeGraph(tree: tree, config: config)
         for dataset in datasets {
@@ -50,10 +49,15 @@ public struct Linter {
                         "dataset `\(dataset.name)` owns \(owner), which does not exist",
                         hint: "point owners at the prompt or guardrail whose behaviour this dataset protects")))
                 }
-                for path in graph.closure(of: owner) { owned.insert(path) }
+                do {
+                    for path in try graph.closure(of: owner) { owned.insert(path) }
+                } catch {
+                    findings.append(LintFinding(.error, "includes", error))
+                }
             }
             let cases: [RegressionCase]
-            do { cases = try catalog.cases(of: dataset) } catch {
+            let duplicates: [InputError]
+            do { (cases, duplicates) = try catalog.casesAndDuplicateIDs(of: dataset) } catch {
                 findings.append(LintFinding(.error, "cases", error))
                 continue
             }
@@ -67,16 +71,7 @@ public struct Linter {
                 findings.append(LintFinding(.error, "assertion", error))
             }
             findings += HygieneRules.check(dataset, cases)
-            for regressionCase in cases {
-                if let first = firstSeen[regressionCase.id] {
-                    findings.append(LintFinding(.error, "duplicate-id", InputError(
-                        file: dataset.casesPath, line: regressionCase.line,
-                        "case id `\(regressionCase.id)` is already used at \(first.file):\(first.line)",
-                        hint: "ids are unique across the repository; give this case a new one")))
-                } else {
-                    firstSeen[regressionCase.id] = (dataset.casesPath, regressionCase.line)
-                }
-            }
+            findings += duplicates.map { LintFinding(.error, "duplicate-id", $0) }
         }
         if let files = try? graph.files() {
             for path in files where !owned.contains(path) {

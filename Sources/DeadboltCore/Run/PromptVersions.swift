@@ -14,7 +14,8 @@ public struct PromptVersions {
     public mutating func of(_ dataset: Dataset) -> [String: String] {
         var result: [String: String] = [:]
         for owner in dataset.owners {
-            for path in graph.closure(of: owner) {
+            // A file too costly to scan was refused by selection already; its owner still counts.
+            for path in (try? graph.closure(of: owner)) ?? [owner] {
                 if let known = cache[path] {
                     result[path] = known
                 } else if let id = (try? tree.contentID(path)) ?? nil {

@@ -26,6 +26,13 @@ public struct ProviderAnswer: Sendable, Equatable {
     public var cost: Double?
     /// Things a person should know about the answer (bytes that were not UTF-8).
     public var notes: [String]
+    /// Why the answer cannot be used (a `latency_ms` or `cost` out of range), nil when it can.
+    public var problem: String?
+
+    /// What `latency_ms` may be: 0 to 24 hours.
+    public static let latencyRange: ClosedRange<Int> = 0...86_400_000
+    /// What `cost` may be.
+    public static let costRange: ClosedRange<Double> = 0...1_000_000
 
     /// Reads the provider's standard output.
     public init(stdout: [UInt8]) {
@@ -42,8 +49,19 @@ public struct ProviderAnswer: Sendable, Equatable {
            let output = object["output"] {
             self.output = output.stringValue ?? output.compactText()
             model = object["model"]?.stringValue
-            latencyMs = object["latency_ms"]?.numberValue.map { Int($0) }
-            cost = object["cost"]?.numberValue
+            if let value = object["latency_ms"], value != .null {
+                latencyMs = value.numberValue.flatMap { BoundedNumber.whole($0, in: Self.latencyRange) }
+                if latencyMs == nil {
+                    problem = "the provider's `latency_ms` must be a whole number of milliseconds from 0 to "
+                        + "\(Self.latencyRange.upperBound) (24 hours), not \(MessageText.json(value, limit: 40))"
+                }
+            }
+            if let value = object["cost"], value != .null {
+                cost = value.numberValue.flatMap { BoundedNumber.real($0, in: Self.costRange) }
+                if cost == nil {
+                    problem = "the provider's `cost` must be a number from 0 to 1000000, not \(MessageText.json(value, limit: 40))"
+                }
+            }
             return
         }
         // One trailing newline is how programs end their output, not part of the answer.

@@ -32,7 +32,8 @@ public enum RunPlanner {
     ) throws(InputError) -> [PlannedCase] {
         var planned: [PlannedCase] = []
         for (dataset, cases) in datasets {
-            let datasetAssertions = try parse(dataset.assertions, file: dataset.definitionPath, line: nil, owner: "dataset `\(dataset.name)`")
+            let datasetAssertions = try parse(
+                dataset.assertions, file: dataset.definitionPath, lines: dataset.assertionLines, owner: "dataset `\(dataset.name)`")
             let promptIDs = prompts(dataset)
             for regressionCase in cases {
                 let assertions: [Assertion]
@@ -56,12 +57,17 @@ public enum RunPlanner {
     }
 
     static func parse(_ specs: [JSONValue], file: String, line: Int?, owner: String) throws(InputError) -> [Assertion] {
+        try parse(specs, file: file, lines: specs.map { _ in line }, owner: owner)
+    }
+
+    /// Parses `specs`, an error naming the line of the spec at fault (`lines` parallel to `specs`).
+    static func parse(_ specs: [JSONValue], file: String, lines: [Int?], owner: String) throws(InputError) -> [Assertion] {
         var result: [Assertion] = []
         for (index, spec) in specs.enumerated() {
             do {
                 result.append(try Assertion.parse(spec))
             } catch {
-                throw InputError(file: file, line: line, "\(owner): assertion \(index + 1): \(error.message)",
+                throw InputError(file: file, line: lines.indices.contains(index) ? lines[index] : nil, "\(owner): assertion \(index + 1): \(error.message)",
                                  hint: "assertions are promptfoo's: equals, contains, icontains, contains-all, contains-any, starts-with, regex, is-json, contains-json, json-schema, levenshtein, latency, exec, and not- before any")
             }
         }

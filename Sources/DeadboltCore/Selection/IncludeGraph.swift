@@ -18,8 +18,14 @@ public final class IncludeGraph {
     private var resolved: [String: [String]] = [:]
     private var byName: [String: [(file: String, written: String)]]?
 
-    public init(tree: any FileTree, config: Config, facts: (any DerivedFacts)? = nil) {
+    /// How much work reading one file's includes may take.
+    let limits: Pattern.ScanLimits
+
+    public init(
+        tree: any FileTree, config: Config, facts: (any DerivedFacts)? = nil, limits: Pattern.ScanLimits = .standard
+    ) {
         self.tree = tree
+        self.limits = limits
         self.facts = facts
         patterns = config.includes.compactMap { Pattern($0) }
         globs = config.prompts + config.guardrails
@@ -49,11 +55,11 @@ public final class IncludeGraph {
     }
 
     /// `path` and every file it includes, directly or not, each once (cycles end the walk).
-    public func closure(of path: String) -> [String] {
+    public func closure(of path: String) throws(InputError) -> [String] {
         var seen: [String] = [path]
         var index = 0
         while index < seen.count {
-            for included in includes(of: seen[index]) where !seen.contains(included) { seen.append(included) }
+            for included in try includes(of: seen[index]) where !seen.contains(included) { seen.append(included) }
             index += 1
         }
         return seen
@@ -68,10 +74,10 @@ public final class IncludeGraph {
     }
 
     /// The files `path` includes, resolved to repository paths.
-    public func includes(of path: String) -> [String] {
+    public func includes(of path: String) throws(InputError) -> [String] {
         if let cached = resolved[path] { return cached }
         var result: [String] = []
-        for written in writtenIncludes(of: path) {
+        for written in try writtenIncludes(of: path) {
             if let target = resolve(written, from: path), !result.contains(target) { result.append(target) }
         }
         resolved[path] = result
@@ -80,7 +86,7 @@ public final class IncludeGraph {
 
     /// The include paths as written in `path`, from the remembered facts when its content id
     /// is known there, else from its text (and then remembered).
-    func writtenIncludes(of path: String) -> [String] {
+    func writtenIncludes(of path: String) throws(InputError) -> [String] {
         let id = contentID(path)
         let key = id.map { "inc:\(patternsKey):\($0)" }
         if let key, let known = facts?.facts(for: key) { return known }
@@ -88,9 +94,13 @@ public final class IncludeGraph {
         var written: [String] = []
         // A binary file includes nothing; nor does text holding no pattern's leading literal.
         if !bytes.contains(0), literals.map({ $0.contains { ByteSearch.contains($0, in: bytes) } }) ?? true {
-            let text = String(decoding: bytes, as: UTF8.self)
             for pattern in patterns {
-                for found in pattern.firstGroups(in: text) where !written.contains(found) { written.append(found) }
+                let groups: [String]
+                do { groups = try pattern.firstGroups(in: bytes, limits: limits) } catch {
+                    throw InputError(file: path, "is too costly to scan for includes with `\(pattern.source)`: it \(error.reason)",
+                                     hint: error.hint)
+                }
+                for found in groups where !written.contains(found) { written.append(found) }
             }
         }
         if let key { facts?.remember(written, for: key) }
@@ -128,10 +138,10 @@ public final class IncludeGraph {
         var state: [String: Int] = [:]  // 1: on the current path, 2: done
         var path: [String] = []
         var cycles: [Cycle] = []
-        func visit(_ file: String) {
+        func visit(_ file: String) throws(InputError) {
             state[file] = 1
             path.append(file)
-            for next in includes(of: file) {
+            for next in try includes(of: file) {
                 switch state[next] {
                 case 1:
                     let start = path.firstIndex(of: next)!
@@ -142,7 +152,7 @@ public final class IncludeGraph {
                     let cycle = Cycle(files: members)
                     if !cycles.contains(cycle) { cycles.append(cycle) }
                 case nil:
-                    visit(next)
+                    try visit(next)
                 default:
                     break
                 }
@@ -150,7 +160,7 @@ public final class IncludeGraph {
             path.removeLast()
             state[file] = 2
         }
-        for file in try files() where state[file] == nil { visit(file) }
+        for file in try files() where state[file] == nil { try visit(file) }
         return cycles
     }
 
@@ -207,7 +217,7 @@ public final class IncludeGraph {
         if let byName { return byName }
         var result: [String: [(file: String, written: String)]] = [:]
         for file in try files() {
-            for written in writtenIncludes(of: file) {
+            for written in try writtenIncludes(of: file) {
                 result[RepoPath.name(of: written), default: []].append((file, written))
             }
         }

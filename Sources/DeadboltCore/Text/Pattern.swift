@@ -72,6 +72,134 @@ public struct Pattern: @unchecked Sendable {
         }
     }
 
+    /// How much work scanning one file may take. A backtracking regex can take minutes on a
+    /// hostile line (`{{>` a hundred thousand times over), so matches are looked for only where
+    /// they can start, each within a bounded window, and a file needing too many is refused.
+    public struct ScanLimits: Sendable, Equatable {
+        /// The longest text one match may span (from its leading literal on).
+        public var window: Int
+        /// The most places per file where a match may start (occurrences of the leading literal,
+        /// or lines for a pattern without one).
+        public var starts: Int
+        /// The longest line searched by a pattern with no leading literal.
+        public var line: Int
+
+        public init(window: Int = 1024, starts: Int = 10_000, line: Int = 4096) {
+            self.window = window
+            self.starts = starts
+            self.line = line
+        }
+
+        public static let standard = ScanLimits()
+    }
+
+    /// A file the scan refused, and why.
+    public struct TooCostly: Error, Sendable, Equatable {
+        public var reason: String
+        public var hint: String
+    }
+
+    /// Group 1 of every match in `bytes`, bounded by `limits`.
+    ///
+    /// With a leading literal (`{{>`), a match is tried at each occurrence of it, over at most
+    /// `limits.window` bytes; without one, each line is searched, and a line may be at most
+    /// `limits.line` bytes long.
+    public func firstGroups(in bytes: [UInt8], limits: ScanLimits) throws(TooCostly) -> [String] {
+        let literal = Array(leadingLiteral.utf8)
+        guard !literal.isEmpty else { return try firstGroupsByLine(in: bytes, limits: limits) }
+        var starts: [Int] = []
+        var index = 0
+        while let found = Self.index(of: literal, in: bytes, from: index) {
+            starts.append(found)
+            if starts.count > limits.starts {
+                throw TooCostly(
+                    reason: "holds more than \(limits.starts) occurrences of `\(leadingLiteral)`",
+                    hint: "a prompt with that many includes is likely generated or corrupt; split it, or leave it "
+                        + "out of `prompts:`")
+            }
+            index = found + literal.count
+        }
+        var groups: [String] = []
+        var consumed = 0
+        for start in starts where start >= consumed {
+            let end = min(bytes.count, start + limits.window)
+            let text = String(decoding: bytes[start..<end], as: UTF8.self)
+            guard let match = try? regex.prefixMatch(in: text) else { continue }
+            consumed = start + text[match.range].utf8.count
+            if match.output.count > 1, let group = match.output[1].substring { groups.append(String(group)) }
+        }
+        return groups
+    }
+
+    func firstGroupsByLine(in bytes: [UInt8], limits: ScanLimits) throws(TooCostly) -> [String] {
+        var groups: [String] = []
+        var lineNumber = 0
+        for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if lineNumber > limits.starts {
+                throw TooCostly(reason: "has more than \(limits.starts) lines", hint: Self.literalHint)
+            }
+            guard line.count <= limits.line else {
+                throw TooCostly(reason: "line \(lineNumber) is longer than \(limits.line) bytes", hint: Self.literalHint)
+            }
+            groups += firstGroups(in: String(decoding: line, as: UTF8.self))
+        }
+        return groups
+    }
+
+    static let literalHint = "start the include pattern with literal text (such as `\\{\\{>`), so that deadbolt looks "
+        + "for matches only where that text is"
+
+    /// The first index at or after `from` where `needle` starts in `haystack`.
+    static func index(of needle: [UInt8], in haystack: [UInt8], from: Int) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var index = from
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first, haystack[index..<index + needle.count].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    /// A quantified group that itself holds a quantifier (`(a+)+`, `(x*y)*`): on text that
+    /// almost matches, a backtracking engine tries exponentially many ways to split it. Nil when
+    /// there is none; otherwise the offending part, for the message.
+    public var nestedQuantifier: String? {
+        let chars = Array(source)
+        var stack: [(start: Int, quantified: Bool)] = []
+        var index = 0
+        var inClass = false
+        func isUnbounded(at position: Int) -> Bool {
+            guard position < chars.count else { return false }
+            if chars[position] == "*" || chars[position] == "+" { return true }
+            guard chars[position] == "{", let close = chars[position...].firstIndex(of: "}") else { return false }
+            let inside = String(chars[(position + 1)..<close])
+            let parts = inside.split(separator: ",", omittingEmptySubsequences: false)
+            if parts.count == 2 { return parts[1].isEmpty || (Int(parts[1]) ?? 0) > 1 }
+            return (Int(inside) ?? 0) > 1
+        }
+        while index < chars.count {
+            let c = chars[index]
+            if c == "\\" { index += 2; continue }
+            if inClass {
+                if c == "]" { inClass = false }
+            } else if c == "[" {
+                inClass = true
+            } else if c == "(" {
+                stack.append((index, false))
+            } else if c == ")" {
+                guard let group = stack.popLast() else { return nil }
+                if group.quantified && isUnbounded(at: index + 1) { return String(chars[group.start...(index + 1)]) }
+                if !stack.isEmpty && (group.quantified || isUnbounded(at: index + 1)) { stack[stack.count - 1].quantified = true }
+            } else if isUnbounded(at: index), !stack.isEmpty {
+                stack[stack.count - 1].quantified = true
+            }
+            index += 1
+        }
+        return nil
+    }
+
     /// The whole text of every match in `text`.
     public func matches(in text: String) -> [String] {
         text.matches(of: regex).map { String(text[$0.range]) }

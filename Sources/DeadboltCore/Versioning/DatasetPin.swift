@@ -58,10 +58,14 @@ public struct PinFile: Sendable, Equatable {
         }
         var pins: [DatasetPin] = []
         for (name, value) in datasets {
-            guard let version = value["version"]?.numberValue, let hash = value["hash"]?.stringValue else {
-                throw InputError(file: path, "dataset `\(name)` needs a numeric `version` and a `hash`", hint: "run deadbolt pin to write it again")
+            let counts = 0...Int(Int32.max)
+            guard let version = value["version"]?.numberValue.flatMap({ BoundedNumber.whole($0, in: counts) }),
+                  let hash = value["hash"]?.stringValue,
+                  let cases = BoundedNumber.whole(value["cases"]?.numberValue ?? 0, in: counts) else {
+                throw InputError(file: path, "dataset `\(name)` needs a `version` and `cases` that are whole numbers "
+                                 + "in \(BoundedNumber.describe(counts)), and a `hash`", hint: "run deadbolt pin to write it again")
             }
-            pins.append(DatasetPin(name: name, version: Int(version), hash: hash, cases: Int(value["cases"]?.numberValue ?? 0)))
+            pins.append(DatasetPin(name: name, version: version, hash: hash, cases: cases))
         }
         return PinFile(datasets: pins)
     }

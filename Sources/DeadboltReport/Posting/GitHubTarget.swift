@@ -29,7 +29,7 @@ public struct GitHubTarget: Sendable, Equatable {
             runURL = "\(trimmed(server))/\(repository)/actions/runs/\(run)"
         }
         let pullRequestEvent = event?["pull_request"]
-        var number = pullRequestEvent?["number"]?.numberValue.map { Int($0) }
+        var number = pullRequestEvent?["number"]?.numberValue.flatMap { BoundedNumber.whole($0, in: 1...Int(Int32.max)) }
         if number == nil, let ref = nonEmpty("GITHUB_REF"), ref.hasPrefix("refs/pull/") {
             number = Int(ref.dropFirst("refs/pull/".count).prefix { $0 != "/" })
         }

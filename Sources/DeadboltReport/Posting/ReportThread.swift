@@ -30,7 +30,8 @@ struct ReportThread {
             let request = APIRequest(method: "GET", url: current, headers: headers)
             let response = try await send(request, doing: "looking for deadbolt's \(noun)", client: client, attempts: attempts)
             let items = (try? JSONValue.parse(response.body))?.arrayValue ?? []
-            existing = items.first { ReportComment.isOurs($0["body"]?.stringValue ?? "", gate: verdict.gate) }?["id"]?.numberValue.map { Int($0) }
+            existing = items.first { ReportComment.isOurs($0["body"]?.stringValue ?? "", gate: verdict.gate) }?["id"]?.numberValue
+                .flatMap { BoundedNumber.whole($0, in: 0...(1 << 52)) }
             url = nextPage(response)
             pages += 1
         }
