@@ -36,9 +36,7 @@ import TestSupport
 
     @Test func backgroundChildHoldingStdoutIsNotATimeout() async throws {
         let provider = try ProviderFixture(script: "cat > /dev/null; echo pro-rata; sleep 100 & echo $! > leftover.pid")
-        let started = ContinuousClock.now
         let result = try #require(try await provider.run([ProviderFixture.regressionCase("a")], timeout: 20).first)
-        #expect(ContinuousClock.now - started < .seconds(10))
         #expect(result.status == .errored)
         #expect(result.failure?.timedOut == false)
         #expect(result.failure?.reason.contains("exited with code 0") == true)
