@@ -59,8 +59,10 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "DeadboltGitTests", dependencies: ["DeadboltGit", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "DeadboltCoreTests", dependencies: ["DeadboltCore", "TestSupport"], exclude: ["Fixtures"], swiftSettings: strict),
-        .testTarget(name: "DeadboltRunnerTests", dependencies: ["DeadboltRunner", "TestSupport"], swiftSettings: strict),
+            name: "DeadboltCoreTests", dependencies: ["DeadboltCore", "TestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DeadboltRunnerTests", dependencies: ["DeadboltRunner", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DeadboltGateTests", dependencies: ["DeadboltGate", "DeadboltGit", "DeadboltCore", "TestSupport"],
             swiftSettings: strict),

@@ -48,11 +48,14 @@ public struct CaseExecution: Sendable {
             throw InputError(
                 file: file, line: config.providerLine,
                 "the provider cannot start: \(error.description)",
-                hint: "provider.command is argv: its first element is the program, relative to the repository root or on PATH")
+                hint:
+                    "provider.command is argv: its first element is the program, relative to the repository root or on PATH"
+            )
         }
         let settings = RunSettings(
             command: argv, directory: directory, environment: config.provider.environment,
-            timeoutSeconds: config.provider.timeoutSeconds, jobs: jobs ?? config.provider.jobs, repeatCount: repeatCount)
+            timeoutSeconds: config.provider.timeoutSeconds, jobs: jobs ?? config.provider.jobs, repeatCount: repeatCount
+        )
         let results = await Scheduler.run(plan, settings: settings, progress: progress)
         finished()
         return results

@@ -15,7 +15,9 @@ public enum CasesAppender {
         }
         defer { close(fd) }
         while flock(fd, LOCK_EX) != 0 {
-            guard errno == EINTR else { throw InputError(file: displayPath, "cannot be locked: \(String(cString: strerror(errno)))") }
+            guard errno == EINTR else {
+                throw InputError(file: displayPath, "cannot be locked: \(String(cString: strerror(errno)))")
+            }
         }
         defer { flock(fd, LOCK_UN) }
         let existing = try readAll(fd, displayPath)
@@ -25,7 +27,9 @@ public enum CasesAppender {
             throw InputError(
                 file: displayPath, line: twin.line,
                 "case `\(twin.id)` already has this input; deadbolt capture adds no twin",
-                hint: "if the expected output changed, edit that case (and bump the dataset's version with a MIGRATIONS.md note)")
+                hint:
+                    "if the expected output changed, edit that case (and bump the dataset's version with a MIGRATIONS.md note)"
+            )
         }
         var text = draft.line + "\n"
         if let last = existing.last, last != 0x0A { text = "\n" + text }

@@ -16,7 +16,8 @@ public struct CommitMessageGate {
             commentChar = first
         }
         let check = CommitMessageCheck(config: config, commentChar: commentChar)
-        let staged = config.commitMessage.requireBugLink == .promptChanges ? try workspace.stagedChanges(config: config) : []
+        let staged =
+            config.commitMessage.requireBugLink == .promptChanges ? try workspace.stagedChanges(config: config) : []
         return check.check(message, staged: staged, origin: workspace.originRepository)
     }
 }

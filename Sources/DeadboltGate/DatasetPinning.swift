@@ -30,7 +30,8 @@ public struct DatasetPinning {
         } else {
             guard let text = try tree.text(PinFile.fileName) else {
                 throw InputError(
-                    file: PinFile.fileName, "does not exist", hint: "run deadbolt pin and commit the file with the release")
+                    file: PinFile.fileName, "does not exist",
+                    hint: "run deadbolt pin and commit the file with the release")
             }
             expected = try PinFile.parse(text)
         }

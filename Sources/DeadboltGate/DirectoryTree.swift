@@ -19,7 +19,9 @@ public struct DirectoryTree: FileTree {
 
     public func read(_ path: String) throws -> [UInt8]? {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isFolder), !isFolder.boolValue else { return nil }
+        guard FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isFolder), !isFolder.boolValue else {
+            return nil
+        }
         return Array(try Data(contentsOf: URL(fileURLWithPath: absolute(path))))
     }
 
@@ -35,23 +37,33 @@ public struct DirectoryTree: FileTree {
 
     public func folders(in path: String) throws -> [String]? {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isFolder), isFolder.boolValue else { return nil }
+        guard FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isFolder), isFolder.boolValue else {
+            return nil
+        }
         return try FileManager.default.contentsOfDirectory(atPath: absolute(path)).filter { name in
             var inner: ObjCBool = false
-            return FileManager.default.fileExists(atPath: absolute(path) + "/" + name, isDirectory: &inner) && inner.boolValue
+            return FileManager.default.fileExists(atPath: absolute(path) + "/" + name, isDirectory: &inner)
+                && inner.boolValue
         }.sorted()
     }
 
     public func files(under path: String) throws -> [String] {
         var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isFolder), isFolder.boolValue else { return [] }
+        guard FileManager.default.fileExists(atPath: absolute(path), isDirectory: &isFolder), isFolder.boolValue else {
+            return []
+        }
         guard let walker = FileManager.default.enumerator(atPath: absolute(path)) else { return [] }
         var result: [String] = []
         let prefix = path.isEmpty || path == "." ? "" : path + "/"
         while let relative = walker.nextObject() as? String {
-            if relative == ".git" || relative.hasPrefix(".git/") { walker.skipDescendants(); continue }
+            if relative == ".git" || relative.hasPrefix(".git/") {
+                walker.skipDescendants()
+                continue
+            }
             var inner: ObjCBool = false
-            if FileManager.default.fileExists(atPath: absolute(path) + "/" + relative, isDirectory: &inner), !inner.boolValue {
+            if FileManager.default.fileExists(atPath: absolute(path) + "/" + relative, isDirectory: &inner),
+                !inner.boolValue
+            {
                 result.append(prefix + relative)
             }
         }

@@ -23,7 +23,9 @@ public final class FactsFile: DerivedFacts {
     }
 
     public func remember(_ values: [String], for key: String) {
-        guard !key.contains("\t"), !key.contains("\n"), !values.contains(where: { $0.contains("\t") || $0.contains("\n") }) else { return }
+        guard !key.contains("\t"), !key.contains("\n"),
+            !values.contains(where: { $0.contains("\t") || $0.contains("\n") })
+        else { return }
         if loaded == nil { loaded = load() }
         loaded?[key] = values
         added.append((key, values))
@@ -42,7 +44,8 @@ public final class FactsFile: DerivedFacts {
                 let byte: UInt8 = index < bytes.count ? bytes[index] : 0x0A
                 if byte == 0x09 || byte == 0x0A {
                     if index > fieldStart {
-                        fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]), as: UTF8.self))
+                        fields.append(
+                            String(decoding: UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]), as: UTF8.self))
                     } else if fields.isEmpty {
                         fields.append("")
                     }

@@ -13,11 +13,14 @@ public struct GatePlan {
     /// Resolves the range, reads the configuration at head, classifies and selects.
     ///
     /// An empty repository selects nothing: there is nothing to check yet.
-    public static func make(workspace: Workspace, gate gateName: String, base: String?, head: String?) throws -> GatePlan {
+    public static func make(workspace: Workspace, gate gateName: String, base: String?, head: String?) throws
+        -> GatePlan
+    {
         if workspace.repository.isEmpty && head == nil {
             let config = try ConfigParser.load(from: try workspace.workTreeFiles())
             let gate = try config.gate(named: gateName)
-            let selection = Selection(gate: gate, datasets: [], cycles: [], emptyReason: "the repository has no commits yet")
+            let selection = Selection(
+                gate: gate, datasets: [], cycles: [], emptyReason: "the repository has no commits yet")
             return GatePlan(range: nil, config: config, changes: [], selection: selection, head: nil)
         }
         return try make(workspace: workspace, gate: gateName, range: try workspace.range(base: base, head: head))

@@ -15,12 +15,15 @@ public struct GateRun {
     /// The verdict of `plan`, or of its share `shard` when the run is spread over CI jobs.
     public func verdict(_ plan: GatePlan, shard: Shard? = nil) async throws -> Verdict {
         let selection = shard.map { plan.selection.share(for: $0) } ?? plan.selection
-        var warnings = selection.cycles.map { GateWarning(kind: .includeCycle, message: "include cycle: \($0.description)") }
+        var warnings = selection.cycles.map {
+            GateWarning(kind: .includeCycle, message: "include cycle: \($0.description)")
+        }
         var results: [CaseResult] = []
         if let range = plan.range, let headTree = plan.head, selection.caseCount > 0 {
             var versions = PromptVersions(tree: headTree, config: plan.config)
             let planned = try RunPlanner.plan(
-                selection.datasets.map { ($0.dataset, $0.cases) }, prompts: { versions.of($0) }, revision: range.head.hex)
+                selection.datasets.map { ($0.dataset, $0.cases) }, prompts: { versions.of($0) },
+                revision: range.head.hex)
             let prompts = selection.datasets.flatMap { versions.of($0.dataset).map { ($0.key, $0.value) } }
             let place = try ProviderDirectory.prepare(workspace: workspace, head: range.head, prompts: prompts)
             defer { place.cleanUp() }
@@ -29,16 +32,18 @@ public struct GateRun {
         }
         let tiers = selection.gate.tiers.map(\.rawValue).joined(separator: "/")
         for selected in selection.datasets where selected.cases.isEmpty {
-            warnings.append(GateWarning(
-                kind: .noCasesInTier,
-                message: "\(selected.dataset.name) is affected but has no \(tiers) case; "
-                    + "gate \(selection.gate.name) runs none of it"))
+            warnings.append(
+                GateWarning(
+                    kind: .noCasesInTier,
+                    message: "\(selected.dataset.name) is affected but has no \(tiers) case; "
+                        + "gate \(selection.gate.name) runs none of it"))
         }
         var strict: [GateWarning] = []
         var locks: [CommitLock] = []
         if let range = plan.range {
             strict += appendOnlyWarnings(plan, range: range)
-            let evaluation = try LockEvaluation(workspace: workspace, range: range, config: plan.config, changes: plan.changes)
+            let evaluation = try LockEvaluation(
+                workspace: workspace, range: range, config: plan.config, changes: plan.changes)
             locks = evaluation.locks
             let proofs = LockProofRun(workspace: workspace, execution: execution.once)
             warnings += await proofs.prove(&locks, evaluation: evaluation, plan: plan, headResults: results)

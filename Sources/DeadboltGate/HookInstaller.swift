@@ -54,7 +54,8 @@ public struct HookInstaller {
         } catch let error as InputError {
             throw error
         } catch {
-            throw InputError(file: path, "cannot be written: \(error.localizedDescription)", hint: "check the folder's permissions")
+            throw InputError(
+                file: path, "cannot be written: \(error.localizedDescription)", hint: "check the folder's permissions")
         }
     }
 

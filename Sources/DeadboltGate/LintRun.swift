@@ -12,7 +12,8 @@ public struct LintRun {
         let tree = try workspace.workTreeFiles()
         var findings = Linter(tree: tree).lint()
         guard !workspace.repository.isEmpty, let config = try? ConfigParser.load(from: tree) else { return findings }
-        let range = base != nil ? try workspace.range(base: base, head: nil) : try? workspace.range(base: nil, head: nil)
+        let range =
+            base != nil ? try workspace.range(base: base, head: nil) : try? workspace.range(base: nil, head: nil)
         guard let baseID = range?.base else { return findings }
         let baseTree = workspace.tree(baseID)
         let names = ((try? baseTree.folders(in: config.datasets)) ?? nil) ?? []

@@ -18,8 +18,11 @@ struct LockProofRun {
         let locking = Set(locks.filter { $0.status == .locked }.flatMap(\.cases))
         guard !locking.isEmpty else { return [] }
         guard let base = evaluation.range.base else {
-            return [GateWarning(
-                kind: .lockUnproven, message: "the range starts at a root commit, so no lock can be run before its fix")]
+            return [
+                GateWarning(
+                    kind: .lockUnproven,
+                    message: "the range starts at a root commit, so no lock can be run before its fix")
+            ]
         }
         let baseResults: [String: CaseResult]
         do {
@@ -27,9 +30,11 @@ struct LockProofRun {
                 locking, added: evaluation.added, base: base, head: evaluation.range.head, config: plan.config)
             baseResults = Dictionary(results.map { ($0.caseID, $0) }, uniquingKeysWith: { first, _ in first })
         } catch {
-            return [GateWarning(
-                kind: .lockUnproven,
-                message: "the new locks could not be run before their fix (\(base.short)): \(error)")]
+            return [
+                GateWarning(
+                    kind: .lockUnproven,
+                    message: "the new locks could not be run before their fix (\(base.short)): \(error)")
+            ]
         }
         var warnings: [GateWarning] = []
         for index in locks.indices where locks[index].status == .locked {
@@ -80,7 +85,8 @@ struct LockProofRun {
         case .unproven:
             return GateWarning(
                 kind: .lockUnproven,
-                message: "\(which) is \(proof.atBase.rawValue) before the fix and \(proof.atHead?.rawValue ?? "not run") "
+                message:
+                    "\(which) is \(proof.atBase.rawValue) before the fix and \(proof.atHead?.rawValue ?? "not run") "
                     + "after it, so it does not prove it locks \(bug)",
                 commit: lock.sha)
         }

@@ -23,7 +23,9 @@ public struct PrePushCheck {
         var checked: [Checked] = []
         var seen = Set<String>()
         for update in updates where !update.isDeletion {
-            guard let push = try PushRange.resolve(update, remote: remote, repository: workspace.repository) else { continue }
+            guard let push = try PushRange.resolve(update, remote: remote, repository: workspace.repository) else {
+                continue
+            }
             // Two refs pushing the same commits need one check.
             guard seen.insert("\(push.range.base?.hex ?? "-")..\(push.range.head.hex)").inserted else { continue }
             if let said = push.note { note("deadbolt: \(update.localRef): \(said)") }

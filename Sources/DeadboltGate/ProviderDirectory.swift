@@ -10,7 +10,9 @@ public struct ProviderDirectory {
     private var temporary: String?
 
     /// Chooses the folder for `head`, given the prompt files the run depends on and their blob ids.
-    public static func prepare(workspace: Workspace, head: ObjectID, prompts: [(String, String)]) throws -> ProviderDirectory {
+    public static func prepare(workspace: Workspace, head: ObjectID, prompts: [(String, String)]) throws
+        -> ProviderDirectory
+    {
         let repository = workspace.repository
         if let root = repository.workTree, let current = try? repository.resolve("HEAD"), current == head {
             let dirty = prompts.first { path, id in
@@ -23,11 +25,15 @@ public struct ProviderDirectory {
         return try materialized(repository, head, because: "the head \(head.short) is not the checked-out commit")
     }
 
-    public static func materialized(_ repository: Repository, _ head: ObjectID, because reason: String) throws -> ProviderDirectory {
-        let folder = FileManager.default.temporaryDirectory.path + "/deadbolt-\(head.short)-\(UUID().uuidString.prefix(8))"
+    public static func materialized(_ repository: Repository, _ head: ObjectID, because reason: String) throws
+        -> ProviderDirectory
+    {
+        let folder =
+            FileManager.default.temporaryDirectory.path + "/deadbolt-\(head.short)-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         try repository.materialize(head, into: folder)
-        return ProviderDirectory(path: folder, note: "\(reason), so the provider ran in a copy of \(head.short)'s files", temporary: folder)
+        return ProviderDirectory(
+            path: folder, note: "\(reason), so the provider ran in a copy of \(head.short)'s files", temporary: folder)
     }
 
     public func cleanUp() {

@@ -17,7 +17,8 @@ public struct PushRange: Sendable {
         let head = try repository.resolve(update.localSHA)
         func range(_ base: ObjectID?, note: String?) -> PushRange {
             PushRange(
-                range: RevisionRange(base: base, head: head, baseName: base?.hex ?? "(empty tree)", headName: update.localRef),
+                range: RevisionRange(
+                    base: base, head: head, baseName: base?.hex ?? "(empty tree)", headName: update.localRef),
                 note: note)
         }
         var note: String?
@@ -27,14 +28,18 @@ public struct PushRange: Sendable {
                 let base = try repository.mergeBase(remoteCommit, head)
                 if base == head { return nil }
                 if base != remoteCommit {
-                    note = "not a fast-forward of \(remoteCommit.short) (a force push): comparing with their merge base \(base.short)"
+                    note =
+                        "not a fast-forward of \(remoteCommit.short) (a force push): comparing with their merge base \(base.short)"
                 }
                 return range(base, note: note)
             }
-            note = "the remote's \(update.remoteRef) is at \(update.remoteSHA.prefix(7)), "
+            note =
+                "the remote's \(update.remoteRef) is at \(update.remoteSHA.prefix(7)), "
                 + "which is not in this repository (fetch to compare with it)"
         }
-        if let found = DefaultBranch.mergeBase(in: repository, candidates: DefaultBranch.candidates(remote: remote), head: head) {
+        if let found = DefaultBranch.mergeBase(
+            in: repository, candidates: DefaultBranch.candidates(remote: remote), head: head)
+        {
             if found.base == head { return nil }
             let said = "comparing with the merge base of \(found.name.dropPrefix("refs/remotes/")), \(found.base.short)"
             return range(found.base, note: note.map { "\($0); \(said)" } ?? (update.isNewRef ? nil : said))
@@ -42,7 +47,8 @@ public struct PushRange: Sendable {
         let known = try repository.commits(ofRefsMatching: "refs/remotes/\(remote)/*")
         if known.contains(head) { return nil }
         let base = try repository.boundaryParents(of: head, hiding: known).first
-        let said = base.map { "comparing with \($0.short), where the commits no ref of \(remote) has begin" }
+        let said =
+            base.map { "comparing with \($0.short), where the commits no ref of \(remote) has begin" }
             ?? "\(remote) has none of this history: comparing with the empty tree"
         return range(base, note: note.map { "\($0); \(said)" } ?? said)
     }

@@ -55,11 +55,14 @@ public struct TraceCapture {
         let config = try ConfigParser.load(from: tree)
         let target = try DatasetCatalog(tree: tree, config: config).requireDataset(named: request.dataset)
         guard let traceBytes = FileManager.default.contents(atPath: request.tracePath) else {
-            throw InputError(file: request.tracePath, "cannot be read", hint: "pass the path of an exported trace with --trace FILE")
+            throw InputError(
+                file: request.tracePath, "cannot be read", hint: "pass the path of an exported trace with --trace FILE")
         }
         let record = try TraceReader.read(Array(traceBytes), path: request.tracePath, spanID: request.span)
         let head = try workspace.headCommit()
-        let promptVersion = try head.flatMap { head in try target.owners.first.flatMap { try workspace.tree(head).blobID($0)?.hex } }
+        let promptVersion = try head.flatMap { head in
+            try target.owners.first.flatMap { try workspace.tree(head).blobID($0)?.hex }
+        }
         let today = ISO8601DateFormatter.string(
             from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
         let suffix = String(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(6))
@@ -72,7 +75,8 @@ public struct TraceCapture {
         // No aspirational cases: the case runs at HEAD first.
         let regressionCase = try draft.regressionCase()
         var versions = PromptVersions(tree: tree, config: config)
-        let planned = try RunPlanner.plan([(target, [regressionCase])], prompts: { versions.of($0) }, revision: head?.hex)
+        let planned = try RunPlanner.plan(
+            [(target, [regressionCase])], prompts: { versions.of($0) }, revision: head?.hex)
         let result = try await CaseExecution(jobs: 1).run(planned, config: config, directory: root).first
         let id = regressionCase.id
         switch result?.status {
@@ -85,7 +89,8 @@ public struct TraceCapture {
             }
         default:
             guard request.allowFailing else {
-                return .refused(id: id, reason: "the provider did not answer \(id) (\(result?.failure?.reason ?? "no result"))")
+                return .refused(
+                    id: id, reason: "the provider did not answer \(id) (\(result?.failure?.reason ?? "no result"))")
             }
         }
         try CasesAppender.append(draft, to: root + "/" + target.casesPath, displayPath: target.casesPath)

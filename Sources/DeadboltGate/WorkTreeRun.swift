@@ -20,7 +20,8 @@ public struct WorkTreeRun {
         let datasets = names.isEmpty ? try catalog.all() : try names.map { try catalog.requireDataset(named: $0) }
         var chosen: [(dataset: Dataset, cases: [RegressionCase])] = []
         for dataset in datasets {
-            chosen.append((dataset, try catalog.cases(of: dataset).filter { tiers.contains($0.effectiveTier(in: dataset)) }))
+            chosen.append(
+                (dataset, try catalog.cases(of: dataset).filter { tiers.contains($0.effectiveTier(in: dataset)) }))
         }
         var versions = PromptVersions(tree: tree, config: config)
         let plan = try RunPlanner.plan(chosen, prompts: { versions.of($0) }, revision: try workspace.headCommit()?.hex)

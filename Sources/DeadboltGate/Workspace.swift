@@ -52,6 +52,8 @@ public final class Workspace {
 extension PathChange {
     /// The git floor's change, as the core sees it.
     init(_ change: FileChange) {
-        self.init(status: ChangeStatus(rawValue: change.status.rawValue) ?? .modified, path: change.path, oldPath: change.oldPath)
+        self.init(
+            status: ChangeStatus(rawValue: change.status.rawValue) ?? .modified, path: change.path,
+            oldPath: change.oldPath)
     }
 }

@@ -8,6 +8,6 @@
 /// call to this definition because the executable comes first in symbol lookup. Anything that
 /// did try TLS through libgit2 would find no trusted roots and fail verification: safe.
 @_cdecl("mbedtls_x509_crt_parse_file")
-public func deadbolt_skip_ca_certificates(_ chain: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
+public func skipCACertificates(_ chain: OpaquePointer?, _ path: UnsafePointer<CChar>?) -> Int32 {
     0
 }

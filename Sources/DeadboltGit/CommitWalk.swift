@@ -17,7 +17,8 @@ extension Repository {
         var walk: OpaquePointer?
         try Libgit2.check(git_revwalk_new(&walk, pointer), "git_revwalk_new")
         defer { git_revwalk_free(walk) }
-        try Libgit2.check(git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue), "git_revwalk_sorting")
+        try Libgit2.check(
+            git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL.rawValue | GIT_SORT_REVERSE.rawValue), "git_revwalk_sorting")
         var headOID = head.raw
         try Libgit2.check(git_revwalk_push(walk, &headOID), "git_revwalk_push")
         if let base {
@@ -34,8 +35,12 @@ extension Repository {
             let commit = try lookupCommit(id)
             defer { git_commit_free(commit) }
             let message = git_commit_message_raw(commit).map { String(cString: $0) } ?? ""
-            let subject = message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            let parents = (0..<git_commit_parentcount(commit)).compactMap { git_commit_parent_id(commit, $0).map { ObjectID($0) } }
+            let subject =
+                message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
+                ?? ""
+            let parents = (0..<git_commit_parentcount(commit)).compactMap {
+                git_commit_parent_id(commit, $0).map { ObjectID($0) }
+            }
             result.append(CommitInfo(id: id, message: message, subject: subject, parents: parents))
         }
         return result
@@ -44,10 +49,16 @@ extension Repository {
     /// A configuration value (`remote.origin.url`), or nil when unset.
     public func configValue(_ name: String) -> String? {
         var config: OpaquePointer?
-        guard git_repository_config_snapshot(&config, pointer) == 0 else { git_error_clear(); return nil }
+        guard git_repository_config_snapshot(&config, pointer) == 0 else {
+            git_error_clear()
+            return nil
+        }
         defer { git_config_free(config) }
         var value: UnsafePointer<CChar>?
-        guard git_config_get_string(&value, config, name) == 0, let value else { git_error_clear(); return nil }
+        guard git_config_get_string(&value, config, name) == 0, let value else {
+            git_error_clear()
+            return nil
+        }
         return String(cString: value)
     }
 }

@@ -40,7 +40,8 @@ extension GitError: CustomStringConvertible {
 
     /// What to do about it, when there is something to say.
     public var hint: String? {
-        let deepen = "fetch the history it needs with `git fetch --deepen=100` (or `git fetch --unshallow`), "
+        let deepen =
+            "fetch the history it needs with `git fetch --deepen=100` (or `git fetch --unshallow`), "
             + "or check out with `fetch-depth: 0` in actions/checkout"
         switch self {
         case .libgit2, .emptyRepository:

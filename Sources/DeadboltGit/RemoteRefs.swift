@@ -4,7 +4,8 @@ extension Repository {
     /// The commits the refs matching `glob` (`refs/remotes/origin/*`) point at, peeled.
     public func commits(ofRefsMatching glob: String) throws(GitError) -> [ObjectID] {
         var iterator: OpaquePointer?
-        try Libgit2.check(git_reference_iterator_glob_new(&iterator, pointer, glob), "git_reference_iterator_glob_new(\(glob))")
+        try Libgit2.check(
+            git_reference_iterator_glob_new(&iterator, pointer, glob), "git_reference_iterator_glob_new(\(glob))")
         defer { git_reference_iterator_free(iterator) }
         var result: [ObjectID] = []
         var reference: OpaquePointer?
@@ -26,9 +27,15 @@ extension Repository {
     public func hasCommit(_ sha: String) -> Bool {
         guard ObjectID.looksLikeID(sha) else { return false }
         var oid = git_oid()
-        guard git_oid_fromstr(&oid, sha) == 0 else { git_error_clear(); return false }
+        guard git_oid_fromstr(&oid, sha) == 0 else {
+            git_error_clear()
+            return false
+        }
         var commit: OpaquePointer?
-        guard git_commit_lookup(&commit, pointer, &oid) == 0 else { git_error_clear(); return false }
+        guard git_commit_lookup(&commit, pointer, &oid) == 0 else {
+            git_error_clear()
+            return false
+        }
         git_commit_free(commit)
         return true
     }

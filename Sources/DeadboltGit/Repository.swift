@@ -78,7 +78,9 @@ public final class Repository {
         let code = git_revparse_single(&object, pointer, revision)
         if code < 0 {
             let message = Libgit2.lastMessage()
-            if isEmpty && (revision == "HEAD" || revision.hasPrefix("HEAD~") || revision.hasPrefix("HEAD^") || revision == "@") {
+            if isEmpty
+                && (revision == "HEAD" || revision.hasPrefix("HEAD~") || revision.hasPrefix("HEAD^") || revision == "@")
+            {
                 throw GitError.emptyRepository(revision: revision)
             }
             if code == GIT_ENOTFOUND.rawValue || code == GIT_EINVALIDSPEC.rawValue || code == GIT_EAMBIGUOUS.rawValue {
@@ -151,7 +153,8 @@ public final class Repository {
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
         var result: OpaquePointer?
         if let parent = try folderTree(commit, parentPath),
-           let entry = git_tree_entry_byname(parent, name), git_tree_entry_type(entry) == GIT_OBJECT_TREE {
+            let entry = git_tree_entry_byname(parent, name), git_tree_entry_type(entry) == GIT_OBJECT_TREE
+        {
             var tree: OpaquePointer?
             try Libgit2.check(git_tree_lookup(&tree, pointer, git_tree_entry_id(entry)), "git_tree_lookup(\(path))")
             result = tree
@@ -166,7 +169,8 @@ public final class Repository {
         let code = git_commit_lookup(&handle, pointer, &oid)
         if code == GIT_ENOTFOUND.rawValue {
             git_error_clear()
-            throw isShallow ? GitError.missingInShallowClone(revision: commit.hex) : GitError.unknownRevision(commit.hex)
+            throw isShallow
+                ? GitError.missingInShallowClone(revision: commit.hex) : GitError.unknownRevision(commit.hex)
         }
         try Libgit2.check(code, "git_commit_lookup(\(commit.short))")
         return handle!

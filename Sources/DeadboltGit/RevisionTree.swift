@@ -84,7 +84,9 @@ public struct RevisionTree {
 
     /// The entries of the folder at `path` ("" for the root), or nil when it is not a folder.
     public func entries(of path: String) throws(GitError) -> [Entry]? {
-        guard let folder = Self.normalize(path), let tree = try repository.folderTree(commit, folder) else { return nil }
+        guard let folder = Self.normalize(path), let tree = try repository.folderTree(commit, folder) else {
+            return nil
+        }
         return Self.entries(of: tree)
     }
 
@@ -119,10 +121,11 @@ public struct RevisionTree {
         result.reserveCapacity(count)
         for index in 0..<count {
             guard let entry = git_tree_entry_byindex(tree, index) else { continue }
-            result.append(Entry(
-                name: String(cString: git_tree_entry_name(entry)),
-                kind: kind(of: git_tree_entry_filemode(entry)),
-                id: ObjectID(git_tree_entry_id(entry))))
+            result.append(
+                Entry(
+                    name: String(cString: git_tree_entry_name(entry)),
+                    kind: kind(of: git_tree_entry_filemode(entry)),
+                    id: ObjectID(git_tree_entry_id(entry))))
         }
         return result
     }

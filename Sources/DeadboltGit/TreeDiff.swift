@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import CLibgit2
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// The changes between two commits, found by descending only into subtrees whose ids differ.
 ///
@@ -46,7 +47,9 @@ extension Repository {
 
     /// Turns added/deleted pairs into renames: exact blob matches first, then libgit2's
     /// similarity over just those paths.
-    private func pairRenames(_ changes: inout [FileChange], oldTree: OpaquePointer?, newTree: OpaquePointer) throws(GitError) {
+    private func pairRenames(_ changes: inout [FileChange], oldTree: OpaquePointer?, newTree: OpaquePointer)
+        throws(GitError)
+    {
         let deletedIndexes = changes.indices.filter { changes[$0].status == .deleted && changes[$0].kind != .submodule }
         let addedIndexes = changes.indices.filter { changes[$0].status == .added && changes[$0].kind != .submodule }
         guard !deletedIndexes.isEmpty, !addedIndexes.isEmpty else { return }
@@ -57,7 +60,9 @@ extension Repository {
             if let id = changes[index].oldID { deletedByBlob[id, default: []].append(index) }
         }
         for index in addedIndexes {
-            guard let id = changes[index].newID, var candidates = deletedByBlob[id], !candidates.isEmpty else { continue }
+            guard let id = changes[index].newID, var candidates = deletedByBlob[id], !candidates.isEmpty else {
+                continue
+            }
             let source = candidates.removeFirst()
             deletedByBlob[id] = candidates
             changes[index].status = .renamed
@@ -76,7 +81,8 @@ extension Repository {
                 uniquingKeysWith: { first, _ in first })
             for rename in renames {
                 guard let added = indexByPath[rename.path], let oldPath = rename.oldPath,
-                      let deleted = indexByPath[oldPath] else { continue }
+                    let deleted = indexByPath[oldPath]
+                else { continue }
                 changes[added].status = .renamed
                 changes[added].oldPath = oldPath
                 changes[added].oldID = changes[deleted].oldID
@@ -86,12 +92,14 @@ extension Repository {
         changes = changes.indices.filter { !removed.contains($0) }.map { changes[$0] }
     }
 
-    private func similarRenames(oldTree: OpaquePointer?, newTree: OpaquePointer, paths: [String]) throws(GitError) -> [FileChange] {
+    private func similarRenames(oldTree: OpaquePointer?, newTree: OpaquePointer, paths: [String]) throws(GitError)
+        -> [FileChange]
+    {
         var options = git_diff_options()
         git_diff_options_init(&options, UInt32(GIT_DIFF_OPTIONS_VERSION))
         options.flags |= GIT_DIFF_DISABLE_PATHSPEC_MATCH.rawValue
         var cStrings = paths.map { strdup($0) }
-        defer { cStrings.forEach { free($0) } }
+        defer { for string in cStrings { free(string) } }
         var diff: OpaquePointer?
         let code = cStrings.withUnsafeMutableBufferPointer { buffer -> Int32 in
             options.pathspec = git_strarray(strings: buffer.baseAddress, count: buffer.count)
@@ -131,13 +139,14 @@ extension Repository {
             var newID = delta.new_file.id
             let deleted = status == .deleted
             let mode = git_filemode_t(rawValue: UInt32(deleted ? delta.old_file.mode : delta.new_file.mode))
-            result.append(FileChange(
-                status: status,
-                path: deleted ? oldPath : newPath,
-                oldPath: status == .renamed || status == .copied ? oldPath : nil,
-                oldID: status == .added ? nil : ObjectID(&oldID),
-                newID: deleted ? nil : ObjectID(&newID),
-                kind: RevisionTree.kind(of: mode)))
+            result.append(
+                FileChange(
+                    status: status,
+                    path: deleted ? oldPath : newPath,
+                    oldPath: status == .renamed || status == .copied ? oldPath : nil,
+                    oldID: status == .added ? nil : ObjectID(&oldID),
+                    newID: deleted ? nil : ObjectID(&newID),
+                    kind: RevisionTree.kind(of: mode)))
         }
         return result
     }
@@ -197,10 +206,13 @@ struct TreeWalk {
                 case (false, false):
                     let oldKind = RevisionTree.kind(of: before.mode)
                     let newKind = RevisionTree.kind(of: item.mode)
-                    let sameType = (oldKind == newKind) || (oldKind == .file && newKind == .executable) || (oldKind == .executable && newKind == .file)
-                    changes.append(FileChange(
-                        status: sameType ? .modified : .typechange, path: path,
-                        oldID: ObjectID(before.id), newID: ObjectID(item.id), kind: newKind))
+                    let sameType =
+                        (oldKind == newKind) || (oldKind == .file && newKind == .executable)
+                        || (oldKind == .executable && newKind == .file)
+                    changes.append(
+                        FileChange(
+                            status: sameType ? .modified : .typechange, path: path,
+                            oldID: ObjectID(before.id), newID: ObjectID(item.id), kind: newKind))
                 }
             }
         }
@@ -216,7 +228,9 @@ struct TreeWalk {
             defer { git_tree_free(tree) }
             try compare(old: nil, new: tree, prefix: path + "/")
         } else {
-            changes.append(FileChange(status: .added, path: path, newID: ObjectID(item.id), kind: RevisionTree.kind(of: item.mode)))
+            changes.append(
+                FileChange(status: .added, path: path, newID: ObjectID(item.id), kind: RevisionTree.kind(of: item.mode))
+            )
         }
     }
 
@@ -226,7 +240,9 @@ struct TreeWalk {
             defer { git_tree_free(tree) }
             try compare(old: tree, new: nil, prefix: path + "/")
         } else {
-            changes.append(FileChange(status: .deleted, path: path, oldID: ObjectID(item.id), kind: RevisionTree.kind(of: item.mode)))
+            changes.append(
+                FileChange(
+                    status: .deleted, path: path, oldID: ObjectID(item.id), kind: RevisionTree.kind(of: item.mode)))
         }
     }
 

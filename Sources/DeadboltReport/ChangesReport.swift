@@ -7,14 +7,15 @@ public enum ChangesReport {
         .object([
             "base": base.map { .string($0) } ?? .null,
             "head": head.map { .string($0) } ?? .null,
-            "changes": .array(changes.map { change in
-                .object([
-                    "status": .string(change.status.rawValue),
-                    "path": .string(change.path),
-                    "old_path": change.oldPath.map { .string($0) } ?? .null,
-                    "kinds": .array(change.kinds.map { .string($0.rawValue) }),
-                ])
-            }),
+            "changes": .array(
+                changes.map { change in
+                    .object([
+                        "status": .string(change.status.rawValue),
+                        "path": .string(change.path),
+                        "old_path": change.oldPath.map { .string($0) } ?? .null,
+                        "kinds": .array(change.kinds.map { .string($0.rawValue) }),
+                    ])
+                }),
         ])
     }
 

@@ -32,17 +32,23 @@ public enum HTMLReport {
             """
         for status in CaseStatus.allCases { out += "<span>\(counts[status] ?? 0) \(status.rawValue)</span>" }
         out += "</p>\n"
-        if let base = verdict.base, let head = verdict.head { out += "<p>\(escape(String(base.prefix(7))))..\(escape(String(head.prefix(7))))</p>\n" }
+        if let base = verdict.base, let head = verdict.head {
+            out += "<p>\(escape(String(base.prefix(7))))..\(escape(String(head.prefix(7))))</p>\n"
+        }
         if let why = verdict.emptyReason, results.isEmpty { out += "<p>Nothing selected: \(escape(why)).</p>\n" }
-        for warning in verdict.strictWarnings + verdict.warnings { out += "<p class=\"fail\">\(escape(warning.message))</p>\n" }
+        for warning in verdict.strictWarnings + verdict.warnings {
+            out += "<p class=\"fail\">\(escape(warning.message))</p>\n"
+        }
         out += "<div class=\"filters\"><label>dataset <select id=\"dataset\"><option value=\"\">all</option>"
         for dataset in datasets { out += "<option>\(escape(dataset))</option>" }
         out += "</select></label><label>status <select id=\"status\"><option value=\"\">all</option>"
         for status in CaseStatus.allCases { out += "<option>\(status.rawValue)</option>" }
         out += "</select></label></div>\n"
         for result in results {
-            out += "<div class=\"case \(result.status.rawValue)\" data-dataset=\"\(escape(result.dataset))\" data-status=\"\(result.status.rawValue)\">\n"
-            out += "<b>\(result.status.rawValue.uppercased())</b> \(escape(result.dataset)) / <code>\(escape(result.caseID))</code> <small>\(escape(result.file)):\(result.line)</small>\n"
+            out +=
+                "<div class=\"case \(result.status.rawValue)\" data-dataset=\"\(escape(result.dataset))\" data-status=\"\(result.status.rawValue)\">\n"
+            out +=
+                "<b>\(result.status.rawValue.uppercased())</b> \(escape(result.dataset)) / <code>\(escape(result.caseID))</code> <small>\(escape(result.file)):\(result.line)</small>\n"
             if let bug = result.bugLink { out += "<div>locks \(escape(bug))</div>\n" }
             if let failure = result.failure {
                 out += "<div>\(escape(failure.reason))</div>\n"
@@ -53,7 +59,8 @@ public enum HTMLReport {
             }
             if result.status != .passed, let output = result.output {
                 let expected = result.assertions.first { !$0.pass }.map { expectedSide(of: $0) } ?? ""
-                out += "<div class=\"side\"><div><div class=\"label\">expected</div><pre>\(escape(expected))</pre></div>"
+                out +=
+                    "<div class=\"side\"><div><div class=\"label\">expected</div><pre>\(escape(expected))</pre></div>"
                 out += "<div><div class=\"label\">actual</div><pre>\(escape(output))</pre></div></div>\n"
             }
             out += "</div>\n"

@@ -12,40 +12,51 @@ public enum JUnitReport {
         let errors = counts[.errored] ?? 0
         let totalSeconds = Double(verdict.results.reduce(0) { $0 + $1.durationMs }) / 1000
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"deadbolt \(escape(verdict.gate))\" tests=\"\(verdict.results.count)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(seconds(totalSeconds))\">\n"
+        out +=
+            "<testsuites name=\"deadbolt \(escape(verdict.gate))\" tests=\"\(verdict.results.count)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(seconds(totalSeconds))\">\n"
         for dataset in byDataset.keys.sorted() {
             let results = byDataset[dataset]!
             let suiteFailures = results.filter { $0.status == .failed || $0.status == .flaky }.count
             let suiteErrors = results.filter { $0.status == .errored }.count
             let suiteTime = Double(results.reduce(0) { $0 + $1.durationMs }) / 1000
-            out += "  <testsuite name=\"\(escape(dataset))\" tests=\"\(results.count)\" failures=\"\(suiteFailures)\" errors=\"\(suiteErrors)\" skipped=\"0\" time=\"\(seconds(suiteTime))\">\n"
+            out +=
+                "  <testsuite name=\"\(escape(dataset))\" tests=\"\(results.count)\" failures=\"\(suiteFailures)\" errors=\"\(suiteErrors)\" skipped=\"0\" time=\"\(seconds(suiteTime))\">\n"
             var properties: [(String, String)] = [("gate", verdict.gate)]
             if let head = verdict.head { properties.append(("head", head)) }
             if let base = verdict.base { properties.append(("base", base)) }
             out += "    <properties>\n"
-            for (name, value) in properties { out += "      <property name=\"\(escape(name))\" value=\"\(escape(value))\"/>\n" }
+            for (name, value) in properties {
+                out += "      <property name=\"\(escape(name))\" value=\"\(escape(value))\"/>\n"
+            }
             out += "    </properties>\n"
             for result in results {
-                out += "    <testcase classname=\"\(escape(dataset))\" name=\"\(escape(result.caseID))\" file=\"\(escape(result.file))\" line=\"\(result.line)\" time=\"\(seconds(Double(result.durationMs) / 1000))\">\n"
+                out +=
+                    "    <testcase classname=\"\(escape(dataset))\" name=\"\(escape(result.caseID))\" file=\"\(escape(result.file))\" line=\"\(result.line)\" time=\"\(seconds(Double(result.durationMs) / 1000))\">\n"
                 var caseProperties: [(String, String)] = [("tier", result.tier.rawValue)]
                 if let model = result.model { caseProperties.append(("model", model)) }
                 if let bug = result.bugLink { caseProperties.append(("bug_link", bug)) }
                 out += "      <properties>\n"
-                for (name, value) in caseProperties { out += "        <property name=\"\(escape(name))\" value=\"\(escape(value))\"/>\n" }
+                for (name, value) in caseProperties {
+                    out += "        <property name=\"\(escape(name))\" value=\"\(escape(value))\"/>\n"
+                }
                 out += "      </properties>\n"
                 switch result.status {
                 case .passed:
                     break
                 case .failed, .flaky:
                     let failing = result.assertions.filter { !$0.pass }
-                    let message = result.status == .flaky
+                    let message =
+                        result.status == .flaky
                         ? "flaky: runs " + result.runs.map(\.rawValue).joined(separator: ", ")
                         : failing.map { "\($0.type): \($0.message)" }.joined(separator: "; ")
-                    let body = failing.map { "\($0.type): \($0.message)" + ($0.diff.map { "\n\($0)" } ?? "") }.joined(separator: "\n\n")
-                    out += "      <failure type=\"\(result.status == .flaky ? "flaky" : "assertion")\" message=\"\(escape(message))\">\(escape(body))</failure>\n"
+                    let body = failing.map { "\($0.type): \($0.message)" + ($0.diff.map { "\n\($0)" } ?? "") }.joined(
+                        separator: "\n\n")
+                    out +=
+                        "      <failure type=\"\(result.status == .flaky ? "flaky" : "assertion")\" message=\"\(escape(message))\">\(escape(body))</failure>\n"
                 case .errored:
                     let failure = result.failure
-                    out += "      <error type=\"provider\" message=\"\(escape(failure?.reason ?? "the provider did not answer"))\">\(escape(failure?.stderrTail ?? ""))</error>\n"
+                    out +=
+                        "      <error type=\"provider\" message=\"\(escape(failure?.reason ?? "the provider did not answer"))\">\(escape(failure?.stderrTail ?? ""))</error>\n"
                 }
                 if let output = result.output {
                     out += "      <system-out>\(escape(output))</system-out>\n"

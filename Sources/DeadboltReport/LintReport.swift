@@ -32,7 +32,8 @@ public enum LintReport {
         }
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.count - errors
-        out += findings.isEmpty
+        out +=
+            findings.isEmpty
             ? "lint: no problems\n"
             : "lint: \(Plural.count(errors, "error")), \(Plural.count(warnings, "warning"))\n"
         return out

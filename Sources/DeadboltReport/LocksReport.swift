@@ -21,16 +21,17 @@ public enum LocksReport {
         ]
         if let waiver = lock.waiver { object["waiver"] = .string(waiver) }
         if !lock.proofs.isEmpty {
-            object["proofs"] = .array(lock.proofs.map { proof in
-                .object([
-                    "dataset": .string(proof.dataset),
-                    "case": .string(proof.caseID),
-                    "bug_link": proof.bugLink.map { .string($0) } ?? .null,
-                    "at_base": .string(proof.atBase.rawValue),
-                    "at_head": proof.atHead.map { .string($0.rawValue) } ?? .null,
-                    "finding": .string(proof.finding.rawValue),
-                ])
-            })
+            object["proofs"] = .array(
+                lock.proofs.map { proof in
+                    .object([
+                        "dataset": .string(proof.dataset),
+                        "case": .string(proof.caseID),
+                        "bug_link": proof.bugLink.map { .string($0) } ?? .null,
+                        "at_base": .string(proof.atBase.rawValue),
+                        "at_head": proof.atHead.map { .string($0.rawValue) } ?? .null,
+                        "finding": .string(proof.finding.rawValue),
+                    ])
+                })
         }
         return .object(object)
     }

@@ -7,7 +7,8 @@ public enum PinReport {
         .object([
             "against": .string(against),
             "ok": .bool(!differences.contains(where: \.isError)),
-            "differences": .array(differences.map { .object(["message": .string($0.message), "error": .bool($0.isError)]) }),
+            "differences": .array(
+                differences.map { .object(["message": .string($0.message), "error": .bool($0.isError)]) }),
         ])
     }
 
@@ -16,7 +17,8 @@ public enum PinReport {
         var out = ""
         for difference in differences { out += (difference.isError ? "error: " : "") + difference.message + "\n" }
         let errors = differences.filter(\.isError).count
-        out += errors == 0
+        out +=
+            errors == 0
             ? "verify: datasets match \(against)\n"
             : "verify: \(Plural.count(errors, "dataset")) break the pin\n"
         return out

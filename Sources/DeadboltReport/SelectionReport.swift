@@ -8,14 +8,15 @@ public enum SelectionReport {
             "gate": .string(selection.gate.name),
             "tiers": .array(selection.gate.tiers.map { .string($0.rawValue) }),
             "scope": .string(selection.gate.scope.rawValue),
-            "datasets": .array(selection.datasets.map { selected in
-                .object([
-                    "name": .string(selected.dataset.name),
-                    "cases": .array(selected.cases.map { .string($0.id) }),
-                    "changed_cases": .array(selected.changedCaseIDs.map { .string($0) }),
-                    "reasons": .array(selected.reasons.map(reasonJSON)),
-                ])
-            }),
+            "datasets": .array(
+                selection.datasets.map { selected in
+                    .object([
+                        "name": .string(selected.dataset.name),
+                        "cases": .array(selected.cases.map { .string($0.id) }),
+                        "changed_cases": .array(selected.changedCaseIDs.map { .string($0) }),
+                        "reasons": .array(selected.reasons.map(reasonJSON)),
+                    ])
+                }),
             "cycles": .array(selection.cycles.map { .array($0.files.map { .string($0) }) }),
         ]
         if let why = selection.emptyReason { object["note"] = .string("nothing selected: \(why)") }
@@ -32,7 +33,8 @@ public enum SelectionReport {
 
     /// What a person reads: each dataset with its case count and the chains that reached it.
     public static func text(_ selection: Selection, style: Style = .plain) -> String {
-        var out = "gate \(selection.gate.name): tiers \(selection.gate.tiers.map(\.rawValue).joined(separator: ", ")), scope \(selection.gate.scope.rawValue)\n"
+        var out =
+            "gate \(selection.gate.name): tiers \(selection.gate.tiers.map(\.rawValue).joined(separator: ", ")), scope \(selection.gate.scope.rawValue)\n"
         if let why = selection.emptyReason {
             out += "nothing selected: \(why)\n"
         }
@@ -49,7 +51,8 @@ public enum SelectionReport {
             out += style.yellow("warning: ") + "include cycle: \(cycle.description)\n"
         }
         if !selection.datasets.isEmpty {
-            out += "\(selection.caseCount) case\(selection.caseCount == 1 ? "" : "s") in \(selection.datasets.count) dataset\(selection.datasets.count == 1 ? "" : "s")\n"
+            out +=
+                "\(selection.caseCount) case\(selection.caseCount == 1 ? "" : "s") in \(selection.datasets.count) dataset\(selection.datasets.count == 1 ? "" : "s")\n"
         }
         return out
     }

@@ -9,10 +9,13 @@ public enum VerdictJSON {
             "gate": .string(verdict.gate),
             "base": verdict.base.map { .string($0) } ?? .null,
             "head": verdict.head.map { .string($0) } ?? .null,
-            "counts": .object(Dictionary(uniqueKeysWithValues: CaseStatus.allCases.map { ($0.rawValue, .number(Double(counts[$0] ?? 0))) })),
+            "counts": .object(
+                Dictionary(
+                    uniqueKeysWithValues: CaseStatus.allCases.map { ($0.rawValue, .number(Double(counts[$0] ?? 0))) })),
             "results": .array(verdict.results.map(result)),
             "locks": .array(verdict.locks.map(LocksReport.json)),
-            "warnings": .array(verdict.warnings.map { warning($0) } + verdict.strictWarnings.map { warning($0, strict: true) }),
+            "warnings": .array(
+                verdict.warnings.map { warning($0) } + verdict.strictWarnings.map { warning($0, strict: true) }),
         ]
         if let why = verdict.emptyReason { object["note"] = .string("nothing selected: \(why)") }
         if let shard = verdict.shard {
@@ -35,13 +38,15 @@ public enum VerdictJSON {
             "status": .string(result.status.rawValue),
             "duration_ms": .number(Double(result.durationMs)),
             "output": result.output.map { .string($0) } ?? .null,
-            "assertions": .array(result.assertions.map { assertion in
-                var fields: [String: JSONValue] = [
-                    "type": .string(assertion.type), "pass": .bool(assertion.pass), "message": .string(assertion.message),
-                ]
-                if let diff = assertion.diff { fields["diff"] = .string(diff) }
-                return .object(fields)
-            }),
+            "assertions": .array(
+                result.assertions.map { assertion in
+                    var fields: [String: JSONValue] = [
+                        "type": .string(assertion.type), "pass": .bool(assertion.pass),
+                        "message": .string(assertion.message),
+                    ]
+                    if let diff = assertion.diff { fields["diff"] = .string(diff) }
+                    return .object(fields)
+                }),
             "file": .string(result.file),
             "line": .number(Double(result.line)),
             "tier": .string(result.tier.rawValue),

@@ -19,7 +19,8 @@ public enum VerdictJSONReader {
         var results: [CaseResult] = []
         for (index, item) in items.enumerated() {
             guard let dataset = item["dataset"]?.stringValue, let caseID = item["case"]?.stringValue,
-                  let status = item["status"]?.stringValue.flatMap(CaseStatus.init(rawValue:)) else {
+                let status = item["status"]?.stringValue.flatMap(CaseStatus.init(rawValue:))
+            else {
                 throw NotAVerdict(message: "result \(index + 1) has no dataset, case or known status")
             }
             do { results.append(try result(item, dataset: dataset, caseID: caseID, status: status)) } catch {
@@ -41,7 +42,8 @@ public enum VerdictJSONReader {
         let prefix = "nothing selected: "
         var verdict = Verdict(
             gate: gate, base: json["base"]?.stringValue, head: json["head"]?.stringValue, results: results,
-            warnings: warnings, emptyReason: note.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 },
+            warnings: warnings,
+            emptyReason: note.map { $0.hasPrefix(prefix) ? String($0.dropFirst(prefix.count)) : $0 },
             selection: json["selection"].flatMap(selection), strictWarnings: strict)
         verdict.locks = (json["locks"]?.arrayValue ?? []).compactMap(lock)
         if let shard = json["shard"] {
@@ -83,9 +85,12 @@ public enum VerdictJSONReader {
                 RegressionCase(id: $0, input: .null, line: 0)
             }
             let reasons: [SelectionReason] = (item["reasons"]?.arrayValue ?? []).compactMap { reason in
-                guard let kind = reason["kind"]?.stringValue.flatMap(SelectionReason.Kind.init(rawValue:)) else { return nil }
+                guard let kind = reason["kind"]?.stringValue.flatMap(SelectionReason.Kind.init(rawValue:)) else {
+                    return nil
+                }
                 return SelectionReason(
-                    kind: kind, path: reason["path"]?.stringValue, via: (reason["via"]?.arrayValue ?? []).compactMap(\.stringValue))
+                    kind: kind, path: reason["path"]?.stringValue,
+                    via: (reason["via"]?.arrayValue ?? []).compactMap(\.stringValue))
             }
             return SelectedDataset(
                 dataset: Dataset(name: name, folder: "", owners: []), reasons: reasons, cases: cases,
@@ -102,7 +107,8 @@ public enum VerdictJSONReader {
 
     /// One commit's lock status with its proofs; nil for an entry that is not one.
     static func lock(_ json: JSONValue) -> CommitLock? {
-        guard let sha = json["sha"]?.stringValue, let status = json["status"]?.stringValue.flatMap(LockStatus.init(rawValue:))
+        guard let sha = json["sha"]?.stringValue,
+            let status = json["status"]?.stringValue.flatMap(LockStatus.init(rawValue:))
         else { return nil }
         var lock = CommitLock(
             sha: sha, subject: json["subject"]?.stringValue ?? "",
@@ -126,7 +132,9 @@ public enum VerdictJSONReader {
         try ResultNumbers.check(item)
         let range = { (field: String) in ResultNumbers.ranges.first { $0.field == field }!.range }
         let errorRange = { (field: String) in ResultNumbers.errorRanges.first { $0.field == field }!.range }
-        let int = { (field: String) throws(ResultNumbers.Refusal) in try ResultNumbers.value(item, field, in: range(field)) }
+        let int = { (field: String) throws(ResultNumbers.Refusal) in
+            try ResultNumbers.value(item, field, in: range(field))
+        }
         var failure: ProviderFailure?
         if let error = item["error"] {
             failure = ProviderFailure(
@@ -140,7 +148,8 @@ public enum VerdictJSONReader {
         let latencyMs = try int("latency_ms")
         return CaseResult(
             dataset: dataset, caseID: caseID, status: status, file: item["file"]?.stringValue ?? "", line: line,
-            tier: item["tier"]?.stringValue.flatMap(Tier.init(rawValue:)) ?? .smoke, bugLink: item["bug_link"]?.stringValue,
+            tier: item["tier"]?.stringValue.flatMap(Tier.init(rawValue:)) ?? .smoke,
+            bugLink: item["bug_link"]?.stringValue,
             durationMs: durationMs, output: item["output"]?.stringValue,
             assertions: (item["assertions"]?.arrayValue ?? []).map { assertion in
                 AssertionResult(

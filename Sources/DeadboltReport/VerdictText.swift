@@ -11,8 +11,11 @@ public enum VerdictText {
         if let selection = verdict.selection, !selection.datasets.isEmpty {
             out += style.bold("selected") + "\n"
             for selected in selection.datasets {
-                out += "  \(selected.dataset.name)  \(selected.cases.count) case\(selected.cases.count == 1 ? "" : "s")\n"
-                for reason in selected.reasons { out += "    " + style.dim(reason.chain(to: selected.dataset.name)) + "\n" }
+                out +=
+                    "  \(selected.dataset.name)  \(selected.cases.count) case\(selected.cases.count == 1 ? "" : "s")\n"
+                for reason in selected.reasons {
+                    out += "    " + style.dim(reason.chain(to: selected.dataset.name)) + "\n"
+                }
             }
             out += "\n"
         }
@@ -22,7 +25,9 @@ public enum VerdictText {
         let passed = verdict.results.filter { $0.status == .passed }
         if !passed.isEmpty && passed.count <= passListLimit {
             for result in passed {
-                out += style.green("PASS") + "  \(result.dataset) / \(result.caseID)" + style.dim("  \(result.durationMs) ms") + "\n"
+                out +=
+                    style.green("PASS") + "  \(result.dataset) / \(result.caseID)"
+                    + style.dim("  \(result.durationMs) ms") + "\n"
             }
         }
         for result in verdict.results where result.status != .passed {
@@ -32,7 +37,9 @@ public enum VerdictText {
         if !proofs.isEmpty {
             out += "\n"
             for proof in proofs {
-                out += style.green("lock proven: ") + "\(proof.caseID) fails before the fix and passes after it" + (proof.bugLink.map { " (\($0))" } ?? "") + "\n"
+                out +=
+                    style.green("lock proven: ") + "\(proof.caseID) fails before the fix and passes after it"
+                    + (proof.bugLink.map { " (\($0))" } ?? "") + "\n"
             }
         }
         let warnings = verdict.warnings + verdict.strictWarnings
@@ -72,7 +79,8 @@ public enum VerdictText {
             if let diff = assertion.diff {
                 for line in diff.split(separator: "\n", omittingEmptySubsequences: false) {
                     let text = String(line)
-                    let coloured = text.hasPrefix("+") ? style.green(text) : text.hasPrefix("-") ? style.red(text) : text
+                    let coloured =
+                        text.hasPrefix("+") ? style.green(text) : text.hasPrefix("-") ? style.red(text) : text
                     out += "      " + coloured + "\n"
                 }
             }

@@ -7,7 +7,8 @@ enum CaseRunner {
         let regressionCase = planned.regressionCase
         var result = CaseResult(
             dataset: planned.dataset.name, caseID: regressionCase.id, status: .errored,
-            file: planned.dataset.casesPath, line: regressionCase.line, tier: regressionCase.effectiveTier(in: planned.dataset),
+            file: planned.dataset.casesPath, line: regressionCase.line,
+            tier: regressionCase.effectiveTier(in: planned.dataset),
             bugLink: regressionCase.bugLink)
         var environment = settings.environment
         environment["DEADBOLT_CASE_ID"] = regressionCase.id
@@ -41,16 +42,23 @@ enum CaseRunner {
         case .exited(0):
             break
         case .exited(let code):
-            result.failure = ProviderFailure(reason: "the provider exited with code \(code)", exitCode: code, stderrTail: stderrTail)
+            result.failure = ProviderFailure(
+                reason: "the provider exited with code \(code)", exitCode: code, stderrTail: stderrTail)
             return result
         case .signaled(let signal):
-            result.failure = ProviderFailure(reason: "the provider was ended by signal \(signal)\(Self.signalName(signal))", signal: signal, stderrTail: stderrTail)
+            result.failure = ProviderFailure(
+                reason: "the provider was ended by signal \(signal)\(Self.signalName(signal))", signal: signal,
+                stderrTail: stderrTail)
             return result
         case .timedOut(let seconds):
-            result.failure = ProviderFailure(reason: "the provider timed out after \(Self.seconds(seconds)) and was stopped", timedOut: true, stderrTail: stderrTail)
+            result.failure = ProviderFailure(
+                reason: "the provider timed out after \(Self.seconds(seconds)) and was stopped", timedOut: true,
+                stderrTail: stderrTail)
             return result
         case .outputLimitExceeded(let bytes):
-            result.failure = ProviderFailure(reason: "the provider printed more than \(bytes / 1024 / 1024) MiB and was stopped", stderrTail: stderrTail)
+            result.failure = ProviderFailure(
+                reason: "the provider printed more than \(bytes / 1024 / 1024) MiB and was stopped",
+                stderrTail: stderrTail)
             return result
         }
         let answer = ProviderAnswer(stdout: outcome.standardOutput)
@@ -70,10 +78,13 @@ enum CaseRunner {
         var assertions: [AssertionResult] = []
         for assertion in planned.assertions {
             if assertion.needsRunner {
-                assertions.append(ExecAssertion.evaluate(assertion, context: context, caseID: regressionCase.id, settings: settings))
+                assertions.append(
+                    ExecAssertion.evaluate(assertion, context: context, caseID: regressionCase.id, settings: settings))
             } else {
                 let outcome = AssertionEvaluator.evaluate(assertion, in: context)
-                assertions.append(AssertionResult(type: outcome.name, pass: outcome.pass, message: outcome.message, diff: outcome.diff))
+                assertions.append(
+                    AssertionResult(
+                        type: outcome.name, pass: outcome.pass, message: outcome.message, diff: outcome.diff))
             }
         }
         result.assertions = assertions

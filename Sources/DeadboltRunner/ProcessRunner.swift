@@ -1,4 +1,3 @@
-import DeadboltCore
 import CSpawn
 import DeadboltCore
 import Foundation
@@ -81,7 +80,8 @@ public enum ProcessRunner {
         if deadbolt_pipe(&outPipe) != 0 || deadbolt_pipe(&errPipe) != 0 {
             let code = errno
             for fd in [stdinFD] + outPipe + errPipe where fd >= 0 { close(fd) }
-            throw ProcessStartError(executable: argv[0], reason: "cannot create pipes: \(String(cString: strerror(code)))")
+            throw ProcessStartError(
+                executable: argv[0], reason: "cannot create pipes: \(String(cString: strerror(code)))")
         }
 
         // CI tokens stay behind unless `environment` names them (provider.env).
@@ -100,7 +100,8 @@ public enum ProcessRunner {
         for attempt in 0..<5 {
             rc = CStrings.withArray([executable] + argv.dropFirst()) { argvPointer in
                 CStrings.withArray(env) { envPointer in
-                    deadbolt_spawn(&pid, executable, argvPointer, envPointer, directory, stdinFD, outPipe[1], errPipe[1])
+                    deadbolt_spawn(
+                        &pid, executable, argvPointer, envPointer, directory, stdinFD, outPipe[1], errPipe[1])
                 }
             }
             guard rc == ETXTBSY else { break }
@@ -117,7 +118,8 @@ public enum ProcessRunner {
 
         var collector = OutputCollector(stdout: outPipe[0], stderr: errPipe[0], outputLimit: outputLimit)
         // Bounded here too: a Duration of more seconds than Int64 holds traps.
-        let timeoutMs = BoundedNumber.real(timeoutSeconds * 1000, in: 1...ProviderConfig.timeoutRange.upperBound * 1000) ?? 30_000
+        let timeoutMs =
+            BoundedNumber.real(timeoutSeconds * 1000, in: 1...ProviderConfig.timeoutRange.upperBound * 1000) ?? 30_000
         let deadline = started + .milliseconds(Int64(timeoutMs))
         let exitFD = deadbolt_pidfd_open(pid)
         defer { if exitFD >= 0 { close(exitFD) } }
@@ -126,7 +128,8 @@ public enum ProcessRunner {
             kill(pid, SIGKILL)
             Leftovers.kill(mark: mark)
         }
-        let ending = collector.collect(until: deadline, exitFD: exitFD, hasExited: { deadbolt_has_exited(pid) == 1 }, kill: stopEverything)
+        let ending = collector.collect(
+            until: deadline, exitFD: exitFD, hasExited: { deadbolt_has_exited(pid) == 1 }, kill: stopEverything)
         // Whatever is left in its process group goes too, while the unreaped program still holds
         // the group's id.
         kill(-pid, SIGKILL)
@@ -209,11 +212,18 @@ struct OutputCollector {
             var until = killedAt.map { $0 + Self.drainAfterKill } ?? deadline
             if killedAt == nil, let exitedAt { until = min(until, exitedAt + grace) }
             let remaining = until - now
-            var waitMs = max(0, min(Int32.max, Int32(clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000) + 1))
+            var waitMs = max(
+                0,
+                min(
+                    Int32.max,
+                    Int32(
+                        clamping: remaining.components.seconds * 1000 + remaining.components.attoseconds
+                            / 1_000_000_000_000_000) + 1))
             let watchExit = exitedAt == nil && killedAt == nil
             if watchExit && exitFD < 0 { waitMs = min(waitMs, 50) }
             var fds = [
-                pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0), pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: stdoutFD, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: stderrFD, events: Int16(POLLIN), revents: 0),
                 pollfd(fd: watchExit ? exitFD : -1, events: Int16(POLLIN), revents: 0),
             ]
             let ready = poll(&fds, 3, waitMs)
@@ -275,7 +285,11 @@ public enum ExecutableLookup {
             }
             guard !isFolder.boolValue else { throw ProcessStartError(executable: name, reason: "\(path) is a folder") }
             guard FileManager.default.isExecutableFile(atPath: path) else {
-                throw ProcessStartError(executable: name, reason: "\(path) is not executable (chmod +x it, or name its interpreter first, e.g. [\"python3\", \"\(name)\"])")
+                throw ProcessStartError(
+                    executable: name,
+                    reason:
+                        "\(path) is not executable (chmod +x it, or name its interpreter first, e.g. [\"python3\", \"\(name)\"])"
+                )
             }
             return path
         }
@@ -305,19 +319,20 @@ enum Leftovers {
     /// Kills every process whose environment holds `mark`, looking again while new ones appear.
     static func kill(mark: String) {
         #if os(Linux)
-        let needle = Array("\(variable)=\(mark)".utf8) + [0]
-        let me = getpid()
-        for _ in 0..<5 {
-            guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
-            var found = false
-            for name in names {
-                guard let pid = Int32(name), pid != me, let environ = read("/proc/\(name)/environ"),
-                      holds(needle, in: environ) else { continue }
-                Glibc.kill(pid, SIGKILL)
-                found = true
+            let needle = Array("\(variable)=\(mark)".utf8) + [0]
+            let me = getpid()
+            for _ in 0..<5 {
+                guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
+                var found = false
+                for name in names {
+                    guard let pid = Int32(name), pid != me, let environ = read("/proc/\(name)/environ"),
+                        holds(needle, in: environ)
+                    else { continue }
+                    Glibc.kill(pid, SIGKILL)
+                    found = true
+                }
+                if !found { return }
             }
-            if !found { return }
-        }
         #endif
     }
 
@@ -334,19 +349,19 @@ enum Leftovers {
     }
 
     #if os(Linux)
-    static func read(_ path: String) -> [UInt8]? {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        var result: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 16384)
-        while result.count < 1 << 20 {
-            let count = Glibc.read(fd, &buffer, buffer.count)
-            if count < 0 && errno == EINTR { continue }
-            if count <= 0 { break }
-            result.append(contentsOf: buffer[0..<count])
+        static func read(_ path: String) -> [UInt8]? {
+            let fd = open(path, O_RDONLY | O_CLOEXEC)
+            guard fd >= 0 else { return nil }
+            defer { close(fd) }
+            var result: [UInt8] = []
+            var buffer = [UInt8](repeating: 0, count: 16384)
+            while result.count < 1 << 20 {
+                let count = Glibc.read(fd, &buffer, buffer.count)
+                if count < 0 && errno == EINTR { continue }
+                if count <= 0 { break }
+                result.append(contentsOf: buffer[0..<count])
+            }
+            return result
         }
-        return result
-    }
     #endif
 }

@@ -27,7 +27,8 @@ public struct RunSettings: Sendable {
         self.directory = directory
         let inherited = ProcessRunner.inheritedEnvironment
         self.environment = SecretRedaction.expandingReferences(environment, from: inherited)
-        self.redaction = redaction ?? SecretRedaction(environment: inherited.merging(self.environment, uniquingKeysWith: { $1 }))
+        self.redaction =
+            redaction ?? SecretRedaction(environment: inherited.merging(self.environment, uniquingKeysWith: { $1 }))
         self.timeoutSeconds = timeoutSeconds
         self.jobs = max(1, jobs)
         self.repeatCount = max(1, repeatCount)

@@ -1,10 +1,12 @@
 import DeadboltCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct CaptureCommandTests {
-    static func plainTrace(_ fixture: GitFixture, _ name: String, question: String, output: String = "No refunds on annual plans.") throws -> String {
+    static func plainTrace(
+        _ fixture: GitFixture, _ name: String, question: String, output: String = "No refunds on annual plans."
+    ) throws -> String {
         let trace: JSONValue = .object([
             "trace_id": .string("4bf92f3577b34da6a3ce929d0e0e4736"),
             "input": .object(["question": .string(question), "plan": .string("enterprise"), "session": .string("s-1")]),
@@ -17,10 +19,12 @@ import TestSupport
     }
 
     static func capture(_ fixture: GitFixture, trace: String, extra: [String] = []) throws -> ProcessResult {
-        try deadbolt([
-            "capture", "--dataset", "refund_policy_regressions", "--trace", trace, "--bug", "https://tracker.example.com/BUG-142",
-            "--expected", "pro-rata", "--keep", "question", "--keep", "plan", "--tag", "feature=refunds",
-        ] + extra, in: fixture)
+        try deadbolt(
+            [
+                "capture", "--dataset", "refund_policy_regressions", "--trace", trace, "--bug",
+                "https://tracker.example.com/BUG-142",
+                "--expected", "pro-rata", "--keep", "question", "--keep", "plan", "--tag", "feature=refunds",
+            ] + extra, in: fixture)
     }
 
     @Test func capturesAPassingCaseWithItsProvenance() throws {
@@ -32,8 +36,14 @@ import TestSupport
         let lines = try fixture.read("evals/regression/refund_policy_regressions/cases.jsonl").split(separator: "\n")
         #expect(lines.count == 4)
         let captured = try JSONValue.parse(String(lines[3]))
-        #expect(captured["id"]?.stringValue?.range(of: #"^reg-\d{4}-\d{2}-\d{2}-[0-9a-f]{6}$"#, options: .regularExpression) != nil)
-        #expect(captured["input"] == .object(["question": .string("Can I get a refund on my annual plan?"), "plan": .string("enterprise")]))
+        #expect(
+            captured["id"]?.stringValue?.range(of: #"^reg-\d{4}-\d{2}-\d{2}-[0-9a-f]{6}$"#, options: .regularExpression)
+                != nil)
+        #expect(
+            captured["input"]
+                == .object([
+                    "question": .string("Can I get a refund on my annual plan?"), "plan": .string("enterprise"),
+                ]))
         #expect(captured["expected_output"] == .string("pro-rata"))
         #expect(captured["bug_link"] == .string("https://tracker.example.com/BUG-142"))
         #expect(captured["trace_id"] == .string("4bf92f3577b34da6a3ce929d0e0e4736"))
@@ -63,7 +73,8 @@ import TestSupport
         let refused = try Self.capture(fixture, trace: trace)
         #expect(refused.status == 1)
         #expect(refused.stderr.contains("the bug is still live"))
-        #expect(!(try fixture.read("evals/regression/refund_policy_regressions/cases.jsonl")).contains("Annual refund?"))
+        #expect(
+            !(try fixture.read("evals/regression/refund_policy_regressions/cases.jsonl")).contains("Annual refund?"))
         let allowed = try Self.capture(fixture, trace: trace, extra: ["--allow-failing"])
         #expect(allowed.status == 0)
         #expect(allowed.stdout.contains("fails at HEAD"))
@@ -72,7 +83,8 @@ import TestSupport
     @Test func missingFlagWithoutATerminalNamesIt() throws {
         let fixture = try makePromptRepository()
         let trace = try Self.plainTrace(fixture, "t1.json", question: "Q?")
-        let result = try deadbolt(["capture", "--dataset", "refund_policy_regressions", "--trace", trace, "--expected", "x"], in: fixture)
+        let result = try deadbolt(
+            ["capture", "--dataset", "refund_policy_regressions", "--trace", trace, "--expected", "x"], in: fixture)
         #expect(result.status == 2)
         #expect(result.stderr.contains("missing --bug"))
     }
@@ -99,10 +111,18 @@ import TestSupport
 
     @Test func unknownDatasetAndUnreadableTraceExitTwo() throws {
         let fixture = try makePromptRepository()
-        let unknown = try deadbolt(["capture", "--dataset", "refund_policy_regresions", "--trace", "x.json", "--bug", "B-1", "--expected", "x"], in: fixture)
+        let unknown = try deadbolt(
+            [
+                "capture", "--dataset", "refund_policy_regresions", "--trace", "x.json", "--bug", "B-1", "--expected",
+                "x",
+            ], in: fixture)
         #expect(unknown.status == 2)
         #expect(unknown.stderr.contains("did you mean `refund_policy_regressions`?"))
-        let missing = try deadbolt(["capture", "--dataset", "refund_policy_regressions", "--trace", "nope.json", "--bug", "B-1", "--expected", "x"], in: fixture)
+        let missing = try deadbolt(
+            [
+                "capture", "--dataset", "refund_policy_regressions", "--trace", "nope.json", "--bug", "B-1",
+                "--expected", "x",
+            ], in: fixture)
         #expect(missing.status == 2)
         #expect(missing.stderr.contains("nope.json"))
     }
@@ -131,14 +151,16 @@ import TestSupport
         for p in 0..<processes {
             group.enter()
             DispatchQueue.global().async {
-                let result = try? ProcessResult.run(["sh", "capture-loop.sh", "\(p)"], in: fixture.root, environment: env)
+                let result = try? ProcessResult.run(
+                    ["sh", "capture-loop.sh", "\(p)"], in: fixture.root, environment: env)
                 statuses.add(result?.status ?? -1)
                 group.leave()
             }
         }
         group.wait()
         #expect(statuses.all.allSatisfy { $0 == 0 })
-        let lines = try fixture.read("evals/regression/refund_policy_regressions/cases.jsonl").split(separator: "\n", omittingEmptySubsequences: false)
+        let lines = try fixture.read("evals/regression/refund_policy_regressions/cases.jsonl").split(
+            separator: "\n", omittingEmptySubsequences: false)
         #expect(lines.last == "")
         let rows = lines.dropLast()
         #expect(rows.count == 3 + processes * perProcess)
@@ -156,6 +178,14 @@ import TestSupport
 final class StatusBox: @unchecked Sendable {
     private let lock = NSLock()
     private var statuses: [Int32] = []
-    func add(_ status: Int32) { lock.lock(); statuses.append(status); lock.unlock() }
-    var all: [Int32] { lock.lock(); defer { lock.unlock() }; return statuses }
+    func add(_ status: Int32) {
+        lock.lock()
+        statuses.append(status)
+        lock.unlock()
+    }
+    var all: [Int32] {
+        lock.lock()
+        defer { lock.unlock() }
+        return statuses
+    }
 }

@@ -1,7 +1,7 @@
 import DeadboltCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ChangesCommandTests {
     @Test func jsonListsClassifiedChangesWithRenames() throws {
@@ -18,9 +18,23 @@ import TestSupport
         #expect(json["head"] == .string(head))
         let changes = try #require(json["changes"]?.arrayValue)
         #expect(changes.count == 3)
-        #expect(changes[0] == .object(["status": .string("added"), "path": .string("README.md"), "old_path": .null, "kinds": .array([])]))
-        #expect(changes[1] == .object(["status": .string("modified"), "path": .string("prompts/partials/tone.md"), "old_path": .null, "kinds": .array([.string("prompt")])]))
-        #expect(changes[2] == .object(["status": .string("renamed"), "path": .string("prompts/shipping_times.md"), "old_path": .string("prompts/shipping.md"), "kinds": .array([.string("prompt")])]))
+        #expect(
+            changes[0]
+                == .object([
+                    "status": .string("added"), "path": .string("README.md"), "old_path": .null, "kinds": .array([]),
+                ]))
+        #expect(
+            changes[1]
+                == .object([
+                    "status": .string("modified"), "path": .string("prompts/partials/tone.md"), "old_path": .null,
+                    "kinds": .array([.string("prompt")]),
+                ]))
+        #expect(
+            changes[2]
+                == .object([
+                    "status": .string("renamed"), "path": .string("prompts/shipping_times.md"),
+                    "old_path": .string("prompts/shipping.md"), "kinds": .array([.string("prompt")]),
+                ]))
     }
 
     @Test func textMatchesGitNameStatus() throws {

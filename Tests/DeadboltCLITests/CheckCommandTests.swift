@@ -1,7 +1,7 @@
 import DeadboltCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct CheckCommandTests {
     @Test func promptEditThatBringsTheBugBackFailsWithDiff() throws {
@@ -29,7 +29,9 @@ import TestSupport
         #expect(json["gate"] == .string("pre-push"))
         #expect(json["head"] == .string(try fixture.sha("HEAD")))
         #expect(json["base"] == .string(try fixture.sha("HEAD~1")))
-        #expect(json["counts"] == .object(["passed": .number(1), "failed": .number(1), "errored": .number(0), "flaky": .number(0)]))
+        #expect(
+            json["counts"]
+                == .object(["passed": .number(1), "failed": .number(1), "errored": .number(0), "flaky": .number(0)]))
         let results = try #require(json["results"]?.arrayValue)
         #expect(results.count == 2)
         let first = try #require(results.first)
@@ -50,7 +52,8 @@ import TestSupport
 
     @Test func passingChangeExitsZero() throws {
         let fixture = try makePromptRepository()
-        try fixture.write("prompts/refund.md", "Annual plans are refunded pro-rata, always.\n{{> prompts/partials/tone.md}}\n")
+        try fixture.write(
+            "prompts/refund.md", "Annual plans are refunded pro-rata, always.\n{{> prompts/partials/tone.md}}\n")
         try fixture.commit("Clarify")
         let result = try deadbolt(["check", "--base", "HEAD~1"], in: fixture)
         #expect(result.status == 0, "\(result.stdout)\n\(result.stderr)")
@@ -111,8 +114,9 @@ import TestSupport
 
     @Test func malformedCaseLineExitsTwoWithLineAndColumn() throws {
         let fixture = try makePromptRepository()
-        try fixture.write("evals/regression/refund_policy_regressions/cases.jsonl",
-                          #"{"id":"a","input":{},"expected_output":"x"}"# + "\n" + #"{"id":"b","input":{,}"# + "\n")
+        try fixture.write(
+            "evals/regression/refund_policy_regressions/cases.jsonl",
+            #"{"id":"a","input":{},"expected_output":"x"}"# + "\n" + #"{"id":"b","input":{,}"# + "\n")
         try fixture.commit("Bad line")
         let result = try deadbolt(["check", "--base", "HEAD~1"], in: fixture)
         #expect(result.status == 2)

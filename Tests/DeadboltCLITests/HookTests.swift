@@ -1,7 +1,7 @@
 import DeadboltCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A prompt repository with deadbolt's hooks installed and a bare remote.
 func makeHookedRepository(installExtra: ((GitFixture) throws -> Void)? = nil) throws -> (GitFixture, GitFixture) {
@@ -114,7 +114,8 @@ func breakRefundPrompt(_ fixture: GitFixture) throws {
         try fixture.git(["push", "-q", "origin", "main"])
         let worktree = try TemporaryFolder.make(prefix: "worktree") + "/wt"
         try fixture.git(["worktree", "add", "-q", "-b", "wt-branch", worktree])
-        try Data("Annual plans are not refundable.\n".utf8).write(to: URL(fileURLWithPath: worktree + "/prompts/refund.md"))
+        try Data("Annual plans are not refundable.\n".utf8).write(
+            to: URL(fileURLWithPath: worktree + "/prompts/refund.md"))
         try fixture.git(["add", "-A"], in: worktree)
         try fixture.git(["commit", "-q", "-m", "Break from worktree\n\nBug: BUG-1"], in: worktree)
         let result = try fixture.gitResult(["push", "origin", "wt-branch"], in: worktree)
@@ -162,7 +163,8 @@ func breakRefundPrompt(_ fixture: GitFixture) throws {
     @Test func hookScriptsInTheRepositoryMatchWhatInstallWrites() throws {
         let fixture = try makePromptRepository()
         #expect(try deadbolt(["install"], in: fixture).status == 0)
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
         for name in ["pre-push", "commit-msg"] {
             let installed = try String(contentsOfFile: fixture.root + "/.git/hooks/" + name, encoding: .utf8)
             let published = try String(contentsOfFile: packageRoot + "/hooks/" + name, encoding: .utf8)
@@ -252,7 +254,9 @@ func breakRefundPrompt(_ fixture: GitFixture) throws {
         // Someone else pushes to main from another clone.
         let folder = try TemporaryFolder.make(prefix: "other-clone")
         try fixture.git(["clone", "-q", remote.root, folder + "/other"])
-        try fixture.git(["-c", "core.hooksPath=/dev/null", "commit", "-q", "--allow-empty", "-m", "Someone else"], in: folder + "/other")
+        try fixture.git(
+            ["-c", "core.hooksPath=/dev/null", "commit", "-q", "--allow-empty", "-m", "Someone else"],
+            in: folder + "/other")
         try fixture.git(["-c", "core.hooksPath=/dev/null", "push", "-q", "origin", "main"], in: folder + "/other")
         // We force-push a broken prompt without fetching first.
         try breakRefundPrompt(fixture)

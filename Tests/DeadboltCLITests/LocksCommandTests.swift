@@ -1,17 +1,22 @@
 import DeadboltCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct LocksCommandTests {
     @Test func lockedUnlockedWaivedAndNoBugAcrossARangeWithAMerge() throws {
         let fixture = try makePromptRepository()
         let base = try fixture.sha("HEAD")
         try fixture.git(["checkout", "-q", "-b", "topic"])
-        try fixture.write("prompts/refund.md", "Annual plans are refunded pro-rata, monthly ones within 14 days.\n{{> prompts/partials/tone.md}}\n")
+        try fixture.write(
+            "prompts/refund.md",
+            "Annual plans are refunded pro-rata, monthly ones within 14 days.\n{{> prompts/partials/tone.md}}\n")
         let cases = try fixture.read("evals/regression/refund_policy_regressions/cases.jsonl")
-        try fixture.write("evals/regression/refund_policy_regressions/cases.jsonl", cases
-            + #"{"id":"reg-2026-11-21-lock01","input":{"question":"Monthly refund?"},"expected_output":"14 days","bug_link":"https://tracker.example.com/BUG-200"}"# + "\n")
+        try fixture.write(
+            "evals/regression/refund_policy_regressions/cases.jsonl",
+            cases
+                + #"{"id":"reg-2026-11-21-lock01","input":{"question":"Monthly refund?"},"expected_output":"14 days","bug_link":"https://tracker.example.com/BUG-200"}"#
+                + "\n")
         let locked = try fixture.commit("Fix monthly refunds\n\nBug: BUG-200\n")
         let unlocked = try fixture.commit("Fix shipping estimate\n\nBody.\n\nBug: BUG-201\n")
         let waived = try fixture.commit("Fix typo\n\nBody.\n\nBug: BUG-202\nNo-Lock: wording only\n")
@@ -35,12 +40,14 @@ import TestSupport
 
     @Test func checkWarnsOfAFixWithoutLockAndFailsWhenConfigured() throws {
         let fixture = try makePromptRepository()
-        try fixture.write("prompts/refund.md", "Annual plans are refunded pro-rata, and quickly.\n{{> prompts/partials/tone.md}}\n")
+        try fixture.write(
+            "prompts/refund.md", "Annual plans are refunded pro-rata, and quickly.\n{{> prompts/partials/tone.md}}\n")
         try fixture.commit("Fix pro-rata refunds\n\nBody.\n\nBug: BUG-142\n")
         let warned = try deadbolt(["check", "--base", "HEAD~1"], in: fixture)
         #expect(warned.status == 0, "\(warned.stdout)\(warned.stderr)")
         #expect(warned.stdout.contains("warning: fix without lock:"))
-        #expect(warned.stdout.contains("\"Fix pro-rata refunds\" references BUG-142 but adds no regression case for it"))
+        #expect(
+            warned.stdout.contains("\"Fix pro-rata refunds\" references BUG-142 but adds no regression case for it"))
         #expect(warned.stdout.contains("evals/regression/refund_policy_regressions/cases.jsonl"))
 
         try fixture.write("deadbolt.yml", try fixture.read("deadbolt.yml") + "locks:\n  missing: fail\n")
@@ -61,9 +68,13 @@ import TestSupport
         let before = try fixture.sha("HEAD")
         try fixture.write("prompts/refund.md", "Annual plans are refunded pro-rata.\n{{> prompts/partials/tone.md}}\n")
         let cases = try fixture.read("evals/regression/refund_policy_regressions/cases.jsonl")
-        try fixture.write("evals/regression/refund_policy_regressions/cases.jsonl", cases
-            + #"{"id":"reg-2026-11-21-bite01","input":{"question":"Annual refund?"},"expected_output":"pro-rata","bug_link":"BUG-300"}"# + "\n"
-            + #"{"id":"reg-2026-11-21-soft01","input":{"question":"Sign-off?"},"expected_output":"Happy to help","bug_link":"BUG-301"}"# + "\n")
+        try fixture.write(
+            "evals/regression/refund_policy_regressions/cases.jsonl",
+            cases
+                + #"{"id":"reg-2026-11-21-bite01","input":{"question":"Annual refund?"},"expected_output":"pro-rata","bug_link":"BUG-300"}"#
+                + "\n"
+                + #"{"id":"reg-2026-11-21-soft01","input":{"question":"Sign-off?"},"expected_output":"Happy to help","bug_link":"BUG-301"}"#
+                + "\n")
         try fixture.commit("Fix pro-rata refunds\n\nBody.\n\nBug: BUG-300\nBug: BUG-301\n")
 
         let result = try deadbolt(["check", "--base", before, "--format", "json"], in: fixture)
@@ -71,7 +82,8 @@ import TestSupport
         let json = try JSONValue.parse(result.stdout)
         let lock = try #require(json["locks"]?.arrayValue?.first { $0["status"] == .string("locked") })
         let proofs = try #require(lock["proofs"]?.arrayValue)
-        let byCase = Dictionary(uniqueKeysWithValues: proofs.compactMap { proof in proof["case"]?.stringValue.map { ($0, proof) } })
+        let byCase = Dictionary(
+            uniqueKeysWithValues: proofs.compactMap { proof in proof["case"]?.stringValue.map { ($0, proof) } })
         #expect(byCase["reg-2026-11-21-bite01"]?["finding"] == .string("proven"))
         #expect(byCase["reg-2026-11-21-bite01"]?["at_base"] == .string("failed"))
         #expect(byCase["reg-2026-11-21-bite01"]?["at_head"] == .string("passed"))

@@ -1,25 +1,31 @@
 import DeadboltCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// `--post github|gitlab` against a real HTTP server on 127.0.0.1 that records what it is sent.
 @Suite struct PostingTests {
     static let token = "ghs_SecretToken1234567890"
 
     /// A change that fails two refund cases, inside a GitHub pull_request job for PR #7.
-    func pullRequest(_ server: RecordingServer, extra: [String: String] = [:], fork: Bool = false) throws -> (GitFixture, [String: String]) {
+    func pullRequest(_ server: RecordingServer, extra: [String: String] = [:], fork: Bool = false) throws -> (
+        GitFixture, [String: String]
+    ) {
         let fixture = try makePromptRepository()
         try fixture.write("prompts/refund.md", "Annual plans are not refundable.\n{{> prompts/partials/tone.md}}\n")
         try fixture.commit("Stop refunding annual plans")
         let headRepo = fork ? "someone/bot" : "acme/bot"
-        try fixture.write("event.json", """
+        try fixture.write(
+            "event.json",
+            """
             {"pull_request": {"number": 7, "base": {"sha": "\(try fixture.sha("HEAD~1"))", "repo": {"full_name": "acme/bot"}},
              "head": {"sha": "\(try fixture.sha("HEAD"))", "repo": {"full_name": "\(headRepo)"}}}}
             """)
         var environment = [
-            "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": fixture.root + "/event.json",
-            "GITHUB_REPOSITORY": "acme/bot", "GITHUB_API_URL": server.url, "GITHUB_SERVER_URL": "https://github.example",
+            "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request",
+            "GITHUB_EVENT_PATH": fixture.root + "/event.json",
+            "GITHUB_REPOSITORY": "acme/bot", "GITHUB_API_URL": server.url,
+            "GITHUB_SERVER_URL": "https://github.example",
             "GITHUB_RUN_ID": "42", "GITHUB_STEP_SUMMARY": fixture.root + "/summary.md", "GITHUB_TOKEN": Self.token,
             "GITHUB_SHA": "0000000000000000000000000000000000000000", "DEADBOLT_HTTP_BACKOFF": "0.05",
         ]
@@ -50,11 +56,12 @@ import TestSupport
         #expect(result.status == 1, "\(result.stderr)")
 
         let sent = try requests(server)
-        #expect(sent.map { "\($0["method"]?.stringValue ?? "") \($0["path"]?.stringValue ?? "")" } == [
-            "POST /repos/acme/bot/statuses/\(head)",
-            "GET /repos/acme/bot/issues/7/comments?per_page=100",
-            "POST /repos/acme/bot/issues/7/comments",
-        ])
+        #expect(
+            sent.map { "\($0["method"]?.stringValue ?? "") \($0["path"]?.stringValue ?? "")" } == [
+                "POST /repos/acme/bot/statuses/\(head)",
+                "GET /repos/acme/bot/issues/7/comments?per_page=100",
+                "POST /repos/acme/bot/issues/7/comments",
+            ])
         for request in sent {
             #expect(request["headers"]?["authorization"] == .string("Bearer \(Self.token)"))
             #expect(request["headers"]?["accept"] == .string("application/vnd.github+json"))
@@ -74,10 +81,16 @@ import TestSupport
         #expect(comment.contains("https://github.example/acme/bot/actions/runs/42"))
 
         // Workflow commands on stdout, at the case's line and at the changed prompt.
-        #expect(result.stdout.contains("::error file=evals/regression/refund_policy_regressions/cases.jsonl,line=1,title=deadbolt%3A refund_policy_regressions / reg-2026-11-21-a1b2c3 failed::"), "\(result.stdout)")
-        #expect(result.stdout.contains("::error file=prompts/refund.md,line=1,title=deadbolt%3A this change fails 2 regression cases::"))
+        #expect(
+            result.stdout.contains(
+                "::error file=evals/regression/refund_policy_regressions/cases.jsonl,line=1,title=deadbolt%3A refund_policy_regressions / reg-2026-11-21-a1b2c3 failed::"
+            ), "\(result.stdout)")
+        #expect(
+            result.stdout.contains(
+                "::error file=prompts/refund.md,line=1,title=deadbolt%3A this change fails 2 regression cases::"))
         let annotation = result.stdout.split(separator: "\n").first { $0.hasPrefix("::error file=evals") } ?? ""
-        #expect(!annotation.dropFirst(2).contains("\n") && annotation.contains("%0A"), "multi-line messages are escaped")
+        #expect(
+            !annotation.dropFirst(2).contains("\n") && annotation.contains("%0A"), "multi-line messages are escaped")
         let summary = try fixture.read("summary.md")
         #expect(summary.contains("## deadbolt pull-request: ❌ fail"))
         #expect(result.stderr.contains("posted failure to deadbolt/pull-request"))
@@ -86,18 +99,20 @@ import TestSupport
     }
 
     @Test func secondRunUpdatesTheCommentItFindsOnALaterPage() throws {
-        let server = try RecordingServer(rules: """
-            [{"method": "POST", "path": "/repos/acme/bot/statuses/", "responses": [{"status": 201, "body": {}}]},
-             {"method": "GET", "path": "/repos/acme/bot/issues/7/comments?page=2", "responses": [{"status": 200, "body": [
-                {"id": 98, "body": "<!-- deadbolt:report gate=nightly -->\\nother gate"},
-                {"id": 99, "body": "<!-- deadbolt:report gate=pull-request -->\\nold report"}]}]},
-             {"method": "GET", "path": "/repos/acme/bot/issues/7/comments", "responses": [{"status": 200,
-                "headers": {"Link": "<{base}/repos/acme/bot/issues/7/comments?page=2>; rel=\\"next\\", <{base}/repos/acme/bot/issues/7/comments?page=2>; rel=\\"last\\""},
-                "body": [{"id": 1, "body": "LGTM"}]}]},
-             {"method": "PATCH", "path": "/repos/acme/bot/issues/comments/99", "responses": [{"status": 200, "body": {"id": 99}}]}]
-            """)
+        let server = try RecordingServer(
+            rules: """
+                [{"method": "POST", "path": "/repos/acme/bot/statuses/", "responses": [{"status": 201, "body": {}}]},
+                 {"method": "GET", "path": "/repos/acme/bot/issues/7/comments?page=2", "responses": [{"status": 200, "body": [
+                    {"id": 98, "body": "<!-- deadbolt:report gate=nightly -->\\nother gate"},
+                    {"id": 99, "body": "<!-- deadbolt:report gate=pull-request -->\\nold report"}]}]},
+                 {"method": "GET", "path": "/repos/acme/bot/issues/7/comments", "responses": [{"status": 200,
+                    "headers": {"Link": "<{base}/repos/acme/bot/issues/7/comments?page=2>; rel=\\"next\\", <{base}/repos/acme/bot/issues/7/comments?page=2>; rel=\\"last\\""},
+                    "body": [{"id": 1, "body": "LGTM"}]}]},
+                 {"method": "PATCH", "path": "/repos/acme/bot/issues/comments/99", "responses": [{"status": 200, "body": {"id": 99}}]}]
+                """)
         let (fixture, environment) = try pullRequest(server)
-        let result = try deadbolt(["check", "--post", "github", "--format", "json"], in: fixture, environment: environment)
+        let result = try deadbolt(
+            ["check", "--post", "github", "--format", "json"], in: fixture, environment: environment)
         #expect(result.status == 1, "\(result.stderr)")
         let sent = try requests(server)
         #expect(sent.map { $0["method"]?.stringValue ?? "" } == ["POST", "GET", "GET", "PATCH"])
@@ -114,7 +129,9 @@ import TestSupport
         let (fixture, environment) = try pullRequest(server)
         try fixture.write("README.md", "docs\n")
         try fixture.commit("Docs only")
-        try fixture.write("event.json", """
+        try fixture.write(
+            "event.json",
+            """
             {"pull_request": {"number": 7, "base": {"sha": "\(try fixture.sha("HEAD~1"))"}, "head": {"sha": "\(try fixture.sha("HEAD"))"}}}
             """)
         let result = try deadbolt(["check", "--post", "github"], in: fixture, environment: environment)
@@ -140,9 +157,10 @@ import TestSupport
     }
 
     @Test func aForksReadOnlyTokenIsRefusedAndTheVerdictStands() throws {
-        let server = try RecordingServer(rules: """
-            [{"path": "/", "responses": [{"status": 403, "body": {"message": "Resource not accessible by integration"}}]}]
-            """)
+        let server = try RecordingServer(
+            rules: """
+                [{"path": "/", "responses": [{"status": 403, "body": {"message": "Resource not accessible by integration"}}]}]
+                """)
         let (fixture, environment) = try pullRequest(server, fork: true)
         let result = try deadbolt(["check", "--post", "github"], in: fixture, environment: environment)
         #expect(result.status == 1, "\(result.stderr)")
@@ -158,13 +176,16 @@ import TestSupport
         (422, "Validation Failed", "could not accept"),
     ])
     func refusalsAreClearErrors(status: Int, message: String, hint: String) throws {
-        let server = try RecordingServer(rules: """
-            [{"path": "/", "responses": [{"status": \(status), "body": {"message": "\(message)", "errors": [{"resource": "Status", "code": "custom", "message": "description is too long"}]}}]}]
-            """)
+        let server = try RecordingServer(
+            rules: """
+                [{"path": "/", "responses": [{"status": \(status), "body": {"message": "\(message)", "errors": [{"resource": "Status", "code": "custom", "message": "description is too long"}]}}]}]
+                """)
         let (fixture, environment) = try pullRequest(server)
         let result = try deadbolt(["check", "--post", "github"], in: fixture, environment: environment)
         #expect(result.status == 2, "\(result.stderr)")
-        #expect(result.stderr.contains("GitHub answered \(status) to POST \(server.url)/repos/acme/bot/statuses/"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains("GitHub answered \(status) to POST \(server.url)/repos/acme/bot/statuses/"),
+            "\(result.stderr)")
         #expect(result.stderr.contains(hint), "\(result.stderr)")
         #expect(result.stderr.contains("description is too long"))
         #expect(!result.stderr.contains(Self.token) && !result.stdout.contains(Self.token))
@@ -172,10 +193,11 @@ import TestSupport
     }
 
     @Test func serverErrorsAreRetriedWithABoundAndBackoff() throws {
-        let server = try RecordingServer(rules: """
-            [{"method": "POST", "path": "/repos/acme/bot/statuses/", "responses": [{"status": 502}, {"status": 503, "headers": {"Retry-After": "0"}}, {"status": 201}]},
-             {"method": "GET", "path": "/repos/acme/bot/issues/7/comments", "responses": [{"status": 500}]}]
-            """)
+        let server = try RecordingServer(
+            rules: """
+                [{"method": "POST", "path": "/repos/acme/bot/statuses/", "responses": [{"status": 502}, {"status": 503, "headers": {"Retry-After": "0"}}, {"status": 201}]},
+                 {"method": "GET", "path": "/repos/acme/bot/issues/7/comments", "responses": [{"status": 500}]}]
+                """)
         let (fixture, environment) = try pullRequest(server, extra: ["DEADBOLT_TRACE": "1"])
         let result = try deadbolt(["check", "--post", "github"], in: fixture, environment: environment)
         #expect(result.status == 2, "\(result.stderr)")
@@ -195,7 +217,10 @@ import TestSupport
         let started = Date()
         let result = try deadbolt(["check", "--post", "github"], in: fixture, environment: environment)
         #expect(result.status == 2, "\(result.stderr)")
-        #expect(result.stderr.contains("no answer from \(server.url) within 1 s: POST \(server.url)/repos/acme/bot/statuses/"), "\(result.stderr)")
+        #expect(
+            result.stderr.contains(
+                "no answer from \(server.url) within 1 s: POST \(server.url)/repos/acme/bot/statuses/"),
+            "\(result.stderr)")
         #expect(Date().timeIntervalSince(started) < 15)
         #expect(server.requestLines().count == 1)
     }
@@ -209,13 +234,15 @@ import TestSupport
     }
 
     @Test func theTokenAppearsInNoOutputLogOrReportAtAnyVerbosity() throws {
-        let server = try RecordingServer(rules: """
-            [{"method": "POST", "path": "/repos/acme/bot/statuses/", "responses": [{"status": 201, "body": {"token": "\(Self.token)"}}]},
-             {"path": "/", "responses": [{"status": 422, "body": {"message": "echo \(Self.token)"}}]}]
-            """)
+        let server = try RecordingServer(
+            rules: """
+                [{"method": "POST", "path": "/repos/acme/bot/statuses/", "responses": [{"status": 201, "body": {"token": "\(Self.token)"}}]},
+                 {"path": "/", "responses": [{"status": 422, "body": {"message": "echo \(Self.token)"}}]}]
+                """)
         let (fixture, environment) = try pullRequest(server, extra: ["DEADBOLT_TRACE": "1"])
         let reports = ["json", "junit", "markdown", "html"].map { "\($0)=\(fixture.root)/report.\($0)" }
-        let result = try deadbolt(["check", "--post", "github"] + reports.flatMap { ["--report", $0] }, in: fixture, environment: environment)
+        let result = try deadbolt(
+            ["check", "--post", "github"] + reports.flatMap { ["--report", $0] }, in: fixture, environment: environment)
         #expect(result.status == 2, "\(result.stderr)")
         #expect(result.stderr.contains("echo ***"))
         var texts = [result.stdout, result.stderr, try fixture.read("summary.md")]
@@ -229,7 +256,9 @@ import TestSupport
         let (fixture, environment) = try pullRequest(server)
         try fixture.write("deadbolt.yml", "version: 1\nprovider:\n  comand: [bin/answer]\n")
         try fixture.commit("Break the config")
-        try fixture.write("event.json", """
+        try fixture.write(
+            "event.json",
+            """
             {"pull_request": {"number": 7, "base": {"sha": "\(try fixture.sha("HEAD~1"))"}, "head": {"sha": "\(try fixture.sha("HEAD"))"}}}
             """)
         let result = try deadbolt(["check", "--post", "github"], in: fixture, environment: environment)
@@ -240,19 +269,23 @@ import TestSupport
         #expect(sent.first?["path"] == .string("/repos/acme/bot/statuses/\(try fixture.sha("HEAD"))"))
         let status = try body(sent[0])
         #expect(status["state"] == .string("error"))
-        #expect(status["description"]?.stringValue?.hasPrefix("deadbolt could not run: deadbolt.yml:3") == true, "\(status)")
+        #expect(
+            status["description"]?.stringValue?.hasPrefix("deadbolt could not run: deadbolt.yml:3") == true, "\(status)"
+        )
     }
 
     @Test func aShardDoesNotPostAndMergePostsOnce() throws {
         let server = try RecordingServer(rules: Self.acceptAll)
         let (fixture, environment) = try pullRequest(server)
-        let refused = try deadbolt(["check", "--shard", "1/2", "--post", "github"], in: fixture, environment: environment)
+        let refused = try deadbolt(
+            ["check", "--shard", "1/2", "--post", "github"], in: fixture, environment: environment)
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("deadbolt merge --post github"))
         var partials: [String] = []
         for index in 1...2 {
             let path = fixture.root + "/partial-\(index).json"
-            let shard = try deadbolt(["check", "--shard", "\(index)/2", "--report", "json=\(path)"], in: fixture, environment: environment)
+            let shard = try deadbolt(
+                ["check", "--shard", "\(index)/2", "--report", "json=\(path)"], in: fixture, environment: environment)
             #expect(shard.status <= 1, "\(shard.stderr)")
             partials.append(path)
         }
@@ -263,7 +296,9 @@ import TestSupport
         #expect(sent.map { $0["method"]?.stringValue ?? "" } == ["POST", "GET", "POST"])
         #expect(try body(sent[0])["description"]?.stringValue?.hasPrefix("2 failed of 3 cases") == true)
         #expect(try body(sent[2])["body"]?.stringValue?.contains("### Failing cases") == true)
-        #expect(merged.stdout.contains("::error file=prompts/refund.md"), "the merged run still points at the changed prompt")
+        #expect(
+            merged.stdout.contains("::error file=prompts/refund.md"),
+            "the merged run still points at the changed prompt")
 
         // A shard that never reported still leaves a status, so the required check does not wait.
         let missing = try deadbolt(["merge", "--post", "github", partials[0]], in: fixture, environment: environment)
@@ -276,12 +311,16 @@ import TestSupport
     }
 
     @Test func aProxyFromTheEnvironmentCarriesTheRequests() throws {
-        let server = try RecordingServer(rules: #"[{"path": "/repos/acme/bot/", "responses": [{"status": 201, "body": []}]}]"#)
-        let (fixture, environment) = try pullRequest(server, extra: ["GITHUB_API_URL": "http://api.github.invalid", "HTTP_PROXY": server.url])
+        let server = try RecordingServer(
+            rules: #"[{"path": "/repos/acme/bot/", "responses": [{"status": 201, "body": []}]}]"#)
+        let (fixture, environment) = try pullRequest(
+            server, extra: ["GITHUB_API_URL": "http://api.github.invalid", "HTTP_PROXY": server.url])
         let result = try deadbolt(["check", "--post", "github"], in: fixture, environment: environment)
         #expect(result.status == 1, "\(result.stderr)")
         let sent = try requests(server)
-        #expect(sent.first?["method"] == .string("CONNECT") && sent.first?["path"] == .string("api.github.invalid:80"), "\(sent)")
+        #expect(
+            sent.first?["method"] == .string("CONNECT") && sent.first?["path"] == .string("api.github.invalid:80"),
+            "\(sent)")
         let posted = sent.first { $0["method"] == .string("POST") }
         #expect(posted?["path"]?.stringValue?.hasPrefix("/repos/acme/bot/statuses/") == true, "\(sent)")
         #expect(posted?["headers"]?["host"]?.stringValue?.hasPrefix("api.github.invalid") == true)
@@ -305,7 +344,9 @@ import TestSupport
         #expect(Date().timeIntervalSince(started) < 10, "an untrusted certificate is not tried until the time limit")
         #expect(refused.status == 2)
         #expect(refused.stderr.contains("could not reach \(server.url)"), "\(refused.stderr)")
-        #expect(refused.stderr.contains("TLS certificate is not trusted") && refused.stderr.contains("SSL_CERT_FILE"), "\(refused.stderr)")
+        #expect(
+            refused.stderr.contains("TLS certificate is not trusted") && refused.stderr.contains("SSL_CERT_FILE"),
+            "\(refused.stderr)")
         #expect(try requests(server).count == 3, "nothing was sent over a connection that was not trusted")
     }
 
@@ -321,16 +362,21 @@ import TestSupport
         noRepository.removeValue(forKey: "GITHUB_REPOSITORY")
         let missing = try deadbolt(["check", "--post", "github"], in: fixture, environment: noRepository)
         #expect(missing.status == 2)
-        #expect(missing.stderr.contains("GITHUB_REPOSITORY is not set") && missing.stderr.contains("OWNER/NAME"), "\(missing.stderr)")
+        #expect(
+            missing.stderr.contains("GITHUB_REPOSITORY is not set") && missing.stderr.contains("OWNER/NAME"),
+            "\(missing.stderr)")
 
         var noCertificate = environment
         noCertificate["DEADBOLT_HTTP_TIMEOUT"] = "5"
         noCertificate["SSL_CERT_FILE"] = fixture.root + "/missing.pem"
         let unreadable = try deadbolt(["check", "--post", "github"], in: fixture, environment: noCertificate)
         #expect(unreadable.status == 2)
-        #expect(unreadable.stderr.contains("SSL_CERT_FILE=\(fixture.root)/missing.pem cannot be read"), "\(unreadable.stderr)")
+        #expect(
+            unreadable.stderr.contains("SSL_CERT_FILE=\(fixture.root)/missing.pem cannot be read"),
+            "\(unreadable.stderr)")
 
-        let gitlab = try deadbolt(["check", "--post", "gitlab"], in: fixture, environment: ["GITLAB_TOKEN": "x", "CI_PROJECT_ID": "1"])
+        let gitlab = try deadbolt(
+            ["check", "--post", "gitlab"], in: fixture, environment: ["GITLAB_TOKEN": "x", "CI_PROJECT_ID": "1"])
         #expect(gitlab.status == 2)
         #expect(gitlab.stderr.contains("CI_API_V4_URL is not set"), "\(gitlab.stderr)")
         #expect(server.requestLines().isEmpty)
@@ -338,38 +384,44 @@ import TestSupport
 
     // MARK: GitLab
 
-    func mergeRequest(_ server: RecordingServer, token: String? = "glpat-SecretToken987") throws -> (GitFixture, [String: String]) {
+    func mergeRequest(_ server: RecordingServer, token: String? = "glpat-SecretToken987") throws -> (
+        GitFixture, [String: String]
+    ) {
         let fixture = try makePromptRepository()
         try fixture.write("prompts/refund.md", "Annual plans are not refundable.\n{{> prompts/partials/tone.md}}\n")
         try fixture.commit("Stop refunding annual plans")
         var environment = [
-            "GITLAB_CI": "true", "CI_API_V4_URL": server.url + "/api/v4", "CI_PROJECT_ID": "123", "CI_MERGE_REQUEST_IID": "4",
+            "GITLAB_CI": "true", "CI_API_V4_URL": server.url + "/api/v4", "CI_PROJECT_ID": "123",
+            "CI_MERGE_REQUEST_IID": "4",
             "CI_MERGE_REQUEST_DIFF_BASE_SHA": try fixture.sha("HEAD~1"), "CI_COMMIT_SHA": try fixture.sha("HEAD"),
-            "CI_COMMIT_REF_NAME": "fix-refunds", "CI_JOB_URL": "https://gitlab.example/acme/bot/-/jobs/77", "DEADBOLT_HTTP_BACKOFF": "0.05",
+            "CI_COMMIT_REF_NAME": "fix-refunds", "CI_JOB_URL": "https://gitlab.example/acme/bot/-/jobs/77",
+            "DEADBOLT_HTTP_BACKOFF": "0.05",
         ]
         if let token { environment["GITLAB_TOKEN"] = token }
         return (fixture, environment)
     }
 
     @Test func gitlabPostsAStatusAndKeepsOneNote() throws {
-        let server = try RecordingServer(rules: """
-            [{"method": "POST", "path": "/api/v4/projects/123/statuses/", "responses": [{"status": 201, "body": {"id": 1}}]},
-             {"method": "GET", "path": "/api/v4/projects/123/merge_requests/4/notes?per_page=100&page=1", "responses": [{"status": 200,
-                "headers": {"X-Next-Page": "2"}, "body": [{"id": 10, "body": "looks fine"}]}]},
-             {"method": "GET", "path": "/api/v4/projects/123/merge_requests/4/notes?per_page=100&page=2", "responses": [{"status": 200,
-                "headers": {"X-Next-Page": ""}, "body": [{"id": 11, "body": "<!-- deadbolt:report gate=pull-request -->\\nold"}]}]},
-             {"method": "PUT", "path": "/api/v4/projects/123/merge_requests/4/notes/11", "responses": [{"status": 200, "body": {"id": 11}}]}]
-            """)
+        let server = try RecordingServer(
+            rules: """
+                [{"method": "POST", "path": "/api/v4/projects/123/statuses/", "responses": [{"status": 201, "body": {"id": 1}}]},
+                 {"method": "GET", "path": "/api/v4/projects/123/merge_requests/4/notes?per_page=100&page=1", "responses": [{"status": 200,
+                    "headers": {"X-Next-Page": "2"}, "body": [{"id": 10, "body": "looks fine"}]}]},
+                 {"method": "GET", "path": "/api/v4/projects/123/merge_requests/4/notes?per_page=100&page=2", "responses": [{"status": 200,
+                    "headers": {"X-Next-Page": ""}, "body": [{"id": 11, "body": "<!-- deadbolt:report gate=pull-request -->\\nold"}]}]},
+                 {"method": "PUT", "path": "/api/v4/projects/123/merge_requests/4/notes/11", "responses": [{"status": 200, "body": {"id": 11}}]}]
+                """)
         let (fixture, environment) = try mergeRequest(server)
         let result = try deadbolt(["check", "--post", "gitlab"], in: fixture, environment: environment)
         #expect(result.status == 1, "\(result.stderr)")
         let sent = try requests(server)
-        #expect(sent.map { "\($0["method"]?.stringValue ?? "") \($0["path"]?.stringValue ?? "")" } == [
-            "POST /api/v4/projects/123/statuses/\(try fixture.sha("HEAD"))",
-            "GET /api/v4/projects/123/merge_requests/4/notes?per_page=100&page=1",
-            "GET /api/v4/projects/123/merge_requests/4/notes?per_page=100&page=2",
-            "PUT /api/v4/projects/123/merge_requests/4/notes/11",
-        ])
+        #expect(
+            sent.map { "\($0["method"]?.stringValue ?? "") \($0["path"]?.stringValue ?? "")" } == [
+                "POST /api/v4/projects/123/statuses/\(try fixture.sha("HEAD"))",
+                "GET /api/v4/projects/123/merge_requests/4/notes?per_page=100&page=1",
+                "GET /api/v4/projects/123/merge_requests/4/notes?per_page=100&page=2",
+                "PUT /api/v4/projects/123/merge_requests/4/notes/11",
+            ])
         for request in sent { #expect(request["headers"]?["private-token"] == .string("glpat-SecretToken987")) }
         let status = try body(sent[0])
         #expect(status["state"] == .string("failed"))
@@ -383,11 +435,12 @@ import TestSupport
     }
 
     @Test func gitlabAddsTheNoteWhenThereIsNoneAndSaysWhenThereIsNoToken() throws {
-        let server = try RecordingServer(rules: """
-            [{"method": "POST", "path": "/api/v4/projects/123/statuses/", "responses": [{"status": 201, "body": {}}]},
-             {"method": "GET", "path": "/api/v4/projects/123/merge_requests/4/notes", "responses": [{"status": 200, "body": []}]},
-             {"method": "POST", "path": "/api/v4/projects/123/merge_requests/4/notes", "responses": [{"status": 201, "body": {"id": 12}}]}]
-            """)
+        let server = try RecordingServer(
+            rules: """
+                [{"method": "POST", "path": "/api/v4/projects/123/statuses/", "responses": [{"status": 201, "body": {}}]},
+                 {"method": "GET", "path": "/api/v4/projects/123/merge_requests/4/notes", "responses": [{"status": 200, "body": []}]},
+                 {"method": "POST", "path": "/api/v4/projects/123/merge_requests/4/notes", "responses": [{"status": 201, "body": {"id": 12}}]}]
+                """)
         let (fixture, environment) = try mergeRequest(server)
         let result = try deadbolt(["check", "--post", "gitlab"], in: fixture, environment: environment)
         #expect(result.status == 1, "\(result.stderr)")
@@ -401,7 +454,8 @@ import TestSupport
     }
 
     @Test func gitlabRefusalIsAClearError() throws {
-        let server = try RecordingServer(rules: #"[{"path": "/", "responses": [{"status": 403, "body": {"message": "403 Forbidden"}}]}]"#)
+        let server = try RecordingServer(
+            rules: #"[{"path": "/", "responses": [{"status": 403, "body": {"message": "403 Forbidden"}}]}]"#)
         let (fixture, environment) = try mergeRequest(server)
         let result = try deadbolt(["check", "--post", "gitlab"], in: fixture, environment: environment)
         #expect(result.status == 2)

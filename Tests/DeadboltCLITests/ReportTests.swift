@@ -1,16 +1,19 @@
 import DeadboltCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ReportTests {
     func failingRun() throws -> (GitFixture, ProcessResult) {
         let fixture = try makePromptRepository()
-        try fixture.write("prompts/refund.md", "Annual plans are <not> refundable & \"final\".\n{{> prompts/partials/tone.md}}\n")
+        try fixture.write(
+            "prompts/refund.md", "Annual plans are <not> refundable & \"final\".\n{{> prompts/partials/tone.md}}\n")
         try fixture.commit("Regress")
-        let result = try deadbolt([
-            "check", "--base", "HEAD~1", "--report", "junit=\(fixture.root)/junit.xml", "--report", "markdown=\(fixture.root)/report.md",
-        ], in: fixture)
+        let result = try deadbolt(
+            [
+                "check", "--base", "HEAD~1", "--report", "junit=\(fixture.root)/junit.xml", "--report",
+                "markdown=\(fixture.root)/report.md",
+            ], in: fixture)
         return (fixture, result)
     }
 
@@ -27,10 +30,14 @@ import TestSupport
                     print(f"{suite.name}|{case.classname}|{case.name}|{status}|{message}")
             """
         try fixture.write("parse_junit.py", script)
-        let parsed = try ProcessResult.run(["python3", "parse_junit.py", fixture.root + "/junit.xml"], in: fixture.root)
+        let parsed = try ProcessResult.run(
+            ["python3", "parse_junit.py", fixture.root + "/junit.xml"], in: fixture.root)
         #expect(parsed.status == 0, "junitparser is required: pip install junitparser (\(parsed.stderr))")
         let lines = parsed.stdout.split(separator: "\n").map(String.init)
-        #expect(lines.contains("refund_policy_regressions|refund_policy_regressions|reg-2026-11-21-a1b2c3|failure|icontains: expected output to contain \"pro-rata\" (ignoring case)"))
+        #expect(
+            lines.contains(
+                "refund_policy_regressions|refund_policy_regressions|reg-2026-11-21-a1b2c3|failure|icontains: expected output to contain \"pro-rata\" (ignoring case)"
+            ))
         #expect(lines.contains("refund_policy_regressions|refund_policy_regressions|reg-2026-11-21-d4e5f6|passed|"))
         let xml = try fixture.read("junit.xml")
         #expect(xml.contains("&lt;not&gt; refundable &amp; &quot;final&quot;"))
@@ -48,9 +55,11 @@ import TestSupport
 
     @Test func htmlIsSelfContainedFailuresFirstAndFilterable() throws {
         let fixture = try makePromptRepository()
-        try fixture.write("prompts/refund.md", "Annual plans are <b>not</b> refundable.\n{{> prompts/partials/tone.md}}\n")
+        try fixture.write(
+            "prompts/refund.md", "Annual plans are <b>not</b> refundable.\n{{> prompts/partials/tone.md}}\n")
         try fixture.commit("Regress")
-        let result = try deadbolt(["check", "--base", "HEAD~1", "--report", "html=\(fixture.root)/report.html"], in: fixture)
+        let result = try deadbolt(
+            ["check", "--base", "HEAD~1", "--report", "html=\(fixture.root)/report.html"], in: fixture)
         #expect(result.status == 1)
         let html = try fixture.read("report.html")
         #expect(html.hasPrefix("<!DOCTYPE html>"))

@@ -1,7 +1,7 @@
 import DeadboltCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct RunCommandTests {
     @Test func runsSmokeCasesOfTheWorkTreeByDefault() throws {
@@ -63,11 +63,15 @@ import TestSupport
 
     @Test func reportsEveryProblemWithFileAndLine() throws {
         let fixture = try makePromptRepository()
-        try fixture.write("evals/regression/shipping_time_regressions/dataset.yml", "owners: [prompts/shipping.md, prompts/gone.md]\n")
-        try fixture.write("evals/regression/shipping_time_regressions/cases.jsonl", [
-            #"{"id":"reg-2026-11-21-a1b2c3","input":{},"expected_output":"x"}"#,
-            #"{"id":"s2","input":{},"expected_output":"x","assert":[{"type":"contians","value":"x"}]}"#,
-        ].joined(separator: "\n") + "\n")
+        try fixture.write(
+            "evals/regression/shipping_time_regressions/dataset.yml", "owners: [prompts/shipping.md, prompts/gone.md]\n"
+        )
+        try fixture.write(
+            "evals/regression/shipping_time_regressions/cases.jsonl",
+            [
+                #"{"id":"reg-2026-11-21-a1b2c3","input":{},"expected_output":"x"}"#,
+                #"{"id":"s2","input":{},"expected_output":"x","assert":[{"type":"contians","value":"x"}]}"#,
+            ].joined(separator: "\n") + "\n")
         try fixture.write("prompts/loop_a.md", "{{> prompts/loop_b.md}}\n")
         try fixture.write("prompts/loop_b.md", "{{> prompts/loop_a.md}}\n")
         let result = try deadbolt(["lint", "--format", "json"], in: fixture)
@@ -90,7 +94,9 @@ import TestSupport
 
     @Test func malformedJSONLineIsAnErrorWithColumn() throws {
         let fixture = try makePromptRepository()
-        try fixture.write("evals/regression/shipping_time_regressions/cases.jsonl", #"{"id":"x","input":{},"expected_output":"y",}"# + "\n")
+        try fixture.write(
+            "evals/regression/shipping_time_regressions/cases.jsonl",
+            #"{"id":"x","input":{},"expected_output":"y",}"# + "\n")
         let result = try deadbolt(["lint"], in: fixture)
         #expect(result.status == 1)
         #expect(result.stdout.contains("evals/regression/shipping_time_regressions/cases.jsonl:1:"))
@@ -124,7 +130,9 @@ import TestSupport
         #expect(result.stdout.contains("wrote deadbolt.yml"))
         let config = try ConfigParser.parse(try fixture.read("deadbolt.yml"))
         #expect(config.provider.command == ["python3", "bin/answer.py"])
-        #expect(try fixture.read("evals/regression/example_regressions/dataset.yml").contains("owners: [prompts/support.md]"))
+        #expect(
+            try fixture.read("evals/regression/example_regressions/dataset.yml").contains(
+                "owners: [prompts/support.md]"))
         let lint = try deadbolt(["lint"], in: fixture)
         #expect(lint.status == 0, "\(lint.stdout)")
         let again = try deadbolt(["init"], in: fixture)
@@ -144,11 +152,15 @@ import TestSupport
         #expect(try deadbolt(["verify"], in: fixture).status == 0)
 
         let path = "evals/regression/shipping_time_regressions/cases.jsonl"
-        try fixture.write(path, try fixture.read(path) + #"{"id":"reg-2026-11-21-ship02","input":{"question":"Where?"},"expected_output":"3 days"}"# + "\n")
+        try fixture.write(
+            path,
+            try fixture.read(path)
+                + #"{"id":"reg-2026-11-21-ship02","input":{"question":"Where?"},"expected_output":"3 days"}"# + "\n")
         let stale = try deadbolt(["verify"], in: fixture)
         #expect(stale.status == 1)
         #expect(stale.stdout.contains("shipping_time_regressions: cases changed but the version is still 1"))
-        try fixture.write("evals/regression/shipping_time_regressions/dataset.yml", "owners: [prompts/shipping.md]\nversion: 2\n")
+        try fixture.write(
+            "evals/regression/shipping_time_regressions/dataset.yml", "owners: [prompts/shipping.md]\nversion: 2\n")
         let against = try deadbolt(["verify", "--against", "v1", "--format", "json"], in: fixture)
         #expect(against.status == 0, "\(against.stdout)")
         #expect(try JSONValue.parse(against.stdout)["ok"] == .bool(true))
@@ -158,7 +170,8 @@ import TestSupport
     @Test func checkFailsWhenACaseIsRewrittenInPlace() throws {
         let fixture = try makePromptRepository()
         let path = "evals/regression/refund_policy_regressions/cases.jsonl"
-        let rewritten = try fixture.read(path).replacingOccurrences(of: #""expected_output":"pro-rata""#, with: #""expected_output":"refund""#)
+        let rewritten = try fixture.read(path).replacingOccurrences(
+            of: #""expected_output":"pro-rata""#, with: #""expected_output":"refund""#)
         try fixture.write(path, rewritten)
         try fixture.commit("Loosen the refund case")
         let result = try deadbolt(["check", "--base", "HEAD~1"], in: fixture)

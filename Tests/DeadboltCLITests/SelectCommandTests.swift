@@ -1,7 +1,7 @@
 import DeadboltCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct SelectCommandTests {
     @Test func partialChangeShowsTheChainThatReachedTheDataset() throws {
@@ -13,7 +13,8 @@ import TestSupport
         #expect(text.stdout.contains("prompts/partials/tone.md → prompts/refund.md → refund_policy_regressions"))
         #expect(!text.stdout.contains("shipping_time_regressions"))
 
-        let json = try JSONValue.parse(try deadbolt(["select", "--base", "HEAD~1", "--format", "json"], in: fixture).stdout)
+        let json = try JSONValue.parse(
+            try deadbolt(["select", "--base", "HEAD~1", "--format", "json"], in: fixture).stdout)
         #expect(json["gate"] == .string("pre-push"))
         #expect(json["tiers"] == .array([.string("smoke")]))
         #expect(json["scope"] == .string("affected"))
@@ -29,7 +30,10 @@ import TestSupport
         try fixture.commit("App code")
         let result = try deadbolt(["select", "--base", "HEAD~1"], in: fixture)
         #expect(result.status == 0)
-        #expect(result.stdout.contains("nothing selected: none of the 1 changed path is a prompt, guardrail, dataset or deadbolt configuration"))
+        #expect(
+            result.stdout.contains(
+                "nothing selected: none of the 1 changed path is a prompt, guardrail, dataset or deadbolt configuration"
+            ))
     }
 
     @Test func renamedOwnedPromptIsAnErrorNamingTheNewPath() throws {

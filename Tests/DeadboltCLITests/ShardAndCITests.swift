@@ -1,7 +1,7 @@
 import DeadboltCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct ShardAndCITests {
     func brokenChange() throws -> GitFixture {
@@ -14,12 +14,18 @@ import TestSupport
 
     @Test func shardsTogetherRunWhatOneRunDoesAndMergeChecksCoverage() throws {
         let fixture = try brokenChange()
-        let whole = try JSONValue.parse(try deadbolt(["check", "--base", "HEAD~1", "--gate", "pull-request", "--format", "json"], in: fixture).stdout)
+        let whole = try JSONValue.parse(
+            try deadbolt(["check", "--base", "HEAD~1", "--gate", "pull-request", "--format", "json"], in: fixture)
+                .stdout)
         var partials: [String] = []
         var ranCases: [String] = []
         for index in 1...2 {
             let path = fixture.root + "/partial-\(index).json"
-            let result = try deadbolt(["check", "--base", "HEAD~1", "--gate", "pull-request", "--shard", "\(index)/2", "--report", "json=\(path)"], in: fixture)
+            let result = try deadbolt(
+                [
+                    "check", "--base", "HEAD~1", "--gate", "pull-request", "--shard", "\(index)/2", "--report",
+                    "json=\(path)",
+                ], in: fixture)
             #expect(result.status <= 1, "\(result.stderr)")
             partials.append(path)
             let json = try JSONValue.parse(try fixture.read("partial-\(index).json"))
@@ -45,11 +51,15 @@ import TestSupport
 
     @Test func githubPullRequestNeedsNoFlags() throws {
         let fixture = try brokenChange()
-        let event = #"{"pull_request":{"base":{"sha":"\#(try fixture.sha("HEAD~1"))"},"head":{"sha":"\#(try fixture.sha("HEAD"))"}}}"#
+        let event =
+            #"{"pull_request":{"base":{"sha":"\#(try fixture.sha("HEAD~1"))"},"head":{"sha":"\#(try fixture.sha("HEAD"))"}}}"#
         try fixture.write("event.json", event)
-        let result = try deadbolt(["check", "--format", "json"], in: fixture, environment: [
-            "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": fixture.root + "/event.json",
-        ])
+        let result = try deadbolt(
+            ["check", "--format", "json"], in: fixture,
+            environment: [
+                "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request",
+                "GITHUB_EVENT_PATH": fixture.root + "/event.json",
+            ])
         #expect(result.status == 1, "\(result.stderr)")
         let json = try JSONValue.parse(result.stdout)
         #expect(json["gate"] == .string("pull-request"))
@@ -59,9 +69,11 @@ import TestSupport
 
     @Test func gitlabScheduleRunsTheNightlyGate() throws {
         let fixture = try makePromptRepository()
-        let result = try deadbolt(["check", "--format", "json"], in: fixture, environment: [
-            "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "schedule", "CI_COMMIT_SHA": try fixture.sha("HEAD"),
-        ])
+        let result = try deadbolt(
+            ["check", "--format", "json"], in: fixture,
+            environment: [
+                "GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "schedule", "CI_COMMIT_SHA": try fixture.sha("HEAD"),
+            ])
         #expect(result.status == 0, "\(result.stderr)")
         let json = try JSONValue.parse(result.stdout)
         #expect(json["gate"] == .string("nightly"))

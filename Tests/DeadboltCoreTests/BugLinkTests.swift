@@ -2,28 +2,34 @@ import DeadboltCore
 import Testing
 
 @Suite struct BugLinkTests {
-    let extractor = BugLinkExtractor(config: {
-        var config = BugLinkConfig()
-        config.patterns = ["PROJ-[0-9]+", "BUG-[0-9]+"]
-        return config
-    }(), origin: "acme/support-bot")
+    let extractor = BugLinkExtractor(
+        config: {
+            var config = BugLinkConfig()
+            config.patterns = ["PROJ-[0-9]+", "BUG-[0-9]+"]
+            return config
+        }(), origin: "acme/support-bot")
 
     func links(_ message: String) -> [String] { extractor.links(in: message).map(\.text) }
 
     @Test func trailersOfConfiguredKeys() {
-        #expect(links("Fix refunds\n\nBody.\n\nBug: https://tracker.example.com/BUG-142\nSigned-off-by: A <a@b>\n")
-            == ["https://tracker.example.com/BUG-142"])
+        #expect(
+            links("Fix refunds\n\nBody.\n\nBug: https://tracker.example.com/BUG-142\nSigned-off-by: A <a@b>\n")
+                == ["https://tracker.example.com/BUG-142"])
         #expect(links("Fix\n\nBody.\n\nIssue: PROJ-3\nResolves: #4\n") == ["PROJ-3", "#4"])
     }
 
     @Test func keyValueLineAnywhereInTheBody() {
-        #expect(links("Fix\n\nBug: https://tracker.example.com/BUG-9\nThen prose follows.\n\nMore prose.\n")
-            == ["https://tracker.example.com/BUG-9"])
+        #expect(
+            links("Fix\n\nBug: https://tracker.example.com/BUG-9\nThen prose follows.\n\nMore prose.\n")
+                == ["https://tracker.example.com/BUG-9"])
     }
 
     @Test func githubClosingKeywordsAnywhere() {
-        #expect(links("Tighten wording\n\nThis Fixes #12 and closes acme/other#3.\nResolved https://github.com/acme/support-bot/issues/9\n")
-            == ["#12", "acme/other#3", "https://github.com/acme/support-bot/issues/9"])
+        #expect(
+            links(
+                "Tighten wording\n\nThis Fixes #12 and closes acme/other#3.\nResolved https://github.com/acme/support-bot/issues/9\n"
+            )
+                == ["#12", "acme/other#3", "https://github.com/acme/support-bot/issues/9"])
         #expect(links("Prefix\n\nprefixes #12 is not a keyword\n") == [])
     }
 
@@ -32,8 +38,14 @@ import Testing
     }
 
     @Test func sameBugIsListedOnce() {
-        #expect(links("Fix\n\nFixes #12\n\nBug: https://github.com/acme/support-bot/issues/12\n") == ["https://github.com/acme/support-bot/issues/12"])
-        #expect(links("Fix BUG-142\n\nBody.\n\nBug: https://tracker.example.com/BUG-142\n") == ["https://tracker.example.com/BUG-142"])
+        #expect(
+            links("Fix\n\nFixes #12\n\nBug: https://github.com/acme/support-bot/issues/12\n") == [
+                "https://github.com/acme/support-bot/issues/12"
+            ])
+        #expect(
+            links("Fix BUG-142\n\nBody.\n\nBug: https://tracker.example.com/BUG-142\n") == [
+                "https://tracker.example.com/BUG-142"
+            ])
     }
 
     @Test func noLinksInAPlainMessage() {
@@ -42,7 +54,9 @@ import Testing
 
     @Test func identities() {
         let origin = "acme/support-bot"
-        func same(_ a: String, _ b: String) -> Bool { BugLink(a, origin: origin).sameBug(as: BugLink(b, origin: origin)) }
+        func same(_ a: String, _ b: String) -> Bool {
+            BugLink(a, origin: origin).sameBug(as: BugLink(b, origin: origin))
+        }
         #expect(same("#12", "acme/support-bot#12"))
         #expect(same("#12", "https://github.com/acme/support-bot/issues/12"))
         #expect(same("https://github.com/Acme/Support-Bot/pull/12", "#12"))
@@ -61,8 +75,10 @@ import Testing
     }
 
     @Test func waiverTrailer() {
-        #expect(BugLinkExtractor.waiver("No-Lock", in: "Fix\n\nBody.\n\nBug: BUG-1\nNo-Lock: covered by the json contract suite\n")
-            == "covered by the json contract suite")
+        #expect(
+            BugLinkExtractor.waiver(
+                "No-Lock", in: "Fix\n\nBody.\n\nBug: BUG-1\nNo-Lock: covered by the json contract suite\n")
+                == "covered by the json contract suite")
         #expect(BugLinkExtractor.waiver("No-Lock", in: "Fix\n\nBug: BUG-1\n") == nil)
     }
 }
@@ -76,14 +92,17 @@ import Testing
 
     @Test func statusesOfCommits() {
         let added = [
-            AddedCase(dataset: "refunds", caseID: "reg-1", bugLink: "https://github.com/acme/support-bot/issues/12", file: "c.jsonl", line: 3),
+            AddedCase(
+                dataset: "refunds", caseID: "reg-1", bugLink: "https://github.com/acme/support-bot/issues/12",
+                file: "c.jsonl", line: 3)
         ]
-        let locks = check.check([
-            commit("Fix refunds\n\nFixes #12\n"),
-            commit("Fix dates\n\nBody.\n\nBug: #13\n"),
-            commit("Fix tone\n\nBody.\n\nBug: #14\nNo-Lock: only a typo\n"),
-            commit("Refactor\n"),
-        ], added: added)
+        let locks = check.check(
+            [
+                commit("Fix refunds\n\nFixes #12\n"),
+                commit("Fix dates\n\nBody.\n\nBug: #13\n"),
+                commit("Fix tone\n\nBody.\n\nBug: #14\nNo-Lock: only a typo\n"),
+                commit("Refactor\n"),
+            ], added: added)
         #expect(locks.map(\.status) == [.locked, .unlocked, .waived, .noBug])
         #expect(locks[0].cases == ["reg-1"])
         #expect(locks[2].waiver == "only a typo")
@@ -91,13 +110,16 @@ import Testing
 
     @Test func addedCasesAreNewRowsNotEditedOnes() {
         let base = MemoryTree([
-            "evals/regression/refunds/cases.jsonl": #"{"id":"old","input":{},"expected_output":"x","bug_link":"BUG-1"}"# + "\n",
+            "evals/regression/refunds/cases.jsonl": #"{"id":"old","input":{},"expected_output":"x","bug_link":"BUG-1"}"#
+                + "\n"
         ])
         let head = MemoryTree([
-            "evals/regression/refunds/cases.jsonl": #"{"id":"old","input":{},"expected_output":"edited","bug_link":"BUG-2"}"# + "\n"
-                + #"{"id":"new","input":{},"expected_output":"y","bug_link":"BUG-3"}"# + "\n",
+            "evals/regression/refunds/cases.jsonl":
+                #"{"id":"old","input":{},"expected_output":"edited","bug_link":"BUG-2"}"# + "\n"
+                + #"{"id":"new","input":{},"expected_output":"y","bug_link":"BUG-3"}"# + "\n"
         ])
-        let change = Classifier(config: Config()).classify(PathChange(status: .modified, path: "evals/regression/refunds/cases.jsonl"))
+        let change = Classifier(config: Config()).classify(
+            PathChange(status: .modified, path: "evals/regression/refunds/cases.jsonl"))
         let added = check.addedCases(changes: [change], base: base, head: head)
         #expect(added.map(\.caseID) == ["new"])
         #expect(added.first?.line == 2)
@@ -105,9 +127,14 @@ import Testing
     }
 
     @Test func warningSaysWhatToAdd() {
-        let lock = CommitLock(sha: "a1b2c3d4e5f6", subject: "Fix pro-rata refunds", bugLinks: [BugLink("BUG-142", origin: nil)], status: .unlocked, cases: [], waiver: nil)
+        let lock = CommitLock(
+            sha: "a1b2c3d4e5f6", subject: "Fix pro-rata refunds", bugLinks: [BugLink("BUG-142", origin: nil)],
+            status: .unlocked, cases: [], waiver: nil)
         let warning = check.warning(for: lock, datasets: ["refund_policy_regressions"])
-        #expect(warning.message.hasPrefix("fix without lock: a1b2c3d \"Fix pro-rata refunds\" references BUG-142 but adds no regression case for it"))
+        #expect(
+            warning.message.hasPrefix(
+                "fix without lock: a1b2c3d \"Fix pro-rata refunds\" references BUG-142 but adds no regression case for it"
+            ))
         #expect(warning.message.contains("evals/regression/refund_policy_regressions/cases.jsonl"))
         #expect(warning.kind == .fixWithoutLock && warning.kind.rawValue == "fix-without-lock")
     }
@@ -118,26 +145,35 @@ import Testing
 
     @Test func commentsAndScissorsAreIgnored() {
         let check = CommitMessageCheck(config: Config())
-        let message = "Tweak wording\n\n# Bug: BUG-1 in a comment does not count\n# ------------------------ >8 ------------------------\nBug: BUG-2 below the scissors\n"
+        let message =
+            "Tweak wording\n\n# Bug: BUG-1 in a comment does not count\n# ------------------------ >8 ------------------------\nBug: BUG-2 below the scissors\n"
         guard case .refused = check.check(message, staged: staged, origin: nil) else {
             Issue.record("a link only in comments or below the scissors must not count")
             return
         }
         let custom = CommitMessageCheck(config: Config(), commentChar: ";")
-        #expect(custom.check("Tweak\n\n; note\nBug: BUG-3\n", staged: staged, origin: nil) == .accepted("bug link BUG-3"))
+        #expect(
+            custom.check("Tweak\n\n; note\nBug: BUG-3\n", staged: staged, origin: nil) == .accepted("bug link BUG-3"))
     }
 
     @Test func requirementFollowsConfiguration() {
         var config = Config()
         config.commitMessage.requireBugLink = .never
-        #expect(CommitMessageCheck(config: config).check("Tweak", staged: staged, origin: nil) == .accepted("commit_msg.require_bug_link is never"))
+        #expect(
+            CommitMessageCheck(config: config).check("Tweak", staged: staged, origin: nil)
+                == .accepted("commit_msg.require_bug_link is never"))
         config.commitMessage.requireBugLink = .always
-        guard case .refused(let text) = CommitMessageCheck(config: config).check("Docs only", staged: [], origin: nil) else {
+        guard case .refused(let text) = CommitMessageCheck(config: config).check("Docs only", staged: [], origin: nil)
+        else {
             Issue.record("always must refuse a message without a link")
             return
         }
         #expect(text.contains("require_bug_link is always"))
-        #expect(CommitMessageCheck(config: Config()).check("Docs", staged: [], origin: nil) == .accepted("no prompt or guardrail is staged"))
-        #expect(CommitMessageCheck(config: Config()).check("Revert \"Tweak\"", staged: staged, origin: nil) == .accepted("Revert \" commits need no bug link"))
+        #expect(
+            CommitMessageCheck(config: Config()).check("Docs", staged: [], origin: nil)
+                == .accepted("no prompt or guardrail is staged"))
+        #expect(
+            CommitMessageCheck(config: Config()).check("Revert \"Tweak\"", staged: staged, origin: nil)
+                == .accepted("Revert \" commits need no bug link"))
     }
 }

@@ -8,33 +8,54 @@ import Testing
 
     @Test func githubPullRequestUsesTheBranchHeadNotTheMergeCommit() throws {
         let context = try detect(
-            ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": "/e.json", "GITHUB_SHA": "merge0"],
+            [
+                "GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": "/e.json",
+                "GITHUB_SHA": "merge0",
+            ],
             event: #"{"pull_request":{"base":{"sha":"base1"},"head":{"sha":"head1"}}}"#)
         #expect(context == CIContext(system: "github", base: "base1", head: "head1", gate: "pull-request"))
     }
 
     @Test func githubPushMergeGroupAndSchedule() throws {
         let zero = String(repeating: "0", count: 40)
-        #expect(try detect(["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": "/e"],
-                           event: #"{"before":"\#(zero)","after":"new1"}"#) == CIContext(system: "github", base: nil, head: "new1", gate: "pull-request"))
-        #expect(try detect(["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": "/e"],
-                           event: #"{"before":"old1","after":"new1"}"#)?.base == "old1")
-        #expect(try detect(["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "merge_group", "GITHUB_EVENT_PATH": "/e"],
-                           event: #"{"merge_group":{"base_sha":"b","head_sha":"h"}}"#) == CIContext(system: "github", base: "b", head: "h", gate: "pull-request"))
-        #expect(try detect(["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "schedule", "GITHUB_SHA": "s"])?.gate == "nightly")
+        #expect(
+            try detect(
+                ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": "/e"],
+                event: #"{"before":"\#(zero)","after":"new1"}"#)
+                == CIContext(system: "github", base: nil, head: "new1", gate: "pull-request"))
+        #expect(
+            try detect(
+                ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "push", "GITHUB_EVENT_PATH": "/e"],
+                event: #"{"before":"old1","after":"new1"}"#)?.base == "old1")
+        #expect(
+            try detect(
+                ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "merge_group", "GITHUB_EVENT_PATH": "/e"],
+                event: #"{"merge_group":{"base_sha":"b","head_sha":"h"}}"#)
+                == CIContext(system: "github", base: "b", head: "h", gate: "pull-request"))
+        #expect(
+            try detect(["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "schedule", "GITHUB_SHA": "s"])?.gate
+                == "nightly")
     }
 
     @Test func gitlabMergeRequestPushAndSchedule() throws {
-        #expect(try detect(["GITLAB_CI": "true", "CI_MERGE_REQUEST_DIFF_BASE_SHA": "b", "CI_COMMIT_SHA": "h"])
-            == CIContext(system: "gitlab", base: "b", head: "h", gate: "pull-request"))
-        #expect(try detect(["GITLAB_CI": "true", "CI_COMMIT_BEFORE_SHA": String(repeating: "0", count: 40), "CI_COMMIT_SHA": "h"])?.base == nil)
-        #expect(try detect(["GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "schedule", "CI_COMMIT_SHA": "h"])?.gate == "nightly")
+        #expect(
+            try detect(["GITLAB_CI": "true", "CI_MERGE_REQUEST_DIFF_BASE_SHA": "b", "CI_COMMIT_SHA": "h"])
+                == CIContext(system: "gitlab", base: "b", head: "h", gate: "pull-request"))
+        #expect(
+            try detect([
+                "GITLAB_CI": "true", "CI_COMMIT_BEFORE_SHA": String(repeating: "0", count: 40), "CI_COMMIT_SHA": "h",
+            ])?.base == nil)
+        #expect(
+            try detect(["GITLAB_CI": "true", "CI_PIPELINE_SOURCE": "schedule", "CI_COMMIT_SHA": "h"])?.gate == "nightly"
+        )
         #expect(try detect([:]) == nil)
     }
 
     @Test func brokenEventFileIsBadInput() {
         let error = #expect(throws: InputError.self) {
-            try detect(["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": "/e.json"], event: "{oops")
+            try detect(
+                ["GITHUB_ACTIONS": "true", "GITHUB_EVENT_NAME": "pull_request", "GITHUB_EVENT_PATH": "/e.json"],
+                event: "{oops")
         }
         #expect(error?.file == "/e.json")
     }

@@ -14,7 +14,8 @@ import Testing
     }
 
     @Test func readsTheFullExampleOfTheContract() throws {
-        let config = try ConfigParser.parse("""
+        let config = try ConfigParser.parse(
+            """
             version: 1
             prompts: ["prompts/**"]
             guardrails: ["guardrails/**"]
@@ -81,11 +82,17 @@ import Testing
         let jobs = #expect(throws: InputError.self) { try ConfigParser.parse("version: 1\nprovider:\n  jobs: many\n") }
         #expect(jobs?.line == 3)
         #expect(jobs?.message.contains("whole number") == true)
-        let shell = #expect(throws: InputError.self) { try ConfigParser.parse("version: 1\nprovider:\n  command: bin/answer --json\n") }
+        let shell = #expect(throws: InputError.self) {
+            try ConfigParser.parse("version: 1\nprovider:\n  command: bin/answer --json\n")
+        }
         #expect(shell?.message.contains("not a shell string") == true)
-        let timeout = #expect(throws: InputError.self) { try ConfigParser.parse("version: 1\nprovider:\n  timeout: soon\n") }
+        let timeout = #expect(throws: InputError.self) {
+            try ConfigParser.parse("version: 1\nprovider:\n  timeout: soon\n")
+        }
         #expect(timeout?.message.contains("duration") == true)
-        let tier = #expect(throws: InputError.self) { try ConfigParser.parse("version: 1\ngates:\n  pre-push: {tiers: [smok]}\n") }
+        let tier = #expect(throws: InputError.self) {
+            try ConfigParser.parse("version: 1\ngates:\n  pre-push: {tiers: [smok]}\n")
+        }
         #expect(tier?.hint == "did you mean `smoke`?")
     }
 
@@ -97,7 +104,9 @@ import Testing
     }
 
     @Test func includePatternWithoutGroupIsRefused() {
-        let error = #expect(throws: InputError.self) { try ConfigParser.parse("version: 1\nincludes: ['\\{\\{>.*\\}\\}']\n") }
+        let error = #expect(throws: InputError.self) {
+            try ConfigParser.parse("version: 1\nincludes: ['\\{\\{>.*\\}\\}']\n")
+        }
         #expect(error?.message.contains("group 1") == true)
     }
 

@@ -3,7 +3,8 @@ import Testing
 
 @Suite struct DatasetParsingTests {
     @Test func readsDatasetDefinition() throws {
-        let dataset = try DatasetParser.parse("""
+        let dataset = try DatasetParser.parse(
+            """
             description: Refund answers that were wrong in production
             owners: [prompts/refund.md, guardrails/pii.yaml]
             tier: full
@@ -15,7 +16,8 @@ import Testing
         #expect(dataset.owners == ["prompts/refund.md", "guardrails/pii.yaml"])
         #expect(dataset.tier == .full)
         #expect(dataset.version == 3)
-        #expect(dataset.assertions == [.object(["type": .string("icontains"), "value": .string("{{expected_output}}")])])
+        #expect(
+            dataset.assertions == [.object(["type": .string("icontains"), "value": .string("{{expected_output}}")])])
         #expect(dataset.inputFields == ["question", "plan"])
     }
 
@@ -36,7 +38,8 @@ import Testing
     }
 
     @Test func casesKeepUnknownKeysAndReadKnownOnes() throws {
-        let line = #"{"id":"reg-1","input":{"q":"hi"},"expected_output":"pro-rata","category":"prod-bug","bug_link":"BUG-1","tier":"full","tags":{"feature":"refunds"},"extra":{"kept":true}}"#
+        let line =
+            #"{"id":"reg-1","input":{"q":"hi"},"expected_output":"pro-rata","category":"prod-bug","bug_link":"BUG-1","tier":"full","tags":{"feature":"refunds"},"extra":{"kept":true}}"#
         let cases = try CaseParser.parse(Array((line + "\n\n").utf8), path: "c.jsonl")
         #expect(cases.count == 1)
         #expect(cases[0].tier == .full)
@@ -46,8 +49,12 @@ import Testing
     }
 
     @Test func malformedLineGivesFileLineAndColumn() {
-        let text = #"{"id":"a","input":{},"expected_output":"x"}"# + "\n" + #"{"id":"b","input":{,"expected_output":"x"}"# + "\n"
-        let error = #expect(throws: InputError.self) { try CaseParser.parse(Array(text.utf8), path: "evals/regression/d/cases.jsonl") }
+        let text =
+            #"{"id":"a","input":{},"expected_output":"x"}"# + "\n" + #"{"id":"b","input":{,"expected_output":"x"}"#
+            + "\n"
+        let error = #expect(throws: InputError.self) {
+            try CaseParser.parse(Array(text.utf8), path: "evals/regression/d/cases.jsonl")
+        }
         #expect(error?.file == "evals/regression/d/cases.jsonl")
         #expect(error?.line == 2)
         #expect(error?.column != nil)
@@ -59,17 +66,22 @@ import Testing
             #expect(throws: InputError.self) { try CaseParser.parse(Array(line.utf8), path: "c.jsonl") }
         }
         #expect(error(#"{"input":{},"expected_output":"x"}"#)?.message == "the case has no `id`")
-        #expect(error(#"{"id":7,"input":{},"expected_output":"x"}"#)?.message.contains("`id` must be a non-empty string") == true)
+        #expect(
+            error(#"{"id":7,"input":{},"expected_output":"x"}"#)?.message.contains("`id` must be a non-empty string")
+                == true)
         #expect(error(#"{"id":"a","expected_output":"x"}"#)?.message == "case `a` has no `input`")
         #expect(error(#"{"id":"a","input":{}}"#)?.message.contains("neither `expected_output` nor `assert`") == true)
         #expect(error(#"{"id":"a","input":{},"assert":"contains"}"#)?.message.contains("must be an array") == true)
         #expect(error(#"{"id":"a","input":{},"expected_output":"x","tier":"smok"}"#)?.hint == "did you mean `smoke`?")
-        #expect(error(#"{"id":"a","input":{},"expected_output":"x","category":"bug"}"#)?.message.contains("unknown category") == true)
+        #expect(
+            error(#"{"id":"a","input":{},"expected_output":"x","category":"bug"}"#)?.message.contains(
+                "unknown category") == true)
         #expect(error(#"["not","an","object"]"#)?.message.contains("must be a JSON object") == true)
     }
 
     @Test func crlfLinesAndMissingFinalNewlineAreFine() throws {
-        let text = "{\"id\":\"a\",\"input\":{},\"expected_output\":\"x\"}\r\n{\"id\":\"b\",\"input\":{},\"expected_output\":\"y\"}"
+        let text =
+            "{\"id\":\"a\",\"input\":{},\"expected_output\":\"x\"}\r\n{\"id\":\"b\",\"input\":{},\"expected_output\":\"y\"}"
         let cases = try CaseParser.parse(Array(text.utf8), path: "c.jsonl")
         #expect(cases.map(\.id) == ["a", "b"])
         #expect(cases.map(\.line) == [1, 2])

@@ -44,7 +44,8 @@ final class MemoryFacts: DerivedFacts {
     func select(_ tree: IdentifiedTree, _ facts: MemoryFacts?, _ path: String) throws -> Selection {
         let config = try ConfigParser.load(from: tree)
         let change = Classifier(config: config).classify(PathChange(status: .modified, path: path))
-        return try Selector(config: config, head: tree, base: nil, facts: facts).select(gate: try config.gate(named: "pre-push"), changes: [change])
+        return try Selector(config: config, head: tree, base: nil, facts: facts).select(
+            gate: try config.gate(named: "pre-push"), changes: [change])
     }
 
     func summary(_ selection: Selection) -> [String] {
@@ -59,7 +60,10 @@ final class MemoryFacts: DerivedFacts {
         let warm = IdentifiedTree(SelectorTests.repository())
         let second = try select(warm, facts, "prompts/partials/signoff.md")
         #expect(summary(first) == summary(second))
-        #expect(summary(second) == ["prompts/partials/signoff.md → prompts/partials/tone.md → prompts/refund.md → refund_policy_regressions"])
+        #expect(
+            summary(second) == [
+                "prompts/partials/signoff.md → prompts/partials/tone.md → prompts/refund.md → refund_policy_regressions"
+            ])
         #expect(!warm.reads.contains { $0.hasPrefix("prompts/") })
         #expect(!warm.reads.contains("evals/regression/shipping_time_regressions/dataset.yml"))
     }
@@ -79,7 +83,8 @@ final class MemoryFacts: DerivedFacts {
         let facts = MemoryFacts()
         _ = try select(IdentifiedTree(SelectorTests.repository()), facts, "prompts/shipping.md")
         var files = SelectorTests.repository()
-        files["evals/regression/safety_boundary_cases/dataset.yml"] = "owners: [guardrails/pii.yaml, prompts/shipping.md]\n"
+        files["evals/regression/safety_boundary_cases/dataset.yml"] =
+            "owners: [guardrails/pii.yaml, prompts/shipping.md]\n"
         let selection = try select(IdentifiedTree(files), facts, "prompts/shipping.md")
         #expect(selection.datasets.map(\.dataset.name) == ["safety_boundary_cases", "shipping_time_regressions"])
     }

@@ -13,17 +13,22 @@ import Testing
         ])
         let catalog = try DatasetCatalog(tree: tree, config: Config())
         _ = try catalog.cases(of: try #require(try catalog.dataset(named: "one")))
-        let error = #expect(throws: InputError.self) { try catalog.cases(of: try #require(try catalog.dataset(named: "two"))) }
+        let error = #expect(throws: InputError.self) {
+            try catalog.cases(of: try #require(try catalog.dataset(named: "two")))
+        }
         #expect(error?.file == "evals/regression/two/cases.jsonl")
         #expect(error?.message.contains("already used at evals/regression/one/cases.jsonl:1") == true)
         let lint = Linter(tree: tree).lint().filter { $0.rule == "duplicate-id" }
         #expect(lint.map(\.error) == [try #require(error)])
 
         let within = MemoryTree([
-            "evals/regression/one/dataset.yml": Self.definition, "evals/regression/one/cases.jsonl": Self.line + "\n" + Self.line + "\n",
+            "evals/regression/one/dataset.yml": Self.definition,
+            "evals/regression/one/cases.jsonl": Self.line + "\n" + Self.line + "\n",
         ])
         let again = try DatasetCatalog(tree: within, config: Config())
-        let second = #expect(throws: InputError.self) { try again.cases(of: try #require(try again.dataset(named: "one"))) }
+        let second = #expect(throws: InputError.self) {
+            try again.cases(of: try #require(try again.dataset(named: "one")))
+        }
         #expect(second?.line == 2)
     }
 }

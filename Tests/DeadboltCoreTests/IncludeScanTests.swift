@@ -45,7 +45,8 @@ import Testing
         let prompt = String(repeating: "Be kind. ", count: 2000) + "\n{{> prompts/part.md }} and {{>missing.md}}\n"
         let (graph, _) = makeGraph(prompt, limits: .standard)
         #expect(try graph.closure(of: "prompts/big.md") == ["prompts/big.md", "prompts/part.md", "missing.md"])
-        let (lines, _) = makeGraph("see @inc(prompts/part.md)\n", pattern: #"@inc\(([^)]+)\)|#inc ([^ ]+)"#, limits: .standard)
+        let (lines, _) = makeGraph(
+            "see @inc(prompts/part.md)\n", pattern: #"@inc\(([^)]+)\)|#inc ([^ ]+)"#, limits: .standard)
         #expect(try lines.closure(of: "prompts/big.md") == ["prompts/big.md", "prompts/part.md"])
     }
 }

@@ -33,7 +33,9 @@ import Testing
     }
 
     @Test func providerAnswerWithHugeOrNegativeNumbersHasAProblem() {
-        for field in [#""latency_ms": 1e300"#, #""latency_ms": -5"#, #""latency_ms": 1.5"#, #""cost": 1e300"#, #""cost": -1"#] {
+        for field in [
+            #""latency_ms": 1e300"#, #""latency_ms": -5"#, #""latency_ms": 1.5"#, #""cost": 1e300"#, #""cost": -1"#,
+        ] {
             let answer = ProviderAnswer(stdout: Array("{\"output\": \"hi\", \(field)}".utf8))
             #expect(answer.problem != nil, "\(field)")
             #expect(answer.output == "hi")
@@ -49,7 +51,9 @@ import Testing
         }
         #expect(total?.message.contains("CI_NODE_TOTAL=") == true)
         #expect(total?.hint?.contains("--shard 2/4") == false)
-        let index = #expect(throws: InputError.self) { try Shard.fromEnvironment(["CI_NODE_INDEX": "5", "CI_NODE_TOTAL": "4"]) }
+        let index = #expect(throws: InputError.self) {
+            try Shard.fromEnvironment(["CI_NODE_INDEX": "5", "CI_NODE_TOTAL": "4"])
+        }
         #expect(index?.message.contains("CI_NODE_INDEX=5") == true)
         #expect(try Shard.fromEnvironment(["CI_NODE_INDEX": "2", "CI_NODE_TOTAL": "4"]) == Shard(index: 2, total: 4))
         #expect(throws: InputError.self) { try Shard.parse("1/99999999") }

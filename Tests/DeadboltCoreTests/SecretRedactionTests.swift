@@ -13,11 +13,15 @@ import Testing
     }
 
     @Test func providerEnvironmentDropsTokensUnlessNamed() {
-        let inherited = ["GITHUB_TOKEN": "ghp_secret", "GITLAB_TOKEN": "glpat", "PATH": "/bin", "ACTIONS_RUNTIME_TOKEN": "x"]
+        let inherited = [
+            "GITHUB_TOKEN": "ghp_secret", "GITLAB_TOKEN": "glpat", "PATH": "/bin", "ACTIONS_RUNTIME_TOKEN": "x",
+        ]
         let plain = SecretRedaction.providerEnvironment(inherited: inherited, explicit: ["MODEL": "small"])
         #expect(plain == ["PATH": "/bin", "MODEL": "small"])
-        let named = SecretRedaction.expandingReferences(["GITHUB_TOKEN": "${GITHUB_TOKEN}", "A": "${UNSET}"], from: inherited)
+        let named = SecretRedaction.expandingReferences(
+            ["GITHUB_TOKEN": "${GITHUB_TOKEN}", "A": "${UNSET}"], from: inherited)
         #expect(named == ["GITHUB_TOKEN": "ghp_secret", "A": ""])
-        #expect(SecretRedaction.providerEnvironment(inherited: inherited, explicit: named)["GITHUB_TOKEN"] == "ghp_secret")
+        #expect(
+            SecretRedaction.providerEnvironment(inherited: inherited, explicit: named)["GITHUB_TOKEN"] == "ghp_secret")
     }
 }

@@ -25,7 +25,9 @@ import Testing
         ]
     }
 
-    func select(_ tree: MemoryTree, base: MemoryTree? = nil, gate: String = "pre-push", _ changes: [PathChange]) throws -> Selection {
+    func select(_ tree: MemoryTree, base: MemoryTree? = nil, gate: String = "pre-push", _ changes: [PathChange]) throws
+        -> Selection
+    {
         let config = try ConfigParser.load(from: tree)
         let classifier = Classifier(config: config)
         return try Selector(config: config, head: tree, base: base)
@@ -39,20 +41,25 @@ import Testing
         let reason = try #require(selection.datasets.first?.reasons.first)
         #expect(reason.path == "prompts/partials/signoff.md")
         #expect(reason.via == ["prompts/partials/tone.md", "prompts/refund.md"])
-        #expect(reason.chain(to: "refund_policy_regressions")
-            == "prompts/partials/signoff.md → prompts/partials/tone.md → prompts/refund.md → refund_policy_regressions")
+        #expect(
+            reason.chain(to: "refund_policy_regressions")
+                == "prompts/partials/signoff.md → prompts/partials/tone.md → prompts/refund.md → refund_policy_regressions"
+        )
         #expect(selection.datasets[0].cases.map(\.id) == ["r1"])
         #expect(!tree.reads.contains("evals/regression/shipping_time_regressions/cases.jsonl"))
         #expect(!tree.reads.contains("evals/regression/safety_boundary_cases/cases.jsonl"))
     }
 
     @Test func pullRequestGateRunsSmokeAndFull() throws {
-        let selection = try select(MemoryTree(Self.repository()), gate: "pull-request", [PathChange(status: .modified, path: "prompts/refund.md")])
+        let selection = try select(
+            MemoryTree(Self.repository()), gate: "pull-request",
+            [PathChange(status: .modified, path: "prompts/refund.md")])
         #expect(selection.datasets.first?.cases.map(\.id) == ["r1", "r2"])
     }
 
     @Test func guardrailChangeSelectsItsDataset() throws {
-        let selection = try select(MemoryTree(Self.repository()), [PathChange(status: .modified, path: "guardrails/pii.yaml")])
+        let selection = try select(
+            MemoryTree(Self.repository()), [PathChange(status: .modified, path: "guardrails/pii.yaml")])
         #expect(selection.datasets.map(\.dataset.name) == ["safety_boundary_cases"])
     }
 
@@ -75,7 +82,9 @@ import Testing
         let tree = MemoryTree(Self.repository())
         let selection = try select(tree, [PathChange(status: .modified, path: "src/app.py")])
         #expect(selection.datasets.isEmpty)
-        #expect(selection.emptyReason == "none of the 1 changed path is a prompt, guardrail, dataset or deadbolt configuration")
+        #expect(
+            selection.emptyReason
+                == "none of the 1 changed path is a prompt, guardrail, dataset or deadbolt configuration")
         #expect(tree.reads == ["deadbolt.yml"])
     }
 
@@ -83,7 +92,10 @@ import Testing
         var files = Self.repository()
         files["deadbolt.yml"] = "version: 1\nrun_all_on: [\"deadbolt.yml\", \"app/llm/**\"]\n"
         let selection = try select(MemoryTree(files), [PathChange(status: .modified, path: "app/llm/client.py")])
-        #expect(selection.datasets.map(\.dataset.name) == ["refund_policy_regressions", "safety_boundary_cases", "shipping_time_regressions"])
+        #expect(
+            selection.datasets.map(\.dataset.name) == [
+                "refund_policy_regressions", "safety_boundary_cases", "shipping_time_regressions",
+            ])
         #expect(selection.datasets.allSatisfy { $0.reasons.first?.kind == .runAll })
     }
 
@@ -96,13 +108,17 @@ import Testing
     @Test func newAndEditedCasesRunWhateverTheirTier() throws {
         let base = MemoryTree(Self.repository())
         var files = Self.repository()
-        files["evals/regression/refund_policy_regressions/cases.jsonl"] = [
-            Self.caseLine("r1"), Self.caseLine("r2", tier: "full", expected: "edited"), Self.caseLine("r3", tier: "extended"),
-            Self.caseLine("r4", tier: "extended"),
-        ].joined(separator: "\n") + "\n"
-        let selection = try select(MemoryTree(files), base: base, [
-            PathChange(status: .modified, path: "evals/regression/refund_policy_regressions/cases.jsonl"),
-        ])
+        files["evals/regression/refund_policy_regressions/cases.jsonl"] =
+            [
+                Self.caseLine("r1"), Self.caseLine("r2", tier: "full", expected: "edited"),
+                Self.caseLine("r3", tier: "extended"),
+                Self.caseLine("r4", tier: "extended"),
+            ].joined(separator: "\n") + "\n"
+        let selection = try select(
+            MemoryTree(files), base: base,
+            [
+                PathChange(status: .modified, path: "evals/regression/refund_policy_regressions/cases.jsonl")
+            ])
         #expect(selection.datasets.map(\.dataset.name) == ["refund_policy_regressions"])
         #expect(selection.datasets[0].changedCaseIDs == ["r2", "r4"])
         #expect(selection.datasets[0].cases.map(\.id) == ["r1", "r2", "r4"])
@@ -112,20 +128,27 @@ import Testing
         var files = Self.repository()
         files["prompts/shipping_times.md"] = files.removeValue(forKey: "prompts/shipping.md")
         let error = #expect(throws: InputError.self) {
-            try select(MemoryTree(files), [PathChange(status: .renamed, path: "prompts/shipping_times.md", oldPath: "prompts/shipping.md")])
+            try select(
+                MemoryTree(files),
+                [PathChange(status: .renamed, path: "prompts/shipping_times.md", oldPath: "prompts/shipping.md")])
         }
         #expect(error?.file == "evals/regression/shipping_time_regressions/dataset.yml")
         #expect(error?.line == 2)
-        #expect(error?.message == "dataset `shipping_time_regressions` owns prompts/shipping.md, which this change renamed to prompts/shipping_times.md")
+        #expect(
+            error?.message
+                == "dataset `shipping_time_regressions` owns prompts/shipping.md, which this change renamed to prompts/shipping_times.md"
+        )
     }
 
     @Test func ownerMissingWithoutRenameSaysItDoesNotExist() throws {
         var files = Self.repository()
-        files["evals/regression/safety_boundary_cases/dataset.yml"] = "owners: [guardrails/pii.yaml, guardrails/gone.yaml]\n"
+        files["evals/regression/safety_boundary_cases/dataset.yml"] =
+            "owners: [guardrails/pii.yaml, guardrails/gone.yaml]\n"
         let error = #expect(throws: InputError.self) {
             try select(MemoryTree(files), [PathChange(status: .modified, path: "guardrails/pii.yaml")])
         }
-        #expect(error?.message == "dataset `safety_boundary_cases` owns guardrails/gone.yaml, which does not exist at head")
+        #expect(
+            error?.message == "dataset `safety_boundary_cases` owns guardrails/gone.yaml, which does not exist at head")
         // A dataset the change does not touch is lint's to check, not the gate's.
         let unrelated = try select(MemoryTree(files), [PathChange(status: .modified, path: "prompts/shipping.md")])
         #expect(unrelated.datasets.map(\.dataset.name) == ["shipping_time_regressions"])
@@ -184,7 +207,11 @@ import Testing
         ]
         let found = findings(files)
         let rules = Set(found.map(\.rule))
-        #expect(rules.isSuperset(of: ["vague-dataset-name", "duplicate-input", "prod-bug-without-link", "mixed-features", "unread-expected-output"]))
+        #expect(
+            rules.isSuperset(of: [
+                "vague-dataset-name", "duplicate-input", "prod-bug-without-link", "mixed-features",
+                "unread-expected-output",
+            ]))
         let duplicate = found.first { $0.rule == "duplicate-input" }
         #expect(duplicate?.error.line == 2)
         #expect(duplicate?.error.message == "case `b` has the same input as `a` (line 1)")
@@ -195,13 +222,17 @@ import Testing
         let vague = ["bugs_june", "misc", "new_tests", "regressions_2025", "q3-fixes", "wip_cases"]
         let good = ["refund_policy_regressions", "json_contract_regressions", "safety_boundary_cases", "date_parsing"]
         for name in vague {
-            let files = ["prompts/p.md": "x\n", "evals/regression/\(name)/dataset.yml": "owners: [prompts/p.md]\n",
-                         "evals/regression/\(name)/cases.jsonl": #"{"id":"\#(name)","input":{},"expected_output":"x"}"# + "\n"]
+            let files = [
+                "prompts/p.md": "x\n", "evals/regression/\(name)/dataset.yml": "owners: [prompts/p.md]\n",
+                "evals/regression/\(name)/cases.jsonl": #"{"id":"\#(name)","input":{},"expected_output":"x"}"# + "\n",
+            ]
             #expect(findings(files).contains { $0.rule == "vague-dataset-name" }, "\(name) should be called vague")
         }
         for name in good {
-            let files = ["prompts/p.md": "x\n", "evals/regression/\(name)/dataset.yml": "owners: [prompts/p.md]\n",
-                         "evals/regression/\(name)/cases.jsonl": #"{"id":"\#(name)","input":{},"expected_output":"x"}"# + "\n"]
+            let files = [
+                "prompts/p.md": "x\n", "evals/regression/\(name)/dataset.yml": "owners: [prompts/p.md]\n",
+                "evals/regression/\(name)/cases.jsonl": #"{"id":"\#(name)","input":{},"expected_output":"x"}"# + "\n",
+            ]
             #expect(!findings(files).contains { $0.rule == "vague-dataset-name" }, "\(name) names a behaviour")
         }
     }

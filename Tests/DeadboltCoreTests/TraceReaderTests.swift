@@ -3,7 +3,8 @@ import Foundation
 import Testing
 
 /// The sample traces, read from disk next to this file (not bundled as resources).
-private let tracesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/Traces")
+private let tracesFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent(
+    "Fixtures/Traces")
 
 private func fixture(_ name: String) throws -> [UInt8] {
     Array(try Data(contentsOf: tracesFolder.appendingPathComponent(name)))
@@ -27,40 +28,48 @@ private func json(_ text: String) throws -> JSONValue {
         #expect(record.format == "otlp")
         #expect(record.traceID == "4bf92f3577b34da6a3ce929d0e0e4736")
         #expect(record.spanID == "00f067aa0ba902b7")
-        #expect(record.input == (try json(#"""
-            {"messages": [
-              {"role": "user", "parts": [{"type": "text", "content": "I upgraded to the annual plan last week."}]},
-              {"role": "assistant", "parts": [{"type": "text", "content": "Thanks, how can I help with your annual plan?"}]},
-              {"role": "user", "parts": [{"type": "text", "content": "Can I get a refund on my annual plan?"}]}
-            ],
-             "question": "Can I get a refund on my annual plan?"}
-            """#)))
+        #expect(
+            record.input
+                == (try json(
+                    #"""
+                    {"messages": [
+                      {"role": "user", "parts": [{"type": "text", "content": "I upgraded to the annual plan last week."}]},
+                      {"role": "assistant", "parts": [{"type": "text", "content": "Thanks, how can I help with your annual plan?"}]},
+                      {"role": "user", "parts": [{"type": "text", "content": "Can I get a refund on my annual plan?"}]}
+                    ],
+                     "question": "Can I get a refund on my annual plan?"}
+                    """#)))
         // Text parts joined; the reasoning part is not what shipped.
-        #expect(record.output == """
-            Yes. Annual plans cancelled within 30 days are refunded pro-rata for the unused months.
-            The refund reaches your card in 5 to 10 business days.
-            """)
+        #expect(
+            record.output == """
+                Yes. Annual plans cancelled within 30 days are refunded pro-rata for the unused months.
+                The refund reaches your card in 5 to 10 business days.
+                """)
         #expect(record.model == "gpt-4o")
         #expect(record.promptName == "refund_answer")
         #expect(record.promptVersion == nil)
-        #expect(record.systemInstructions
-            == "You answer refund questions for Acme. Quote the refund policy; never promise a refund the policy does not allow.")
-        #expect(record.metadata == [
-            "service.name": "support-api",
-            "service.version": "2026.11.3",
-            "deployment.environment.name": "production",
-            "feature": "refunds",
-            "intent": "refund_request",
-            "customer_tier": "enterprise",
-            "user_id": "u_8812",
-            "provider": "openai",
-        ])
+        #expect(
+            record.systemInstructions
+                == "You answer refund questions for Acme. Quote the refund policy; never promise a refund the policy does not allow."
+        )
+        #expect(
+            record.metadata == [
+                "service.name": "support-api",
+                "service.version": "2026.11.3",
+                "deployment.environment.name": "production",
+                "feature": "refunds",
+                "intent": "refund_request",
+                "customer_tier": "enterprise",
+                "user_id": "u_8812",
+                "provider": "openai",
+            ])
     }
 
     @Test func severalGenAISpansNeedSpan() throws {
         let error = try #require(throws: InputError.self) { try read("otlp-multi-genai.json") }
         #expect(error.file == "traces/otlp-multi-genai.json")
-        #expect(error.message == "holds 2 GenAI spans: 1f9b2c0e7d3a4b51 (chat gpt-4o-mini), 7c2d5e8a9b1f3e60 (chat gpt-4o)")
+        #expect(
+            error.message == "holds 2 GenAI spans: 1f9b2c0e7d3a4b51 (chat gpt-4o-mini), 7c2d5e8a9b1f3e60 (chat gpt-4o)")
         #expect(error.hint?.contains("--span ID") == true)
     }
 
@@ -70,26 +79,30 @@ private func json(_ text: String) throws -> JSONValue {
         #expect(record.traceID == "0af7651916cd43dd8448eb211c80319c")
         #expect(record.spanID == "7c2d5e8a9b1f3e60")
         // Structured (kvlistValue) messages read like the JSON-text ones.
-        #expect(record.input == (try json(#"""
-            {"messages": [
-              {"role": "system", "parts": [{"type": "text", "content": "You explain charges on an Acme invoice."}]},
-              {"role": "user", "parts": [{"type": "text", "content": "Why was I charged twice in March?"}]}
-            ],
-             "question": "Why was I charged twice in March?"}
-            """#)))
+        #expect(
+            record.input
+                == (try json(
+                    #"""
+                    {"messages": [
+                      {"role": "system", "parts": [{"type": "text", "content": "You explain charges on an Acme invoice."}]},
+                      {"role": "user", "parts": [{"type": "text", "content": "Why was I charged twice in March?"}]}
+                    ],
+                     "question": "Why was I charged twice in March?"}
+                    """#)))
         #expect(record.output == "The second March charge is the prorated upgrade to Pro on March 14.")
         #expect(record.model == "gpt-4o")
         #expect(record.promptName == nil)
         #expect(record.promptVersion == nil)
         #expect(record.systemInstructions == "You explain charges on an Acme invoice.")
-        #expect(record.metadata == [
-            "service.name": "support-api",
-            "feature": "billing",
-            "customer_tier": "pro",
-            "session_id": "sess_41d2",
-            "intent": "duplicate_charge",
-            "provider": "openai",
-        ])
+        #expect(
+            record.metadata == [
+                "service.name": "support-api",
+                "feature": "billing",
+                "customer_tier": "pro",
+                "session_id": "sess_41d2",
+                "intent": "duplicate_charge",
+                "provider": "openai",
+            ])
 
         let other = try read("otlp-multi-genai.json", span: "1f9b2c0e7d3a4b51")
         #expect(other.spanID == "1f9b2c0e7d3a4b51")
@@ -100,14 +113,23 @@ private func json(_ text: String) throws -> JSONValue {
     }
 
     @Test func unknownSpanIsNamedWithTheCandidates() throws {
-        let error = try #require(throws: InputError.self) { try read("otlp-multi-genai.json", span: "deadbeefdeadbeef") }
+        let error = try #require(throws: InputError.self) {
+            try read("otlp-multi-genai.json", span: "deadbeefdeadbeef")
+        }
         #expect(error.message == "has no span with id `deadbeefdeadbeef`")
-        #expect(error.hint == "its GenAI spans are: 1f9b2c0e7d3a4b51 (chat gpt-4o-mini), 7c2d5e8a9b1f3e60 (chat gpt-4o); pass one of those ids to --span")
+        #expect(
+            error.hint
+                == "its GenAI spans are: 1f9b2c0e7d3a4b51 (chat gpt-4o-mini), 7c2d5e8a9b1f3e60 (chat gpt-4o); pass one of those ids to --span"
+        )
     }
 
     @Test func spanWithoutContentSaysHowToCaptureIt() throws {
-        let error = try #require(throws: InputError.self) { try read("otlp-multi-genai.json", span: "b9c7c989f97918e1") }
-        #expect(error.message == "span b9c7c989f97918e1 (answer_ticket) has no recorded input, so there is nothing to replay")
+        let error = try #require(throws: InputError.self) {
+            try read("otlp-multi-genai.json", span: "b9c7c989f97918e1")
+        }
+        #expect(
+            error.message
+                == "span b9c7c989f97918e1 (answer_ticket) has no recorded input, so there is nothing to replay")
         #expect(error.hint?.contains("OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true") == true)
     }
 
@@ -116,11 +138,14 @@ private func json(_ text: String) throws -> JSONValue {
         #expect(record.format == "otlp")
         #expect(record.traceID == "5b8efff798038103d269b633813fc60c")
         #expect(record.spanID == "eee19b7ec3c1b174")
-        #expect(record.input == (try json(#"""
-            {"messages": [{"role": "system", "content": "Answer from the Acme docs only."},
-                          {"role": "user", "content": "How do I rotate an API key?"}],
-             "question": "How do I rotate an API key?"}
-            """#)))
+        #expect(
+            record.input
+                == (try json(
+                    #"""
+                    {"messages": [{"role": "system", "content": "Answer from the Acme docs only."},
+                                  {"role": "user", "content": "How do I rotate an API key?"}],
+                     "question": "How do I rotate an API key?"}
+                    """#)))
         #expect(record.output == "Open Settings > API keys, choose Rotate, then update your clients within 24 hours.")
         #expect(record.model == "gpt-4-turbo")
         #expect(record.promptName == nil)
@@ -134,19 +159,24 @@ private func json(_ text: String) throws -> JSONValue {
         #expect(record.format == "otlp")
         #expect(record.traceID == "9f3c2a1b0e8d4c7f6a5b4c3d2e1f0a9b")
         #expect(record.spanID == "3e4f5a6b7c8d9e0f")
-        #expect(record.input == (try json(#"""
-            {"messages": [{"role": "system", "content": "You draft replies for Acme sales."},
-                          {"role": "user", "content": "Do you offer a discount for nonprofits?"}],
-             "question": "Do you offer a discount for nonprofits?"}
-            """#)))
+        #expect(
+            record.input
+                == (try json(
+                    #"""
+                    {"messages": [{"role": "system", "content": "You draft replies for Acme sales."},
+                                  {"role": "user", "content": "Do you offer a discount for nonprofits?"}],
+                     "question": "Do you offer a discount for nonprofits?"}
+                    """#)))
         #expect(record.output == "Yes: registered nonprofits get 30% off any annual plan.")
         #expect(record.model == "claude-3-5-sonnet-20241022")
         #expect(record.systemInstructions == "You draft replies for Acme sales.")
-        #expect(record.metadata == ["service.name": "sales-assistant", "customer_tier": "free", "provider": "Anthropic"])
+        #expect(
+            record.metadata == ["service.name": "sales-assistant", "customer_tier": "free", "provider": "Anthropic"])
     }
 
     @Test func bareSpanListAndPlainTextPrompt() throws {
-        let record = try readText(#"""
+        let record = try readText(
+            #"""
             {"spans": [{"traceId": "t1", "spanId": "s1", "name": "text_completion davinci",
               "attributes": [{"key": "gen_ai.request.model", "value": {"stringValue": "davinci-002"}},
                              {"key": "gen_ai.prompt", "value": {"stringValue": "Translate to French: good morning"}},
@@ -161,7 +191,9 @@ private func json(_ text: String) throws -> JSONValue {
 
     @Test func traceWithoutGenAISpans() throws {
         let error = try #require(throws: InputError.self) {
-            try readText(#"{"resourceSpans": [{"resource": {}, "scopeSpans": [{"spans": [{"traceId": "t", "spanId": "s", "name": "GET /", "attributes": []}]}]}]}"#)
+            try readText(
+                #"{"resourceSpans": [{"resource": {}, "scopeSpans": [{"spans": [{"traceId": "t", "spanId": "s", "name": "GET /", "attributes": []}]}]}]}"#
+            )
         }
         #expect(error.message == "holds 1 span but none with `gen_ai.*` attributes")
     }
@@ -173,28 +205,33 @@ private func json(_ text: String) throws -> JSONValue {
         #expect(record.format == "langfuse")
         #expect(record.traceID == "lf-trace-7d1e2c9a")
         #expect(record.spanID == "obs-gen-answer")
-        #expect(record.input == (try json(#"""
-            {"messages": [{"role": "system", "content": "You answer refund questions for Acme. Quote the refund policy."},
-                          {"role": "user", "content": "Can I get a refund on my annual plan?"}],
-             "question": "Can I get a refund on my annual plan?"}
-            """#)))
-        #expect(record.output == "Yes. Annual plans cancelled within 30 days are refunded pro-rata for the unused months.")
+        #expect(
+            record.input
+                == (try json(
+                    #"""
+                    {"messages": [{"role": "system", "content": "You answer refund questions for Acme. Quote the refund policy."},
+                                  {"role": "user", "content": "Can I get a refund on my annual plan?"}],
+                     "question": "Can I get a refund on my annual plan?"}
+                    """#)))
+        #expect(
+            record.output == "Yes. Annual plans cancelled within 30 days are refunded pro-rata for the unused months.")
         #expect(record.model == "gpt-4o-2024-08-06")
         #expect(record.promptName == "refund_answer")
         #expect(record.promptVersion == "3")
         #expect(record.systemInstructions == "You answer refund questions for Acme. Quote the refund policy.")
         // Trace metadata, overridden by the generation's; nested values and ls_* keys left out.
-        #expect(record.metadata == [
-            "feature": "refunds",
-            "intent": "refund_request_annual",
-            "customer_tier": "enterprise",
-            "channel": "chat",
-            "provider": "openai",
-            "user_id": "u_8812",
-            "session_id": "sess_91ab",
-            "release": "v2026.11.3",
-            "environment": "production",
-        ])
+        #expect(
+            record.metadata == [
+                "feature": "refunds",
+                "intent": "refund_request_annual",
+                "customer_tier": "enterprise",
+                "channel": "chat",
+                "provider": "openai",
+                "user_id": "u_8812",
+                "session_id": "sess_91ab",
+                "release": "v2026.11.3",
+                "environment": "production",
+            ])
     }
 
     @Test func spanPicksAnyObservation() throws {
@@ -211,12 +248,15 @@ private func json(_ text: String) throws -> JSONValue {
         #expect(record.format == "langfuse")
         #expect(record.traceID == "lf-trace-3b0f55e1")
         #expect(record.spanID == "obs-gen-summary")
-        #expect(record.input == (try json(#"""
-            {"messages": [{"role": "user", "content": [
-                {"type": "text", "text": "Summarise this ticket in one sentence."},
-                {"type": "text", "text": "Customer reports the CSV export drops rows with emoji in the name."}]}],
-             "question": "Summarise this ticket in one sentence.\nCustomer reports the CSV export drops rows with emoji in the name."}
-            """#)))
+        #expect(
+            record.input
+                == (try json(
+                    #"""
+                    {"messages": [{"role": "user", "content": [
+                        {"type": "text", "text": "Summarise this ticket in one sentence."},
+                        {"type": "text", "text": "Customer reports the CSV export drops rows with emoji in the name."}]}],
+                     "question": "Summarise this ticket in one sentence.\nCustomer reports the CSV export drops rows with emoji in the name."}
+                    """#)))
         #expect(record.output == "The CSV export silently drops rows whose name contains emoji.")
         #expect(record.model == "claude-3-5-haiku-20241022")
         #expect(record.promptName == "ticket_summary")
@@ -227,14 +267,16 @@ private func json(_ text: String) throws -> JSONValue {
 
     @Test func severalGenerationsNeedSpan() throws {
         let error = try #require(throws: InputError.self) {
-            try readText(#"""
+            try readText(
+                #"""
                 {"id": "t", "observations": [
                   {"id": "g1", "traceId": "t", "type": "GENERATION", "name": "plan", "input": "a"},
                   {"id": "g2", "traceId": "t", "type": "GENERATION", "name": "answer", "input": "b"}]}
                 """#)
         }
         #expect(error.message == "holds 2 generations: g1 (GENERATION plan), g2 (GENERATION answer)")
-        let record = try readText(#"""
+        let record = try readText(
+            #"""
             {"id": "t", "observations": [
               {"id": "g1", "traceId": "t", "type": "GENERATION", "name": "plan", "input": "a"},
               {"id": "g2", "traceId": "t", "type": "GENERATION", "name": "answer", "input": "b", "output": "B"}]}
@@ -250,41 +292,54 @@ private func json(_ text: String) throws -> JSONValue {
         #expect(record.format == "langsmith")
         #expect(record.traceID == "1b64098b-4ab7-43f6-afee-992304f198d8")
         #expect(record.spanID == "c8d9f4c5-6c5a-4b2d-9b1c-3d9d7a7c5c7c")
-        #expect(record.input == (try json(#"""
-            {"messages": [[
-              {"lc": 1, "type": "constructor", "id": ["langchain", "schema", "messages", "SystemMessage"],
-               "kwargs": {"content": "You answer refund questions for Acme. The customer is on the enterprise plan.", "type": "system"}},
-              {"lc": 1, "type": "constructor", "id": ["langchain", "schema", "messages", "HumanMessage"],
-               "kwargs": {"content": "Can I get a refund on my annual plan?", "type": "human"}}]],
-             "question": "Can I get a refund on my annual plan?"}
-            """#)))
-        #expect(record.output == "Yes. Annual plans cancelled within 30 days are refunded pro-rata for the unused months.")
+        #expect(
+            record.input
+                == (try json(
+                    #"""
+                    {"messages": [[
+                      {"lc": 1, "type": "constructor", "id": ["langchain", "schema", "messages", "SystemMessage"],
+                       "kwargs": {"content": "You answer refund questions for Acme. The customer is on the enterprise plan.", "type": "system"}},
+                      {"lc": 1, "type": "constructor", "id": ["langchain", "schema", "messages", "HumanMessage"],
+                       "kwargs": {"content": "Can I get a refund on my annual plan?", "type": "human"}}]],
+                     "question": "Can I get a refund on my annual plan?"}
+                    """#)))
+        #expect(
+            record.output == "Yes. Annual plans cancelled within 30 days are refunded pro-rata for the unused months.")
         #expect(record.model == "gpt-4o")
         #expect(record.promptName == "acme/refund-answer")
         #expect(record.promptVersion == "c9a1e3f0")
-        #expect(record.systemInstructions == "You answer refund questions for Acme. The customer is on the enterprise plan.")
-        #expect(record.metadata == [
-            "feature": "refunds",
-            "customer_tier": "enterprise",
-            "user_id": "u_8812",
-            "revision_id": "v2026.11.3",
-            "intent": "refund_request",
-            "provider": "openai",
-        ])
+        #expect(
+            record.systemInstructions == "You answer refund questions for Acme. The customer is on the enterprise plan."
+        )
+        #expect(
+            record.metadata == [
+                "feature": "refunds",
+                "customer_tier": "enterprise",
+                "user_id": "u_8812",
+                "revision_id": "v2026.11.3",
+                "intent": "refund_request",
+                "provider": "openai",
+            ])
     }
 
     @Test func spanPicksTheChainRun() throws {
         let record = try read("langsmith-run.json", span: "1b64098b-4ab7-43f6-afee-992304f198d8")
         #expect(record.spanID == "1b64098b-4ab7-43f6-afee-992304f198d8")
-        #expect(record.input == (try json(#"{"question": "Can I get a refund on my annual plan?", "plan": "enterprise"}"#)))
-        #expect(record.output == "Yes. Annual plans cancelled within 30 days are refunded pro-rata for the unused months.")
+        #expect(
+            record.input == (try json(#"{"question": "Can I get a refund on my annual plan?", "plan": "enterprise"}"#)))
+        #expect(
+            record.output == "Yes. Annual plans cancelled within 30 days are refunded pro-rata for the unused months.")
         #expect(record.model == nil)
         #expect(record.systemInstructions == nil)
-        #expect(record.metadata == ["feature": "refunds", "customer_tier": "enterprise", "user_id": "u_8812", "revision_id": "v2026.11.3"])
+        #expect(
+            record.metadata == [
+                "feature": "refunds", "customer_tier": "enterprise", "user_id": "u_8812", "revision_id": "v2026.11.3",
+            ])
     }
 
     @Test func flatRunListLinkedByParent() throws {
-        let record = try readText(#"""
+        let record = try readText(
+            #"""
             [{"id": "root", "run_type": "chain", "name": "Agent", "inputs": {"q": "hi"}, "outputs": {"output": "hello"},
               "extra": {"metadata": {"feature": "greeting"}}},
              {"id": "llm1", "parent_run_id": "root", "trace_id": "root", "run_type": "llm", "name": "ChatAnthropic",
@@ -307,17 +362,22 @@ private func json(_ text: String) throws -> JSONValue {
         #expect(record.format == "plain")
         #expect(record.traceID == "req-2026-11-21-0042")
         #expect(record.spanID == nil)
-        #expect(record.input == (try json(#"{"question": "Can I get a refund on my annual plan?", "plan": "enterprise"}"#)))
+        #expect(
+            record.input == (try json(#"{"question": "Can I get a refund on my annual plan?", "plan": "enterprise"}"#)))
         #expect(record.output == "Refunds are not available on annual plans.")
         #expect(record.model == "gpt-4o-mini")
         #expect(record.promptName == "refund_answer")
         #expect(record.promptVersion == "4")
         #expect(record.systemInstructions == nil)
-        #expect(record.metadata == ["feature": "refunds", "intent": "refund_request", "customer_tier": "enterprise", "latency_ms": "812"])
+        #expect(
+            record.metadata == [
+                "feature": "refunds", "intent": "refund_request", "customer_tier": "enterprise", "latency_ms": "812",
+            ])
     }
 
     @Test func stringInputAndOpenAIResponse() throws {
-        let record = try readText(#"""
+        let record = try readText(
+            #"""
             {"input": "Where is my order?",
              "output": {"choices": [{"index": 0, "message": {"role": "assistant", "content": "It ships tomorrow."}, "finish_reason": "stop"}]}}
             """#)
@@ -328,7 +388,8 @@ private func json(_ text: String) throws -> JSONValue {
     }
 
     @Test func messageInputKeepsTheMessages() throws {
-        let record = try readText(#"""
+        let record = try readText(
+            #"""
             {"input": [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"},
                        {"role": "assistant", "content": "Hello"}, {"role": "user", "content": "Refund?"}],
              "output": {"role": "assistant", "content": "Within 30 days."}}

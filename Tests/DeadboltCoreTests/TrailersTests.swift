@@ -1,7 +1,7 @@
 import DeadboltCore
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct TrailersTests {
     /// What `git interpret-trailers --parse` finds, as `Key: value` lines.
@@ -11,7 +11,8 @@ import TestSupport
         var env = ProcessInfo.processInfo.environment
         env["GIT_CONFIG_GLOBAL"] = "/dev/null"
         env["GIT_CONFIG_NOSYSTEM"] = "1"
-        let result = try ProcessResult.run(["git", "interpret-trailers", "--parse"], in: folder, environment: env, input: Array(message.utf8))
+        let result = try ProcessResult.run(
+            ["git", "interpret-trailers", "--parse"], in: folder, environment: env, input: Array(message.utf8))
         #expect(result.status == 0)
         return result.stdout.split(separator: "\n").map(String.init)
     }

@@ -16,7 +16,9 @@ import Testing
     static let b = #"{"id":"b","input":{"q":"2"},"expected_output":"y"}"#
 
     func pins(_ tree: MemoryTree) throws -> PinFile {
-        try PinFile.pins(of: try DatasetCatalog(tree: tree, config: Config()), hash: { Fingerprint.of([String(decoding: $0, as: UTF8.self)]) })
+        try PinFile.pins(
+            of: try DatasetCatalog(tree: tree, config: Config()),
+            hash: { Fingerprint.of([String(decoding: $0, as: UTF8.self)]) })
     }
 
     @Test func hashIgnoresLineOrderKeyOrderAndWhitespace() throws {
@@ -29,27 +31,38 @@ import Testing
         let before = try pins(Self.tree([Self.a]))
         #expect(try PinFile.parse(before.render()) == before)
         let changedSameVersion = try pins(Self.tree([Self.a, Self.b]))
-        #expect(PinFile.compare(expected: before, actual: changedSameVersion) == [.changedWithoutNewVersion("refunds", 1)])
+        #expect(
+            PinFile.compare(expected: before, actual: changedSameVersion) == [.changedWithoutNewVersion("refunds", 1)])
         let changedNewVersion = try pins(Self.tree([Self.a, Self.b], version: 2))
-        #expect(PinFile.compare(expected: before, actual: changedNewVersion) == [.changedWithNewVersion("refunds", 1, 2)])
+        #expect(
+            PinFile.compare(expected: before, actual: changedNewVersion) == [.changedWithNewVersion("refunds", 1, 2)])
         #expect(PinFile.compare(expected: before, actual: changedNewVersion).allSatisfy { !$0.isError })
     }
 
     @Test func appendingIsFineDeletingNeedsAVersionAndAMigration() {
         let base = Self.tree([Self.a, Self.b])
-        #expect(AppendOnlyCheck.violations(datasets: ["refunds"], config: Config(), base: base, head: Self.tree([Self.a, Self.b, #"{"id":"c","input":{},"expected_output":"z"}"#])).isEmpty)
-        let deleted = AppendOnlyCheck.violations(datasets: ["refunds"], config: Config(), base: base, head: Self.tree([Self.a]))
-        #expect(deleted.first?.message == "1 case was deleted or changed in place (b); regression sets are append-mostly")
+        #expect(
+            AppendOnlyCheck.violations(
+                datasets: ["refunds"], config: Config(), base: base,
+                head: Self.tree([Self.a, Self.b, #"{"id":"c","input":{},"expected_output":"z"}"#])
+            ).isEmpty)
+        let deleted = AppendOnlyCheck.violations(
+            datasets: ["refunds"], config: Config(), base: base, head: Self.tree([Self.a]))
+        #expect(
+            deleted.first?.message == "1 case was deleted or changed in place (b); regression sets are append-mostly")
         #expect(deleted.first?.hint?.contains("bump `version`") == true)
         #expect(deleted.first?.hint?.contains("MIGRATIONS.md naming b") == true)
-        let edited = AppendOnlyCheck.violations(datasets: ["refunds"], config: Config(), base: base,
-                                                head: Self.tree([Self.a, #"{"id":"b","input":{"q":"2"},"expected_output":"changed"}"#]))
+        let edited = AppendOnlyCheck.violations(
+            datasets: ["refunds"], config: Config(), base: base,
+            head: Self.tree([Self.a, #"{"id":"b","input":{"q":"2"},"expected_output":"changed"}"#]))
         #expect(edited.count == 1)
         let migrated = AppendOnlyCheck.violations(
             datasets: ["refunds"], config: Config(), base: base,
-            head: Self.tree([Self.a], version: 2, migrations: "## version 2\n- b: retired, the refund flow it covered is gone\n"))
+            head: Self.tree(
+                [Self.a], version: 2, migrations: "## version 2\n- b: retired, the refund flow it covered is gone\n"))
         #expect(migrated.isEmpty)
-        let bumpedOnly = AppendOnlyCheck.violations(datasets: ["refunds"], config: Config(), base: base, head: Self.tree([Self.a], version: 2))
+        let bumpedOnly = AppendOnlyCheck.violations(
+            datasets: ["refunds"], config: Config(), base: base, head: Self.tree([Self.a], version: 2))
         #expect(bumpedOnly.first?.hint?.contains("bump") == false)
     }
 }

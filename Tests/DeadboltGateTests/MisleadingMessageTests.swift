@@ -1,8 +1,8 @@
 import DeadboltCore
 import DeadboltGate
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// A folder, a link, a byte that is not UTF-8, a reused id or a huge message is named as what it is.
 @Suite struct MisleadingMessageTests {
@@ -14,7 +14,8 @@ import TestSupport
         let root = try TemporaryFolder.make(prefix: "hostile")
         for (path, text) in files {
             let url = URL(fileURLWithPath: root + "/" + path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
         return (root, DirectoryTree(root: root, identify: { "id-\($0.count)" }))
@@ -31,15 +32,19 @@ import TestSupport
     @Test func casesThatIsAFolderOrASymlinkSaysSo() throws {
         let dataset = "evals/regression/refunds"
         let (root, tree) = try folder([dataset + "/dataset.yml": Self.definition, "outside.jsonl": Self.line])
-        try FileManager.default.createDirectory(atPath: root + "/" + dataset + "/cases.jsonl", withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: root + "/" + dataset + "/cases.jsonl", withIntermediateDirectories: true)
         let catalog = try DatasetCatalog(tree: tree, config: Config())
         let found = try #require(try catalog.dataset(named: "refunds"))
         let folderError = #expect(throws: InputError.self) { try catalog.cases(of: found) }
         #expect(folderError?.message.contains("is a folder") == true)
 
         try FileManager.default.removeItem(atPath: root + "/" + dataset + "/cases.jsonl")
-        try FileManager.default.createSymbolicLink(atPath: root + "/" + dataset + "/cases.jsonl", withDestinationPath: root + "/outside.jsonl")
-        let linkError = #expect(throws: InputError.self) { try DatasetCatalog(tree: tree, config: Config()).cases(of: found) }
+        try FileManager.default.createSymbolicLink(
+            atPath: root + "/" + dataset + "/cases.jsonl", withDestinationPath: root + "/outside.jsonl")
+        let linkError = #expect(throws: InputError.self) {
+            try DatasetCatalog(tree: tree, config: Config()).cases(of: found)
+        }
         #expect(linkError?.file == dataset + "/cases.jsonl")
         #expect(linkError?.message.contains("symbolic link") == true)
     }
@@ -68,7 +73,8 @@ import TestSupport
         }
         #expect(error?.file == "evals/regression/d/dataset.yml")
         #expect(error?.line == 5)
-        let unknown = try DatasetParser.parse("owners: [p.md]\nassert:\n  - {type: sounds-like, value: x}\n", name: "d", folder: "f")
+        let unknown = try DatasetParser.parse(
+            "owners: [p.md]\nassert:\n  - {type: sounds-like, value: x}\n", name: "d", folder: "f")
         let second = #expect(throws: InputError.self) {
             try RunPlanner.plan([(unknown, [regressionCase])], prompts: { _ in [:] }, revision: nil)
         }

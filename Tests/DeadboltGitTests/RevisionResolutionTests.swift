@@ -1,6 +1,6 @@
 import DeadboltGit
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct RevisionResolutionTests {
     @Test func resolvesShaShortShaBranchTagAndAncestry() throws {
@@ -66,7 +66,9 @@ import TestSupport
         try fixture.write("b.txt", "other\n")
         let other = try fixture.commit("unrelated root")
         let repository = try Repository(discoveringFrom: fixture.root)
-        #expect(throws: GitError.noMergeBase(base: String(first.prefix(7)), head: String(other.prefix(7)), shallow: false)) {
+        #expect(
+            throws: GitError.noMergeBase(base: String(first.prefix(7)), head: String(other.prefix(7)), shallow: false)
+        ) {
             try repository.mergeBase(ObjectID(hex: first), ObjectID(hex: other))
         }
         #expect(GitError.noMergeBase(base: "a", head: "b", shallow: false).description.contains("unrelated histories"))

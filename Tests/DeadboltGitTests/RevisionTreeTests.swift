@@ -1,6 +1,6 @@
 import DeadboltGit
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct RevisionTreeTests {
     @Test func readsFilesAtARevisionNotTheWorkTree() throws {
@@ -16,7 +16,8 @@ import TestSupport
         #expect(try tree.read("prompts/missing.md") == nil)
         #expect(try tree.read("prompts") == nil)
         #expect(try tree.exists("prompts"))
-        #expect(try tree.blobID("prompts/refund.md")?.hex == (try fixture.git(["rev-parse", "\(first):prompts/refund.md"])))
+        #expect(
+            try tree.blobID("prompts/refund.md")?.hex == (try fixture.git(["rev-parse", "\(first):prompts/refund.md"])))
     }
 
     @Test func listsFoldersAndFilesBelowAPath() throws {
@@ -28,9 +29,10 @@ import TestSupport
         let tree = RevisionTree(repository: try Repository(discoveringFrom: fixture.root), commit: ObjectID(hex: head))
         let entries = try #require(try tree.entries(of: "evals/regression"))
         #expect(entries.filter { $0.kind == .folder }.map(\.name) == ["a", "b"])
-        #expect(try tree.files(under: "evals") == [
-            "evals/regression/a/dataset.yml", "evals/regression/b/cases.jsonl", "evals/regression/readme.md",
-        ])
+        #expect(
+            try tree.files(under: "evals") == [
+                "evals/regression/a/dataset.yml", "evals/regression/b/cases.jsonl", "evals/regression/readme.md",
+            ])
         #expect(try tree.entries(of: "nowhere") == nil)
     }
 

@@ -1,7 +1,7 @@
 import DeadboltGit
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct TreeDiffTests {
     func changes(_ fixture: GitFixture, _ base: String?, _ head: String) throws -> [FileChange] {
@@ -11,7 +11,8 @@ import TestSupport
 
     func summary(_ changes: [FileChange]) -> [String] {
         changes.map { change in
-            change.oldPath.map { "\(change.status.rawValue) \($0) -> \(change.path)" } ?? "\(change.status.rawValue) \(change.path)"
+            change.oldPath.map { "\(change.status.rawValue) \($0) -> \(change.path)" }
+                ?? "\(change.status.rawValue) \(change.path)"
         }
     }
 
@@ -25,9 +26,10 @@ import TestSupport
         try fixture.write("prompts/new.md", "New prompt.\n")
         try fixture.remove("src/app/main.txt")
         let head = try fixture.commit("head")
-        #expect(summary(try changes(fixture, base, head)) == [
-            "added prompts/new.md", "modified prompts/partials/tone.md", "deleted src/app/main.txt",
-        ])
+        #expect(
+            summary(try changes(fixture, base, head)) == [
+                "added prompts/new.md", "modified prompts/partials/tone.md", "deleted src/app/main.txt",
+            ])
     }
 
     @Test func matchesGitDiffNameStatusOnTheSameRange() throws {
@@ -39,7 +41,8 @@ import TestSupport
         try fixture.write("dir0/new/file.txt", "new\n")
         try fixture.git(["mv", "dir1/sub1/file16.txt", "dir0/sub0/file16-moved.txt"])
         let head = try fixture.commit("head")
-        let git = try fixture.git(["diff", "--name-status", "-M", base, head]).split(separator: "\n").map { line -> String in
+        let git = try fixture.git(["diff", "--name-status", "-M", base, head]).split(separator: "\n").map {
+            line -> String in
             let parts = line.split(separator: "\t").map(String.init)
             switch parts[0].prefix(1) {
             case "R": return "renamed \(parts[1]) -> \(parts[2])"
@@ -62,9 +65,11 @@ import TestSupport
         try fixture.git(["mv", "prompts/old_shipping.md", "prompts/shipping.md"])
         let head = try fixture.commit("renames")
         let result = try changes(fixture, base, head)
-        #expect(summary(result) == [
-            "renamed prompts/refunds.md -> prompts/refund.md", "renamed prompts/old_shipping.md -> prompts/shipping.md",
-        ])
+        #expect(
+            summary(result) == [
+                "renamed prompts/refunds.md -> prompts/refund.md",
+                "renamed prompts/old_shipping.md -> prompts/shipping.md",
+            ])
         #expect(result.allSatisfy { $0.oldID != nil && $0.newID != nil })
     }
 
@@ -83,9 +88,10 @@ import TestSupport
         try fixture.write("prompts/réponse client.md", "Bonjour !\n")
         try fixture.write("prompts/日本語 ファイル.md", "こんにちは\n")
         let head = try fixture.commit("head")
-        #expect(summary(try changes(fixture, base, head)) == [
-            "modified prompts/réponse client.md", "added prompts/日本語 ファイル.md",
-        ])
+        #expect(
+            summary(try changes(fixture, base, head)) == [
+                "modified prompts/réponse client.md", "added prompts/日本語 ファイル.md",
+            ])
     }
 
     @Test func symlinkAndTypechangeAndBinary() throws {

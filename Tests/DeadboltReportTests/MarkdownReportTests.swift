@@ -5,8 +5,13 @@ import Testing
 @Suite struct MarkdownReportTests {
     @Test func markdownIsCutUnderTheLimitWithANote() {
         let results = (0..<400).map { index in
-            CaseResult(dataset: "refunds", caseID: "reg-\(index)", status: .failed, file: "c.jsonl", line: index + 1, tier: .smoke,
-                       assertions: [AssertionResult(type: "equals", pass: false, message: "differs", diff: String(repeating: "- line\n", count: 40))])
+            CaseResult(
+                dataset: "refunds", caseID: "reg-\(index)", status: .failed, file: "c.jsonl", line: index + 1,
+                tier: .smoke,
+                assertions: [
+                    AssertionResult(
+                        type: "equals", pass: false, message: "differs", diff: String(repeating: "- line\n", count: 40))
+                ])
         }
         let report = MarkdownReport.render(Verdict(gate: "pull-request", base: nil, head: nil, results: results))
         #expect(report.count <= 65_535)

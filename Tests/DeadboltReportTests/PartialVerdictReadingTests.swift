@@ -8,9 +8,11 @@ import Testing
     func partial(index: JSONValue, total: JSONValue, duration: JSONValue = .number(5)) -> JSONValue {
         .object([
             "verdict": .string("pass"), "gate": .string("pull-request"),
-            "results": .array([.object([
-                "dataset": .string("d"), "case": .string("a"), "status": .string("passed"), "duration_ms": duration,
-            ])]),
+            "results": .array([
+                .object([
+                    "dataset": .string("d"), "case": .string("a"), "status": .string("passed"), "duration_ms": duration,
+                ])
+            ]),
             "shard": .object(["index": index, "total": total, "selected": .array([.string("d/a")])]),
         ])
     }
@@ -45,13 +47,19 @@ import Testing
         var verdict = Verdict(gate: "pull-request", base: "a", head: "b", results: [])
         verdict.selection = Selection(
             gate: Gate(name: "pull-request", tiers: [.smoke], scope: .affected),
-            datasets: [SelectedDataset(
-                dataset: Dataset(name: "refunds", folder: "evals/regression/refunds", owners: ["prompts/refund.md"]),
-                reasons: [SelectionReason(kind: .owner, path: "prompts/partials/tone.md", via: ["prompts/refund.md"])],
-                cases: [], changedCaseIDs: [])],
+            datasets: [
+                SelectedDataset(
+                    dataset: Dataset(
+                        name: "refunds", folder: "evals/regression/refunds", owners: ["prompts/refund.md"]),
+                    reasons: [
+                        SelectionReason(kind: .owner, path: "prompts/partials/tone.md", via: ["prompts/refund.md"])
+                    ],
+                    cases: [], changedCaseIDs: [])
+            ],
             cycles: [], emptyReason: nil)
         var lock = CommitLock(
-            sha: "abc", subject: "Fix", bugLinks: [BugLink("BUG-1", origin: nil)], status: .locked, cases: ["c1"], waiver: nil)
+            sha: "abc", subject: "Fix", bugLinks: [BugLink("BUG-1", origin: nil)], status: .locked, cases: ["c1"],
+            waiver: nil)
         lock.proofs = [LockProof(dataset: "refunds", caseID: "c1", bugLink: "BUG-1", atBase: .failed, atHead: .passed)]
         verdict.locks = [lock]
         verdict.shard = ShardRecord(index: 1, total: 1, selected: [])

@@ -8,15 +8,21 @@ import Testing
     @Test func workflowCommandsEscapeAsTheRunnerReadsThem() {
         #expect(WorkflowCommands.escapeData("50% off\r\nnext: a, b") == "50%25 off%0D%0Anext: a, b")
         #expect(WorkflowCommands.escapeProperty("a:b,c%\n") == "a%3Ab%2Cc%25%0A")
-        let annotation = WorkflowCommands.Annotation(level: .error, file: "evals/x, y/cases.jsonl", line: 3, title: "deadbolt: x", message: "one\ntwo")
+        let annotation = WorkflowCommands.Annotation(
+            level: .error, file: "evals/x, y/cases.jsonl", line: 3, title: "deadbolt: x", message: "one\ntwo")
         #expect(annotation.command == "::error file=evals/x%2C y/cases.jsonl,line=3,title=deadbolt%3A x::one%0Atwo")
     }
 
     func verdict(_ statuses: [CaseStatus], warnings: [GateWarning] = []) -> Verdict {
-        Verdict(gate: "pull-request", base: "a", head: "b", results: statuses.enumerated().map { index, status in
-            CaseResult(dataset: "d", caseID: "c\(index)", status: status, file: "evals/d/cases.jsonl", line: index + 1, tier: .smoke,
-                       assertions: status == .passed ? [] : [AssertionResult(type: "icontains", pass: false, message: "missing", diff: "- a\n+ b")])
-        }, warnings: warnings)
+        Verdict(
+            gate: "pull-request", base: "a", head: "b",
+            results: statuses.enumerated().map { index, status in
+                CaseResult(
+                    dataset: "d", caseID: "c\(index)", status: status, file: "evals/d/cases.jsonl", line: index + 1,
+                    tier: .smoke,
+                    assertions: status == .passed
+                        ? [] : [AssertionResult(type: "icontains", pass: false, message: "missing", diff: "- a\n+ b")])
+            }, warnings: warnings)
     }
 
     @Test func statusDescriptionsSayTheCountsAndFit() {
@@ -26,7 +32,9 @@ import Testing
         #expect(StatusSummary(unlocked).description == "1 case passed · 1 fix without lock")
         #expect(StatusSummary(unlocked).state == .success)
         #expect(StatusSummary(verdict([.failed])).state == .failure)
-        let empty = Verdict(gate: "pre-push", base: nil, head: "b", results: [], emptyReason: String(repeating: "no prompt changed ", count: 20))
+        let empty = Verdict(
+            gate: "pre-push", base: nil, head: "b", results: [],
+            emptyReason: String(repeating: "no prompt changed ", count: 20))
         let long = StatusSummary(empty)
         #expect(long.description.count == 139)
         #expect(long.description.hasSuffix("…"))
@@ -35,7 +43,8 @@ import Testing
 
     @Test func annotationsPointAtCasesPromptsAndWarnings() {
         let annotations = WorkflowCommands.annotations(
-            verdict([.failed, .passed, .failed], warnings: [GateWarning(kind: .fixWithoutLock, message: "add a case")]),
+            verdict(
+                [.failed, .passed, .failed], warnings: [GateWarning(kind: .fixWithoutLock, message: "add a case")]),
             ownerPaths: ["d": ["prompts/a.md", "prompts/a.md"]])
         #expect(annotations.map(\.level) == [.error, .error, .error, .warning])
         #expect(annotations[0].file == "evals/d/cases.jsonl" && annotations[0].line == 1)
@@ -47,7 +56,10 @@ import Testing
     }
 
     @Test func linkHeadersGiveTheNextPage() {
-        #expect(LinkHeader.next(#"<https://api.github.com/x?page=2>; rel="next", <https://api.github.com/x?page=5>; rel="last""#) == "https://api.github.com/x?page=2")
+        #expect(
+            LinkHeader.next(
+                #"<https://api.github.com/x?page=2>; rel="next", <https://api.github.com/x?page=5>; rel="last""#)
+                == "https://api.github.com/x?page=2")
         #expect(LinkHeader.next(#"<https://api.github.com/x?page=1>; rel="prev""#) == nil)
         #expect(LinkHeader.next(nil) == nil)
     }
@@ -71,6 +83,8 @@ import Testing
         #expect(read.strictWarnings == original.strictWarnings)
         #expect(read.warnings == original.warnings)
         #expect(VerdictJSON.render(read) == VerdictJSON.render(original))
-        #expect(throws: VerdictJSONReader.NotAVerdict.self) { try VerdictJSONReader.read(.object(["results": .array([])])) }
+        #expect(throws: VerdictJSONReader.NotAVerdict.self) {
+            try VerdictJSONReader.read(.object(["results": .array([])]))
+        }
     }
 }

@@ -13,13 +13,15 @@ import Testing
 
     @Test func hostileDatasetMessageAndPathAreEscaped() throws {
         let result = CaseResult(
-            dataset: "refunds" + Self.hostile, caseID: "a", status: .failed, file: "evals/" + Self.hostile + "/cases.jsonl",
+            dataset: "refunds" + Self.hostile, caseID: "a", status: .failed,
+            file: "evals/" + Self.hostile + "/cases.jsonl",
             line: 3, tier: .smoke,
             assertions: [AssertionResult(type: "icontains", pass: false, message: "missing " + Self.hostile)])
         let verdict = Verdict(
             gate: "pull-request", base: nil, head: nil, results: [result],
             warnings: [GateWarning(kind: .lockUnproven, message: "warned " + Self.hostile)])
-        let annotations = WorkflowCommands.annotations(verdict, ownerPaths: [result.dataset: ["prompts/" + Self.hostile]])
+        let annotations = WorkflowCommands.annotations(
+            verdict, ownerPaths: [result.dataset: ["prompts/" + Self.hostile]])
         #expect(annotations.count == 3)
         for annotation in annotations {
             let command = annotation.command
@@ -42,18 +44,23 @@ import Testing
     @Test func mergedVerdictWithHugeNumbersIsRefusedNotATrap() {
         let json: JSONValue = .object([
             "gate": .string("pull-request"),
-            "results": .array([.object([
-                "dataset": .string("d"), "case": .string("a"), "status": .string("errored"), "duration_ms": .number(1e300),
-            ])]),
+            "results": .array([
+                .object([
+                    "dataset": .string("d"), "case": .string("a"), "status": .string("errored"),
+                    "duration_ms": .number(1e300),
+                ])
+            ]),
         ])
         let error = #expect(throws: VerdictJSONReader.NotAVerdict.self) { try VerdictJSONReader.read(json) }
         #expect(error?.message.contains("duration_ms") == true)
         let signal: JSONValue = .object([
             "gate": .string("pull-request"),
-            "results": .array([.object([
-                "dataset": .string("d"), "case": .string("a"), "status": .string("errored"),
-                "error": .object(["reason": .string("x"), "signal": .number(-1e20)]),
-            ])]),
+            "results": .array([
+                .object([
+                    "dataset": .string("d"), "case": .string("a"), "status": .string("errored"),
+                    "error": .object(["reason": .string("x"), "signal": .number(-1e20)]),
+                ])
+            ]),
         ])
         let second = #expect(throws: VerdictJSONReader.NotAVerdict.self) { try VerdictJSONReader.read(signal) }
         #expect(second?.message.contains("error.signal") == true)

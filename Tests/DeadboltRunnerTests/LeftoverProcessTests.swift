@@ -1,8 +1,8 @@
 import DeadboltCore
 import DeadboltRunner
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// What a provider leaves running is stopped, and does not turn a quick answer into a timeout.
 @Suite struct LeftoverProcessTests {
@@ -10,7 +10,8 @@ import TestSupport
     static func isAlive(_ pid: Int32) -> Bool {
         guard kill(pid, 0) == 0 else { return false }
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return true }
+            let close = stat.lastIndex(of: ")")
+        else { return true }
         let state = stat[stat.index(close, offsetBy: 2)]
         return state != "Z" && state != "X"
     }
@@ -19,7 +20,10 @@ import TestSupport
     static func pid(in file: String) throws -> Int32 {
         for _ in 0..<100 {
             if let text = try? String(contentsOfFile: file, encoding: .utf8),
-               let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) { return pid }
+                let pid = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
+                return pid
+            }
             usleep(20_000)
         }
         throw CancellationError()
@@ -46,11 +50,12 @@ import TestSupport
     }
 
     @Test func childThatCalledSetsidIsKilledOnTimeout() async throws {
-        let provider = try ProviderFixture(script: """
-            cat > /dev/null
-            setsid sh -c 'echo $$ > escaped.pid; exec sleep 100' < /dev/null > /dev/null 2>&1 &
-            sleep 100
-            """)
+        let provider = try ProviderFixture(
+            script: """
+                cat > /dev/null
+                setsid sh -c 'echo $$ > escaped.pid; exec sleep 100' < /dev/null > /dev/null 2>&1 &
+                sleep 100
+                """)
         let result = try #require(try await provider.run([ProviderFixture.regressionCase("a")], timeout: 1).first)
         #expect(result.failure?.timedOut == true)
         let pid = try Self.pid(in: provider.folder + "/escaped.pid")
@@ -58,11 +63,12 @@ import TestSupport
     }
 
     @Test func setsidChildHoldingStdoutIsKilledAfterTheProviderExits() async throws {
-        let provider = try ProviderFixture(script: """
-            cat > /dev/null
-            setsid sh -c 'echo $$ > escaped.pid; exec sleep 100' &
-            echo pro-rata
-            """)
+        let provider = try ProviderFixture(
+            script: """
+                cat > /dev/null
+                setsid sh -c 'echo $$ > escaped.pid; exec sleep 100' &
+                echo pro-rata
+                """)
         let result = try #require(try await provider.run([ProviderFixture.regressionCase("a")], timeout: 20).first)
         #expect(result.failure?.reason.contains("kept its output open") == true)
         let pid = try Self.pid(in: provider.folder + "/escaped.pid")
@@ -82,25 +88,32 @@ import TestSupport
 
     @Test func inheritedTokensAreNotPassedToTheProgram() throws {
         let outcome = try ProcessRunner.run(
-            ["/bin/sh", "-c", "echo \"gh=$GITHUB_TOKEN gl=$GITLAB_TOKEN job=$CI_JOB_TOKEN path=${PATH:+set}\""], in: "/", input: [],
+            ["/bin/sh", "-c", "echo \"gh=$GITHUB_TOKEN gl=$GITLAB_TOKEN job=$CI_JOB_TOKEN path=${PATH:+set}\""],
+            in: "/", input: [],
             timeoutSeconds: 5, redaction: .none,
-            baseEnvironment: ["GITHUB_TOKEN": Self.token, "GITLAB_TOKEN": "glpat-abcdefgh", "CI_JOB_TOKEN": "x", "PATH": "/bin"])
+            baseEnvironment: [
+                "GITHUB_TOKEN": Self.token, "GITLAB_TOKEN": "glpat-abcdefgh", "CI_JOB_TOKEN": "x", "PATH": "/bin",
+            ])
         #expect(String(decoding: outcome.standardOutput, as: UTF8.self) == "gh= gl= job= path=set\n")
     }
 
     @Test func aProviderEnvTokenIsPassedButRedactedFromWhatItPrints() async throws {
-        let provider = try ProviderFixture(script: #"cat > /dev/null; echo "pro-rata $GITHUB_TOKEN"; echo "err $GITHUB_TOKEN" >&2; exit 1"#)
+        let provider = try ProviderFixture(
+            script: #"cat > /dev/null; echo "pro-rata $GITHUB_TOKEN"; echo "err $GITHUB_TOKEN" >&2; exit 1"#)
         let settings = RunSettings(
-            command: [provider.folder + "/provider"], directory: provider.folder, environment: ["GITHUB_TOKEN": Self.token],
+            command: [provider.folder + "/provider"], directory: provider.folder,
+            environment: ["GITHUB_TOKEN": Self.token],
             timeoutSeconds: 5)
         let results = await Scheduler.run(try provider.plan([ProviderFixture.regressionCase("a")]), settings: settings)
         let result = try #require(results.first)
         #expect(result.failure?.stderrTail == "err ***")
         let passing = try ProviderFixture(script: #"cat > /dev/null; echo "pro-rata $GITHUB_TOKEN""#)
         let again = RunSettings(
-            command: [passing.folder + "/provider"], directory: passing.folder, environment: ["GITHUB_TOKEN": Self.token],
+            command: [passing.folder + "/provider"], directory: passing.folder,
+            environment: ["GITHUB_TOKEN": Self.token],
             timeoutSeconds: 5)
-        let output = await Scheduler.run(try passing.plan([ProviderFixture.regressionCase("a")]), settings: again).first?.output
+        let output = await Scheduler.run(try passing.plan([ProviderFixture.regressionCase("a")]), settings: again)
+            .first?.output
         #expect(output == "pro-rata ***")
     }
 
@@ -120,7 +133,8 @@ import TestSupport
     }
 
     @Test func providerAnswerOutOfRangeIsErroredNotATrap() async throws {
-        let provider = try ProviderFixture(script: #"cat > /dev/null; echo '{"output": "pro-rata", "latency_ms": 1e300}'"#)
+        let provider = try ProviderFixture(
+            script: #"cat > /dev/null; echo '{"output": "pro-rata", "latency_ms": 1e300}'"#)
         let result = try #require(try await provider.run([ProviderFixture.regressionCase("a")]).first)
         #expect(result.status == .errored)
         #expect(result.failure?.reason.contains("latency_ms") == true)

@@ -19,19 +19,27 @@ struct ProviderFixture {
         owners: ["prompts/refund.md"], assertions: [RunPlanner.defaultAssertion])
 
     func plan(_ cases: [RegressionCase]) throws -> [PlannedCase] {
-        try RunPlanner.plan([(Self.dataset, cases)], prompts: { _ in ["prompts/refund.md": "abc123"] }, revision: "deadbeef")
+        try RunPlanner.plan(
+            [(Self.dataset, cases)], prompts: { _ in ["prompts/refund.md": "abc123"] }, revision: "deadbeef")
     }
 
-    func run(_ cases: [RegressionCase], timeout: Double = 5, jobs: Int = 2, repeatCount: Int = 1, outputLimit: Int = ProcessRunner.defaultOutputLimit) async throws -> [CaseResult] {
+    func run(
+        _ cases: [RegressionCase], timeout: Double = 5, jobs: Int = 2, repeatCount: Int = 1,
+        outputLimit: Int = ProcessRunner.defaultOutputLimit
+    ) async throws -> [CaseResult] {
         let settings = RunSettings(
             command: [folder + "/provider"], directory: folder, timeoutSeconds: timeout, jobs: jobs,
             repeatCount: repeatCount, outputLimit: outputLimit)
         return await Scheduler.run(try plan(cases), settings: settings)
     }
 
-    static func regressionCase(_ id: String, input: JSONValue = .object(["question": .string("refund?")]), expected: String = "pro-rata", assertions: [JSONValue]? = nil) -> RegressionCase {
+    static func regressionCase(
+        _ id: String, input: JSONValue = .object(["question": .string("refund?")]), expected: String = "pro-rata",
+        assertions: [JSONValue]? = nil
+    ) -> RegressionCase {
         RegressionCase(
-            id: id, input: input, expectedOutput: .string(expected), assertions: assertions, category: nil, bugLink: nil,
+            id: id, input: input, expectedOutput: .string(expected), assertions: assertions, category: nil,
+            bugLink: nil,
             tier: nil, tags: [:], fields: [:], line: 1)
     }
 }

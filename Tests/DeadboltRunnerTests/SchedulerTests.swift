@@ -1,8 +1,8 @@
 import DeadboltCore
 import DeadboltRunner
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @Suite struct SchedulerTests {
     @Test func passingAndFailingAnswersAreTold() async throws {
@@ -30,7 +30,10 @@ import TestSupport
     }
 
     @Test func jsonAnswerGivesOutputModelLatencyAndCost() async throws {
-        let provider = try ProviderFixture(script: #"cat > /dev/null; echo '{"output": "pro-rata it is", "model": "m-1", "latency_ms": 12, "cost": 0.0004}'"#)
+        let provider = try ProviderFixture(
+            script:
+                #"cat > /dev/null; echo '{"output": "pro-rata it is", "model": "m-1", "latency_ms": 12, "cost": 0.0004}'"#
+        )
         let result = try #require(try await provider.run([ProviderFixture.regressionCase("a")]).first)
         #expect(result.status == .passed)
         #expect(result.output == "pro-rata it is")
@@ -60,7 +63,8 @@ import TestSupport
 
     @Test func hugeOutputIsCutAndErrored() async throws {
         let provider = try ProviderFixture(script: "cat > /dev/null; head -c 100000000 /dev/zero | tr '\\0' 'x'")
-        let result = try #require(try await provider.run([ProviderFixture.regressionCase("a")], timeout: 30, outputLimit: 1024 * 1024).first)
+        let result = try #require(
+            try await provider.run([ProviderFixture.regressionCase("a")], timeout: 30, outputLimit: 1024 * 1024).first)
         #expect(result.status == .errored)
         #expect(result.failure?.reason.contains("printed more than 1 MiB") == true)
     }
@@ -91,18 +95,21 @@ import TestSupport
         let marker = try TemporaryFolder.make(prefix: "owned") + "/owned"
         let provider = try ProviderFixture(script: #"input=$(cat); printf '%s' "$input""#)
         let hostile = JSONValue.object(["question": .string("$(touch \(marker)); `touch \(marker)`; rm -rf ~ ; echo")])
-        let result = try #require(try await provider.run([ProviderFixture.regressionCase("a", input: hostile, expected: "touch")]).first)
+        let result = try #require(
+            try await provider.run([ProviderFixture.regressionCase("a", input: hostile, expected: "touch")]).first)
         #expect(result.status == .passed)
         #expect(!FileManager.default.fileExists(atPath: marker))
     }
 
     @Test func repeatRevealsFlakyCases() async throws {
-        let provider = try ProviderFixture(script: """
-            cat > /dev/null
-            n=$(cat count 2>/dev/null || echo 0); n=$((n + 1)); echo $n > count
-            if [ $((n % 2)) -eq 0 ]; then echo pro-rata; else echo nope; fi
-            """)
-        let result = try #require(try await provider.run([ProviderFixture.regressionCase("a")], jobs: 1, repeatCount: 4).first)
+        let provider = try ProviderFixture(
+            script: """
+                cat > /dev/null
+                n=$(cat count 2>/dev/null || echo 0); n=$((n + 1)); echo $n > count
+                if [ $((n % 2)) -eq 0 ]; then echo pro-rata; else echo nope; fi
+                """)
+        let result = try #require(
+            try await provider.run([ProviderFixture.regressionCase("a")], jobs: 1, repeatCount: 4).first)
         #expect(result.status == .flaky)
         #expect(result.runs == [.failed, .passed, .failed, .passed])
     }
@@ -110,16 +117,18 @@ import TestSupport
     @Test func jobsRunCasesAtTheSameTime() async throws {
         // Each run marks itself as running, waits for a second one to show up (for at most
         // five seconds), and answers how many it saw: with jobs 4 they overlap.
-        let provider = try ProviderFixture(script: """
-            cat > /dev/null
-            touch running.$$
-            i=0
-            while [ "$(ls running.* | wc -l)" -lt 2 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-            echo "pro-rata seen $(ls running.* | wc -l)"
-            sleep 0.2
-            rm -f running.$$
-            """)
-        let results = try await provider.run((0..<8).map { ProviderFixture.regressionCase("c\($0)") }, timeout: 20, jobs: 4)
+        let provider = try ProviderFixture(
+            script: """
+                cat > /dev/null
+                touch running.$$
+                i=0
+                while [ "$(ls running.* | wc -l)" -lt 2 ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+                echo "pro-rata seen $(ls running.* | wc -l)"
+                sleep 0.2
+                rm -f running.$$
+                """)
+        let results = try await provider.run(
+            (0..<8).map { ProviderFixture.regressionCase("c\($0)") }, timeout: 20, jobs: 4)
         #expect(results.map(\.caseID) == (0..<8).map { "c\($0)" })
         #expect(results.allSatisfy { $0.status == .passed })
         let seen = results.compactMap { $0.output?.split(separator: " ").last.flatMap { Int($0) } }
@@ -131,18 +140,24 @@ import TestSupport
 
     @Test func missingProgramCannotStart() {
         #expect(throws: ProcessStartError.self) { try ExecutableLookup.resolve("bin/nope", in: "/tmp") }
-        #expect(throws: ProcessStartError.self) { try ExecutableLookup.resolve("definitely-not-a-program-xyz", in: "/tmp") }
+        #expect(throws: ProcessStartError.self) {
+            try ExecutableLookup.resolve("definitely-not-a-program-xyz", in: "/tmp")
+        }
         #expect((try? ExecutableLookup.resolve("sh", in: "/tmp")) != nil)
     }
 
     @Test func execAssertionRunsTheEvaluator() async throws {
         let provider = try ProviderFixture(script: "cat > /dev/null; echo pro-rata")
         let judge = provider.folder + "/judge"
-        try Data("#!/bin/sh\ngrep -q pro-rata && echo '{\"pass\": true, \"score\": 1, \"reason\": \"mentions pro-rata\"}' || echo '{\"pass\": false, \"reason\": \"no\"}'\n".utf8)
-            .write(to: URL(fileURLWithPath: judge))
+        try Data(
+            "#!/bin/sh\ngrep -q pro-rata && echo '{\"pass\": true, \"score\": 1, \"reason\": \"mentions pro-rata\"}' || echo '{\"pass\": false, \"reason\": \"no\"}'\n"
+                .utf8
+        )
+        .write(to: URL(fileURLWithPath: judge))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: judge)
         let spec: JSONValue = .object(["type": .string("exec"), "command": .array([.string(judge)])])
-        let result = try #require(try await provider.run([ProviderFixture.regressionCase("a", assertions: [spec])]).first)
+        let result = try #require(
+            try await provider.run([ProviderFixture.regressionCase("a", assertions: [spec])]).first)
         #expect(result.status == .passed)
         #expect(result.assertions.first?.message == "mentions pro-rata")
     }

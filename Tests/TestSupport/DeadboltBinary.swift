@@ -12,9 +12,11 @@ public enum DeadboltBinary {
             candidates.append(folder.appendingPathComponent("deadbolt").path)
             folder = folder.deletingLastPathComponent()
         }
-        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
         candidates.append(packageRoot.appendingPathComponent(".build/debug/deadbolt").path)
-        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) && !$0.hasSuffix(".xctest") } ?? candidates.last!
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) && !$0.hasSuffix(".xctest") }
+            ?? candidates.last!
     }
 
     /// Runs `deadbolt ARGUMENTS` in `folder` with a clean git environment and no colour.
@@ -22,8 +24,14 @@ public enum DeadboltBinary {
         _ arguments: [String], in folder: String, input: String = "", environment extra: [String: String] = [:]
     ) throws -> ProcessResult {
         var env = ProcessInfo.processInfo.environment
-        let proxies: Set<String> = ["HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "GITLAB_TOKEN", "GITLAB_CI", "SSL_CERT_FILE"]
-        for key in env.keys where key.hasPrefix("GIT_") || key.hasPrefix("GITHUB_") || key.hasPrefix("CI_") || key.hasPrefix("DEADBOLT_HTTP_") || proxies.contains(key) {
+        let proxies: Set<String> = [
+            "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "GITLAB_TOKEN",
+            "GITLAB_CI", "SSL_CERT_FILE",
+        ]
+        for key in env.keys
+        where key.hasPrefix("GIT_") || key.hasPrefix("GITHUB_") || key.hasPrefix("CI_")
+            || key.hasPrefix("DEADBOLT_HTTP_") || proxies.contains(key)
+        {
             env.removeValue(forKey: key)
         }
         env["GIT_CONFIG_GLOBAL"] = "/dev/null"

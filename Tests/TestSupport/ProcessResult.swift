@@ -21,7 +21,9 @@ public struct ProcessResult: Sendable {
         }
         process.currentDirectoryURL = URL(fileURLWithPath: folder)
         if let environment { process.environment = environment }
-        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
+        let outPipe = Pipe()
+        let errPipe = Pipe()
+        let inPipe = Pipe()
         process.standardOutput = outPipe
         process.standardError = errPipe
         process.standardInput = inPipe
@@ -30,9 +32,15 @@ public struct ProcessResult: Sendable {
         nonisolated(unsafe) var out = Data()
         nonisolated(unsafe) var err = Data()
         group.enter()
-        DispatchQueue.global().async { out = outPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            out = outPipe.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         group.enter()
-        DispatchQueue.global().async { err = errPipe.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        DispatchQueue.global().async {
+            err = errPipe.fileHandleForReading.readDataToEndOfFile()
+            group.leave()
+        }
         if !input.isEmpty { try? inPipe.fileHandleForWriting.write(contentsOf: Data(input)) }
         try? inPipe.fileHandleForWriting.close()
         group.wait()

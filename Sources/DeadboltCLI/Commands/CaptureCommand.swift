@@ -9,7 +9,8 @@ struct CaptureCommand: AsyncParsableCommand {
         commandName: "capture",
         abstract: "Turn a production trace into a regression case: run it at HEAD, then append it to a dataset.")
 
-    @Option(name: [.customShort("C"), .customLong("repo")], help: "Run in this repository instead of the current folder.")
+    @Option(
+        name: [.customShort("C"), .customLong("repo")], help: "Run in this repository instead of the current folder.")
     var repo: String?
 
     @Option(help: "The dataset to append to.") var dataset: String?
@@ -21,7 +22,8 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(help: "The case's tier (default: the dataset's).") var tier: Tier?
     @Option(name: .customLong("tag"), help: "A tag as key=value (repeatable).") var tags: [String] = []
     @Option(help: "The span, observation or run to take from a trace with several calls.") var span: String?
-    @Option(name: .customLong("keep"), help: "An input field to keep (repeatable; default: the dataset's input_fields).")
+    @Option(
+        name: .customLong("keep"), help: "An input field to keep (repeatable; default: the dataset's input_fields).")
     var keep: [String] = []
     @Flag(help: "Capture even when the case fails at HEAD (the bug is still live).") var allowFailing = false
 
@@ -54,7 +56,8 @@ struct CaptureCommand: AsyncParsableCommand {
         case .refused(_, let reason):
             var text = "capture refused: \(reason).\n"
             if reason.contains("still live") {
-                text += "  fix it first, or pass --allow-failing to pin the case now and watch it fail until the fix lands.\n"
+                text +=
+                    "  fix it first, or pass --allow-failing to pin the case now and watch it fail until the fix lands.\n"
             }
             FileHandle.standardError.write(Data(text.utf8))
             throw DeadboltExit.fail
@@ -65,7 +68,8 @@ struct CaptureCommand: AsyncParsableCommand {
     static func value(_ given: String?, flag: String, question: String) throws -> String {
         if let given, !given.isEmpty { return given }
         guard isatty(0) == 1 else {
-            throw InputError("missing \(flag)", hint: "deadbolt capture asks for it on a terminal; elsewhere pass \(flag)")
+            throw InputError(
+                "missing \(flag)", hint: "deadbolt capture asks for it on a terminal; elsewhere pass \(flag)")
         }
         FileHandle.standardError.write(Data("\(question): ".utf8))
         guard let answer = readLine(), !answer.trimmingCharacters(in: .whitespaces).isEmpty else {

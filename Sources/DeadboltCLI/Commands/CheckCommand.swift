@@ -13,19 +13,24 @@ struct CheckCommand: AsyncParsableCommand {
     @OptionGroup var range: GateOptions
     @OptionGroup var execution: ExecutionOptions
 
-    @Option(help: """
-        Post the verdict: a commit status, annotations, the step summary and one pull-request comment (github), \
-        or a status and one merge-request note (gitlab). Tokens come from GITHUB_TOKEN / GITLAB_TOKEN.
-        """)
+    @Option(
+        help: """
+            Post the verdict: a commit status, annotations, the step summary and one pull-request comment (github), \
+            or a status and one merge-request note (gitlab). Tokens come from GITHUB_TOKEN / GITLAB_TOKEN.
+            """)
     var post: PostDestination?
 
-    @Option(help: "Run share I of N of the selected cases (also from CI_NODE_INDEX/CI_NODE_TOTAL); combine with deadbolt merge.")
+    @Option(
+        help:
+            "Run share I of N of the selected cases (also from CI_NODE_INDEX/CI_NODE_TOTAL); combine with deadbolt merge."
+    )
     var shard: String?
 
     func run() async throws {
         let started = ContinuousClock.now
         let request = try range.request()
-        let share = try shard.map { try Shard.parse($0) } ?? (try Shard.fromEnvironment(ProcessInfo.processInfo.environment))
+        let share =
+            try shard.map { try Shard.parse($0) } ?? (try Shard.fromEnvironment(ProcessInfo.processInfo.environment))
         if share != nil, let post {
             throw InputError(
                 "--post posts a whole run, and this is one shard of it",
@@ -35,8 +40,10 @@ struct CheckCommand: AsyncParsableCommand {
         let verdict: Verdict
         do {
             let workspace = try Workspace(path: global.repo)
-            let plan = try GatePlan.make(workspace: workspace, gate: request.gate, base: request.base, head: request.head)
-            verdict = try await GateRun(workspace: workspace, execution: execution.execution).verdict(plan, shard: share)
+            let plan = try GatePlan.make(
+                workspace: workspace, gate: request.gate, base: request.base, head: request.head)
+            verdict = try await GateRun(workspace: workspace, execution: execution.execution).verdict(
+                plan, shard: share)
         } catch {
             await posting?.postError(error, gate: request.gate, head: request.head)
             throw error

@@ -14,7 +14,9 @@ struct CommitMessageHookCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw InputError(file: file, "cannot be read", hint: "git passes the message file's path; run this from the commit-msg hook")
+            throw InputError(
+                file: file, "cannot be read",
+                hint: "git passes the message file's path; run this from the commit-msg hook")
         }
         let message = String(decoding: data, as: UTF8.self)
         switch try CommitMessageGate(workspace: try Workspace(path: nil)).check(message) {

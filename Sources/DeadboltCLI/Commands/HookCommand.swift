@@ -45,12 +45,17 @@ struct PrePushHookCommand: AsyncParsableCommand {
             case .json:
                 print(VerdictJSON.render(item.verdict).prettyText())
             case .text:
-                print(style.bold("deadbolt pre-push: \(item.update.remoteRef) \(item.range.base?.short ?? "(root)")..\(item.range.head.short)"))
+                print(
+                    style.bold(
+                        "deadbolt pre-push: \(item.update.remoteRef) \(item.range.base?.short ?? "(root)")..\(item.range.head.short)"
+                    ))
                 let verdict = item.verdict
                 if verdict.results.isEmpty && verdict.warnings.isEmpty && verdict.outcome == .pass {
                     print("nothing to check: \(verdict.emptyReason ?? "no case selected")")
                 } else {
-                    print(VerdictText.render(verdict, style: style, elapsedMs: TimeText.milliseconds(since: started)), terminator: "")
+                    print(
+                        VerdictText.render(verdict, style: style, elapsedMs: TimeText.milliseconds(since: started)),
+                        terminator: "")
                 }
             }
         }

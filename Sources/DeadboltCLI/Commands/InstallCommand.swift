@@ -5,9 +5,13 @@ import DeadboltGate
 struct InstallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
-        abstract: "Install the pre-push and commit-msg hooks (respects core.hooksPath and linked worktrees; keeps existing hooks running).")
+        abstract:
+            "Install the pre-push and commit-msg hooks (respects core.hooksPath and linked worktrees; keeps existing hooks running)."
+    )
 
-    @Option(name: [.customShort("C"), .customLong("repo")], help: "Install into this repository instead of the current one.")
+    @Option(
+        name: [.customShort("C"), .customLong("repo")], help: "Install into this repository instead of the current one."
+    )
     var repo: String?
 
     @Flag(help: "Remove deadbolt's hooks and put back the ones they replaced.")
@@ -16,7 +20,9 @@ struct InstallCommand: AsyncParsableCommand {
     func run() async throws {
         let installer = HookInstaller(repository: try Workspace(path: repo).repository)
         for name in HookScripts.names {
-            let said = uninstall ? try installer.uninstall(name) : try installer.install(name, script: HookScripts.script(name))
+            let said =
+                uninstall
+                ? try installer.uninstall(name) : try installer.install(name, script: HookScripts.script(name))
             print("\(name): \(said)")
         }
     }

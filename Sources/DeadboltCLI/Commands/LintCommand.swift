@@ -11,7 +11,10 @@ struct LintCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
-    @Option(help: "The revision whose cases must survive (append-mostly); default: the upstream or default branch's merge base.")
+    @Option(
+        help:
+            "The revision whose cases must survive (append-mostly); default: the upstream or default branch's merge base."
+    )
     var base: String?
 
     func run() async throws {

@@ -8,7 +8,8 @@ import Foundation
 struct MergeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Combine the partial verdicts of a sharded run into one, checking every selected case ran exactly once.")
+        abstract:
+            "Combine the partial verdicts of a sharded run into one, checking every selected case ran exactly once.")
 
     @Argument(help: "The partial verdicts (JSON files written by deadbolt check --shard I/N --report json=PATH).")
     var partials: [String]

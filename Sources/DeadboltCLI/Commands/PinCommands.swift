@@ -9,7 +9,8 @@ struct PinCommand: AsyncParsableCommand {
         commandName: "pin",
         abstract: "Write deadbolt.lock: each dataset's version and the hash of its cases, to commit with a release.")
 
-    @Option(name: [.customShort("C"), .customLong("repo")], help: "Run in this repository instead of the current folder.")
+    @Option(
+        name: [.customShort("C"), .customLong("repo")], help: "Run in this repository instead of the current folder.")
     var repo: String?
 
     func run() async throws {

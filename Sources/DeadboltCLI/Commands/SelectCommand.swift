@@ -17,7 +17,8 @@ struct SelectCommand: AsyncParsableCommand {
             workspace: try Workspace(path: global.repo), gate: request.gate, base: request.base, head: request.head)
         switch global.format {
         case .json: print(SelectionReport.json(plan.selection).prettyText())
-        case .text: print(SelectionReport.text(plan.selection, style: TerminalStyle.standardOutput.style), terminator: "")
+        case .text:
+            print(SelectionReport.text(plan.selection, style: TerminalStyle.standardOutput.style), terminator: "")
         }
     }
 }

@@ -5,7 +5,8 @@ import Foundation
 
 /// Options every command takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: [.customShort("C"), .customLong("repo")], help: "Run in this repository instead of the current folder.")
+    @Option(
+        name: [.customShort("C"), .customLong("repo")], help: "Run in this repository instead of the current folder.")
     var repo: String?
 
     @Option(help: "Output format: text or json.")
@@ -19,10 +20,11 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 
 /// The gate and the revisions it compares, as `select` and `check` take them.
 struct GateOptions: ParsableArguments {
-    @Option(help: """
-        The gate: pre-push, pull-request, nightly, release, weekly, or one deadbolt.yml defines \
-        (default: pre-push; in CI, pull-request, or nightly on a schedule).
-        """)
+    @Option(
+        help: """
+            The gate: pre-push, pull-request, nightly, release, weekly, or one deadbolt.yml defines \
+            (default: pre-push; in CI, pull-request, or nightly on a schedule).
+            """)
     var gate: String?
 
     @OptionGroup var revisions: RangeOptions
@@ -57,7 +59,9 @@ struct ExecutionOptions: ParsableArguments {
 
     func validate() throws {
         if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be from 1 to 1024, not \(jobs)") }
-        if !(1...1000).contains(repeatCount) { throw ValidationError("--repeat must be from 1 to 1000, not \(repeatCount)") }
+        if !(1...1000).contains(repeatCount) {
+            throw ValidationError("--repeat must be from 1 to 1000, not \(repeatCount)")
+        }
     }
 
     /// Cases run with these settings, progress drawn on a terminal.

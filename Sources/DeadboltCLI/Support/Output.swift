@@ -4,7 +4,9 @@ import Foundation
 
 /// Prints a verdict and writes the requested reports.
 enum Output {
-    static func show(_ verdict: Verdict, format: OutputFormat, reports: [ReportRequest], started: ContinuousClock.Instant) throws {
+    static func show(
+        _ verdict: Verdict, format: OutputFormat, reports: [ReportRequest], started: ContinuousClock.Instant
+    ) throws {
         for report in reports { try report.write(verdict) }
         switch format {
         case .json: print(VerdictJSON.render(verdict).prettyText())
@@ -16,7 +18,9 @@ enum Output {
     }
 
     /// Prints a verdict, writes the reports, and ends with exit 1 when the verdict is fail.
-    static func verdict(_ verdict: Verdict, format: OutputFormat, reports: [ReportRequest], started: ContinuousClock.Instant) throws {
+    static func verdict(
+        _ verdict: Verdict, format: OutputFormat, reports: [ReportRequest], started: ContinuousClock.Instant
+    ) throws {
         try show(verdict, format: format, reports: reports, started: started)
         if verdict.outcome == .fail { throw DeadboltExit.fail }
     }

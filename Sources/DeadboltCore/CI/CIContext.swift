@@ -26,27 +26,34 @@ public struct CIContext: Sendable, Equatable {
         return nil
     }
 
-    static func github(_ environment: [String: String], _ readEvent: (String) -> [UInt8]?) throws(InputError) -> CIContext {
+    static func github(_ environment: [String: String], _ readEvent: (String) -> [UInt8]?) throws(InputError)
+        -> CIContext
+    {
         let name = environment["GITHUB_EVENT_NAME"] ?? ""
         var event: JSONValue = .object([:])
         if let path = environment["GITHUB_EVENT_PATH"], let bytes = readEvent(path) {
             do { event = try JSONValue.parse(bytes) } catch {
-                throw InputError(file: path, line: error.line, column: error.column, "GITHUB_EVENT_PATH is not valid JSON: \(error.message)")
+                throw InputError(
+                    file: path, line: error.line, column: error.column,
+                    "GITHUB_EVENT_PATH is not valid JSON: \(error.message)")
             }
         }
         let sha = environment["GITHUB_SHA"]
         switch name {
         case "pull_request", "pull_request_target":
             // The head of the branch, not the merge commit GitHub checks out.
-            return CIContext(system: "github", base: event["pull_request"]?["base"]?["sha"]?.stringValue,
-                             head: event["pull_request"]?["head"]?["sha"]?.stringValue ?? sha, gate: "pull-request")
+            return CIContext(
+                system: "github", base: event["pull_request"]?["base"]?["sha"]?.stringValue,
+                head: event["pull_request"]?["head"]?["sha"]?.stringValue ?? sha, gate: "pull-request")
         case "merge_group":
-            return CIContext(system: "github", base: event["merge_group"]?["base_sha"]?.stringValue,
-                             head: event["merge_group"]?["head_sha"]?.stringValue ?? sha, gate: "pull-request")
+            return CIContext(
+                system: "github", base: event["merge_group"]?["base_sha"]?.stringValue,
+                head: event["merge_group"]?["head_sha"]?.stringValue ?? sha, gate: "pull-request")
         case "push":
             let before = event["before"]?.stringValue
-            return CIContext(system: "github", base: before.flatMap { PushUpdate.isZero($0) ? nil : $0 },
-                             head: event["after"]?.stringValue ?? sha, gate: "pull-request")
+            return CIContext(
+                system: "github", base: before.flatMap { PushUpdate.isZero($0) ? nil : $0 },
+                head: event["after"]?.stringValue ?? sha, gate: "pull-request")
         case "schedule":
             return CIContext(system: "github", base: nil, head: sha, gate: "nightly")
         default:

@@ -16,8 +16,11 @@ public struct Shard: Sendable, Equatable {
     public static func parse(_ text: String) throws(InputError) -> Shard {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let total = BoundedNumber.whole(String(parts[1]), in: totalRange),
-              let index = BoundedNumber.whole(String(parts[0]), in: 1...total) else {
-            throw InputError("`\(text)` is not a shard", hint: "write I/N with 1 ≤ I ≤ N ≤ \(totalRange.upperBound), e.g. --shard 2/4")
+            let index = BoundedNumber.whole(String(parts[0]), in: 1...total)
+        else {
+            throw InputError(
+                "`\(text)` is not a shard",
+                hint: "write I/N with 1 ≤ I ≤ N ≤ \(totalRange.upperBound), e.g. --shard 2/4")
         }
         return Shard(index: index, total: total)
     }
@@ -25,15 +28,19 @@ public struct Shard: Sendable, Equatable {
     /// The shard CI asks for through `CI_NODE_INDEX` / `CI_NODE_TOTAL`, if any; a bad value is
     /// refused naming the variable it came from.
     public static func fromEnvironment(_ environment: [String: String]) throws(InputError) -> Shard? {
-        guard let indexText = environment["CI_NODE_INDEX"], let totalText = environment["CI_NODE_TOTAL"] else { return nil }
+        guard let indexText = environment["CI_NODE_INDEX"], let totalText = environment["CI_NODE_TOTAL"] else {
+            return nil
+        }
         let hint = "GitLab sets both for a job with `parallel: N`; unset them, or pass --shard I/N"
         guard let total = BoundedNumber.whole(totalText, in: totalRange) else {
-            throw InputError("CI_NODE_TOTAL=\(MessageText.truncated(totalText, limit: 40)) is not a whole number in "
-                             + BoundedNumber.describe(totalRange), hint: hint)
+            throw InputError(
+                "CI_NODE_TOTAL=\(MessageText.truncated(totalText, limit: 40)) is not a whole number in "
+                    + BoundedNumber.describe(totalRange), hint: hint)
         }
         guard let index = BoundedNumber.whole(indexText, in: 1...total) else {
-            throw InputError("CI_NODE_INDEX=\(MessageText.truncated(indexText, limit: 40)) is not a whole number in "
-                             + "1…\(total) (CI_NODE_TOTAL=\(total))", hint: hint)
+            throw InputError(
+                "CI_NODE_INDEX=\(MessageText.truncated(indexText, limit: 40)) is not a whole number in "
+                    + "1…\(total) (CI_NODE_TOTAL=\(total))", hint: hint)
         }
         return Shard(index: index, total: total)
     }

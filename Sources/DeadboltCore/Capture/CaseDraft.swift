@@ -7,7 +7,8 @@ public struct CaseDraft: Sendable {
     /// Throws when none of the fields to keep is in the trace's input.
     public static func make(
         record: TraceRecord, dataset: Dataset, keep: [String], expected: String, bugLink: String, category: String,
-        tier: Tier?, tags: [String: String], capturedBy: String?, capturedAt: String, promptVersion: String?, idSuffix: String,
+        tier: Tier?, tags: [String: String], capturedBy: String?, capturedAt: String, promptVersion: String?,
+        idSuffix: String,
         tracePath: String
     ) throws(InputError) -> CaseDraft {
         var input = record.input
@@ -15,8 +16,11 @@ public struct CaseDraft: Sendable {
             let kept = all.filter { keep.contains($0.key) }
             guard !kept.isEmpty else {
                 throw InputError(
-                    file: tracePath, "the trace's input has none of the fields to keep (\(keep.joined(separator: ", ")))",
-                    hint: "its input has \(all.keys.sorted().joined(separator: ", ")); name the ones that reproduce the behaviour with --keep FIELD")
+                    file: tracePath,
+                    "the trace's input has none of the fields to keep (\(keep.joined(separator: ", ")))",
+                    hint:
+                        "its input has \(all.keys.sorted().joined(separator: ", ")); name the ones that reproduce the behaviour with --keep FIELD"
+                )
             }
             input = .object(kept)
         }

@@ -83,7 +83,9 @@ enum ChatMessages {
                     return text
                 case .object(let fields):
                     let type = fields["type"]?.stringValue
-                    guard type == nil || type == "text" || type == "input_text" || type == "output_text" else { return nil }
+                    guard type == nil || type == "text" || type == "input_text" || type == "output_text" else {
+                        return nil
+                    }
                     return fields["text"]?.stringValue ?? fields["content"]?.stringValue
                 default:
                     return nil

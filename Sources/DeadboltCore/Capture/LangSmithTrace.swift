@@ -26,11 +26,13 @@ enum LangSmithTrace {
         let units = runs.map { run in
             TraceUnit(
                 id: TraceValues.scalarText(run.fields["id"]),
-                label: [run.fields["run_type"]?.stringValue, run.fields["name"]?.stringValue].compactMap { $0 }.joined(separator: " "))
+                label: [run.fields["run_type"]?.stringValue, run.fields["name"]?.stringValue].compactMap { $0 }.joined(
+                    separator: " "))
         }
         let candidates = runs.indices.filter { runs[$0].fields["run_type"]?.stringValue == "llm" }
-        let index = try TraceCallChoice.choose(
-            units, candidates: candidates, spanID: spanID, path: path, unitName: "run", callName: "LLM run")
+        let index =
+            try TraceCallChoice.choose(
+                units, candidates: candidates, spanID: spanID, path: path, unitName: "run", callName: "LLM run")
             ?? runs.firstIndex { $0.parent == nil } ?? 0
         let run = runs[index].fields
 
@@ -45,9 +47,12 @@ enum LangSmithTrace {
         }
         // In `prompt | llm`, the prompt template runs just before the model, as its sibling, and
         // a LangChain hub prompt carries its origin in that run's metadata.
-        if let prompt = runs.indices.last(where: { $0 < index && runs[$0].parent == runs[index].parent
-                && runs[$0].fields["run_type"]?.stringValue == "prompt" }),
-           let metadata = runs[prompt].fields["extra"]?["metadata"]?.objectValue {
+        if let prompt = runs.indices.last(where: {
+            $0 < index && runs[$0].parent == runs[index].parent
+                && runs[$0].fields["run_type"]?.stringValue == "prompt"
+        }),
+            let metadata = runs[prompt].fields["extra"]?["metadata"]?.objectValue
+        {
             lineageMetadata.merge(metadata) { own, _ in own }
         }
         let rootID = lineage.last.flatMap { TraceValues.scalarText(runs[$0].fields["id"]) }
@@ -55,11 +60,14 @@ enum LangSmithTrace {
         guard let input = TraceInput.normalized(inputs(run["inputs"])) else {
             throw TraceReader.noInput(
                 path: path, what: "run \(units[index].id ?? "") (\(units[index].label))",
-                hint: "LangSmith recorded no inputs for it; check that inputs are not hidden (LANGSMITH_HIDE_INPUTS) and export again")
+                hint:
+                    "LangSmith recorded no inputs for it; check that inputs are not hidden (LANGSMITH_HIDE_INPUTS) and export again"
+            )
         }
         let metadata = run["extra"]?["metadata"]
         let invocation = run["extra"]?["invocation_params"]
-        let model = TraceValues.string(metadata?["ls_model_name"])
+        let model =
+            TraceValues.string(metadata?["ls_model_name"])
             ?? TraceValues.string(invocation?["model"]) ?? TraceValues.string(invocation?["model_name"])
             ?? TraceValues.string(run["inputs"]?["model"])
         return TraceRecord(
@@ -70,7 +78,8 @@ enum LangSmithTrace {
             output: TraceOutput.text(run["outputs"]),
             model: model,
             // LangChain hub prompts record where they came from as `lc_hub_repo` and `lc_hub_commit_hash`.
-            promptName: TraceValues.scalarText(lineageMetadata["prompt_name"]) ?? TraceValues.scalarText(lineageMetadata["lc_hub_repo"]),
+            promptName: TraceValues.scalarText(lineageMetadata["prompt_name"])
+                ?? TraceValues.scalarText(lineageMetadata["lc_hub_repo"]),
             promptVersion: TraceValues.scalarText(lineageMetadata["prompt_version"])
                 ?? TraceValues.scalarText(lineageMetadata["lc_hub_commit_hash"]),
             systemInstructions: ChatMessages.systemText(TraceInput.messages(input)),
@@ -80,7 +89,7 @@ enum LangSmithTrace {
     /// A run's inputs; a completion model's `{"prompts": ["..."]}` gains the prompt as `question`.
     static func inputs(_ value: JSONValue?) -> JSONValue? {
         guard case .object(var fields)? = value, fields["messages"] == nil, fields["question"] == nil,
-              case .array(let prompts)? = fields["prompts"], let prompt = prompts.last?.stringValue
+            case .array(let prompts)? = fields["prompts"], let prompt = prompts.last?.stringValue
         else { return value }
         fields["question"] = .string(prompt)
         return .object(fields)
@@ -100,10 +109,13 @@ enum LangSmithTrace {
             for item in items { visit(item, parent: nil) }
             // A flat list links runs by `parent_run_id`.
             let indexByID = Dictionary(
-                runs.indices.compactMap { index in TraceValues.scalarText(runs[index].fields["id"]).map { ($0, index) } },
+                runs.indices.compactMap { index in TraceValues.scalarText(runs[index].fields["id"]).map { ($0, index) }
+                },
                 uniquingKeysWith: { first, _ in first })
             for index in runs.indices where runs[index].parent == nil {
-                if let parentID = TraceValues.scalarText(runs[index].fields["parent_run_id"]), let parent = indexByID[parentID], parent != index {
+                if let parentID = TraceValues.scalarText(runs[index].fields["parent_run_id"]),
+                    let parent = indexByID[parentID], parent != index
+                {
                     runs[index].parent = parent
                 }
             }

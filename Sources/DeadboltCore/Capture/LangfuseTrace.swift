@@ -34,26 +34,33 @@ enum LangfuseTrace {
         let units = observations.map { observation in
             TraceUnit(
                 id: TraceValues.scalarText(observation["id"]),
-                label: [observation["type"]?.stringValue, observation["name"]?.stringValue].compactMap { $0 }.joined(separator: " "))
+                label: [observation["type"]?.stringValue, observation["name"]?.stringValue].compactMap { $0 }.joined(
+                    separator: " "))
         }
         // A lone observation is the call whatever its type; in a trace, the generations are.
-        let candidates = trace == nil && observations.count == 1
+        let candidates =
+            trace == nil && observations.count == 1
             ? [0]
             : observations.indices.filter { observations[$0]["type"]?.stringValue?.uppercased() == "GENERATION" }
         var tags: [String: String] = [:]
         if let trace { addTraceTags(trace, into: &tags) }
 
-        guard let index = try TraceCallChoice.choose(
-            units, candidates: candidates, spanID: spanID, path: path, unitName: "observation", callName: "generation")
+        guard
+            let index = try TraceCallChoice.choose(
+                units, candidates: candidates, spanID: spanID, path: path, unitName: "observation",
+                callName: "generation")
         else {
             guard let trace else {
-                throw InputError(file: path, "holds no generation observations", hint: "export the trace that holds the LLM call")
+                throw InputError(
+                    file: path, "holds no generation observations", hint: "export the trace that holds the LLM call")
             }
             let traceID = TraceValues.scalarText(trace["id"])
             guard let input = TraceInput.normalized(trace["input"]) else {
                 throw TraceReader.noInput(
                     path: path, what: "trace \(traceID ?? "")",
-                    hint: "it has no generation observations and no trace-level input; export a trace that recorded the LLM call")
+                    hint:
+                        "it has no generation observations and no trace-level input; export a trace that recorded the LLM call"
+                )
             }
             return TraceRecord(
                 format: "langfuse", traceID: traceID, input: input, output: TraceOutput.text(trace["output"]),
@@ -69,16 +76,20 @@ enum LangfuseTrace {
         guard let input = TraceInput.normalized(observation["input"]) else {
             throw TraceReader.noInput(
                 path: path, what: "observation \(observationID ?? "") (\(units[index].label))",
-                hint: "Langfuse recorded no input for it; check that the SDK is not masking inputs, and export the trace again")
+                hint:
+                    "Langfuse recorded no input for it; check that the SDK is not masking inputs, and export the trace again"
+            )
         }
         return TraceRecord(
             format: "langfuse",
-            traceID: TraceValues.scalarText(observation["traceId"]) ?? trace.flatMap { TraceValues.scalarText($0["id"]) },
+            traceID: TraceValues.scalarText(observation["traceId"])
+                ?? trace.flatMap { TraceValues.scalarText($0["id"]) },
             spanID: observationID,
             input: input,
             output: TraceOutput.text(observation["output"]),
             model: TraceValues.string(observation["model"]),
-            promptName: TraceValues.scalarText(observation["promptName"]) ?? TraceValues.scalarText(observation["metadata"]?["prompt_name"]),
+            promptName: TraceValues.scalarText(observation["promptName"])
+                ?? TraceValues.scalarText(observation["metadata"]?["prompt_name"]),
             promptVersion: TraceValues.scalarText(observation["promptVersion"])
                 ?? TraceValues.scalarText(observation["metadata"]?["prompt_version"]),
             systemInstructions: ChatMessages.systemText(TraceInput.messages(input)),
@@ -88,7 +99,9 @@ enum LangfuseTrace {
     /// A trace's metadata, its user and session ids, release and environment.
     static func addTraceTags(_ trace: [String: JSONValue], into tags: inout [String: String]) {
         TraceTags.merge(trace["metadata"]?.objectValue, into: &tags)
-        let named: [(String, String)] = [("userId", "user_id"), ("sessionId", "session_id"), ("release", "release"), ("environment", "environment")]
+        let named: [(String, String)] = [
+            ("userId", "user_id"), ("sessionId", "session_id"), ("release", "release"), ("environment", "environment"),
+        ]
         for (key, tag) in named {
             if let text = TraceValues.scalarText(trace[key]) { tags[tag] = text }
         }

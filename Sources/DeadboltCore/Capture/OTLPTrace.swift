@@ -27,12 +27,16 @@ enum OTLPTrace {
         let spans = collect(document)
         let units = spans.map { TraceUnit(id: $0.spanID, label: $0.name) }
         let candidates = spans.indices.filter { spans[$0].isGenAI }
-        guard let index = try TraceCallChoice.choose(
-            units, candidates: candidates, spanID: spanID, path: path, unitName: "span", callName: "GenAI span")
+        guard
+            let index = try TraceCallChoice.choose(
+                units, candidates: candidates, spanID: spanID, path: path, unitName: "span", callName: "GenAI span")
         else {
             throw InputError(
-                file: path, "holds \(spans.count) span\(spans.count == 1 ? "" : "s") but none with `gen_ai.*` attributes",
-                hint: "export the trace that holds the LLM call; deadbolt reads the OpenTelemetry GenAI semantic conventions")
+                file: path,
+                "holds \(spans.count) span\(spans.count == 1 ? "" : "s") but none with `gen_ai.*` attributes",
+                hint:
+                    "export the trace that holds the LLM call; deadbolt reads the OpenTelemetry GenAI semantic conventions"
+            )
         }
         let span = spans[index]
         let attributes = span.attributes
@@ -44,7 +48,8 @@ enum OTLPTrace {
                     + "instrumentation (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true for the OpenTelemetry "
                     + "GenAI instrumentations) and export the trace again")
         }
-        var system = attributes["gen_ai.system_instructions"].map(TraceValues.decodingEmbeddedJSON).flatMap(ChatMessages.contentText)
+        var system = attributes["gen_ai.system_instructions"].map(TraceValues.decodingEmbeddedJSON).flatMap(
+            ChatMessages.contentText)
         if system == nil { system = ChatMessages.systemText(TraceInput.messages(input)) }
         return TraceRecord(
             format: "otlp",
@@ -52,7 +57,8 @@ enum OTLPTrace {
             spanID: span.spanID,
             input: input,
             output: TraceOutput.text(completionValue(attributes)),
-            model: TraceValues.string(attributes["gen_ai.request.model"]) ?? TraceValues.string(attributes["gen_ai.response.model"]),
+            model: TraceValues.string(attributes["gen_ai.request.model"])
+                ?? TraceValues.string(attributes["gen_ai.response.model"]),
             promptName: TraceValues.scalarText(attributes["gen_ai.prompt.name"])
                 ?? TraceValues.scalarText(attributes["langfuse.observation.prompt.name"]),
             promptVersion: TraceValues.scalarText(attributes["gen_ai.prompt.version"])
@@ -91,11 +97,12 @@ enum OTLPTrace {
         }
         guard !messages.isEmpty else { return nil }
         let defaultRole = prefix.hasPrefix("gen_ai.prompt") ? "user" : "assistant"
-        return .array(messages.keys.sorted().map { index in
-            var message = messages[index] ?? [:]
-            if message["role"] == nil { message["role"] = .string(defaultRole) }
-            return .object(message)
-        })
+        return .array(
+            messages.keys.sorted().map { index in
+                var message = messages[index] ?? [:]
+                if message["role"] == nil { message["role"] = .string(defaultRole) }
+                return .object(message)
+            })
     }
 
     // MARK: Tags
@@ -111,7 +118,8 @@ enum OTLPTrace {
         var chain: [Span] = [span]
         var seen: Set<String> = []
         while let parentID = chain.last?.parentSpanID, !parentID.isEmpty, seen.insert(parentID).inserted,
-              let parent = spans.first(where: { $0.spanID == parentID && $0.traceID == span.traceID }) {
+            let parent = spans.first(where: { $0.spanID == parentID && $0.traceID == span.traceID })
+        {
             chain.append(parent)
         }
         for ancestor in chain.reversed() {
@@ -143,7 +151,9 @@ enum OTLPTrace {
         case "gen_ai.conversation.id": return "conversation_id"
         default: break
         }
-        for prefix in ["app.", "langfuse.trace.metadata.", "langfuse.observation.metadata.", "traceloop.association.properties."]
+        for prefix in [
+            "app.", "langfuse.trace.metadata.", "langfuse.observation.metadata.", "traceloop.association.properties.",
+        ]
         where key.hasPrefix(prefix) && key.count > prefix.count {
             return String(key.dropFirst(prefix.count))
         }
@@ -158,7 +168,9 @@ enum OTLPTrace {
             for resourceSpan in resourceSpans {
                 let resource = attributeMap(resourceSpan["resource"]?["attributes"])
                 // `instrumentationLibrarySpans` is the name before OTLP 0.15.
-                let scopes = (resourceSpan["scopeSpans"]?.arrayValue ?? []) + (resourceSpan["instrumentationLibrarySpans"]?.arrayValue ?? [])
+                let scopes =
+                    (resourceSpan["scopeSpans"]?.arrayValue ?? [])
+                    + (resourceSpan["instrumentationLibrarySpans"]?.arrayValue ?? [])
                 for scope in scopes {
                     for span in scope["spans"]?.arrayValue ?? [] { spans.append(decode(span, resource: resource)) }
                 }

@@ -18,7 +18,9 @@ enum PlainTrace {
                 hint: "a plain trace holds one call\(ownSpanID.map { " (span `\($0)`)" } ?? ""); leave out --span")
         }
         guard let input = TraceInput.normalized(document["input"]) else {
-            throw TraceReader.noInput(path: path, what: "the call", hint: "give `input` a value: a string, a list of messages or an object of fields")
+            throw TraceReader.noInput(
+                path: path, what: "the call",
+                hint: "give `input` a value: a string, a list of messages or an object of fields")
         }
         var tags: [String: String] = [:]
         TraceTags.merge(document["tags"]?.objectValue, into: &tags)
@@ -33,7 +35,8 @@ enum PlainTrace {
             model: text("model"),
             promptName: text("prompt_name", "promptName"),
             promptVersion: text("prompt_version", "promptVersion"),
-            systemInstructions: system.flatMap(ChatMessages.contentText) ?? ChatMessages.systemText(TraceInput.messages(input)),
+            systemInstructions: system.flatMap(ChatMessages.contentText)
+                ?? ChatMessages.systemText(TraceInput.messages(input)),
             metadata: tags)
     }
 }

@@ -26,7 +26,8 @@ enum TraceCallChoice {
         }.joined(separator: ", ")
         if let spanID {
             if let index = units.firstIndex(where: { $0.id == spanID }) { return index }
-            let hint = candidates.isEmpty
+            let hint =
+                candidates.isEmpty
                 ? "the file holds no \(callName)s; leave out --span"
                 : "its \(callName)s are: \(listing); pass one of those ids to --span"
             throw InputError(file: path, "has no \(unitName) with id `\(spanID)`", hint: hint)

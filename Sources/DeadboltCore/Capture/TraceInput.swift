@@ -24,11 +24,13 @@ enum TraceInput {
         case .object(var fields):
             // A single message, not a structured input that happens to have a `role` field.
             if let role = ChatMessages.role(value), role != .other, fields["messages"] == nil,
-               fields["content"] != nil || fields["parts"] != nil || fields["kwargs"] != nil {
+                fields["content"] != nil || fields["parts"] != nil || fields["kwargs"] != nil
+            {
                 return normalized(.array([value]))
             }
             if let messages = fields["messages"], ChatMessages.isMessageList(messages), fields["question"] == nil,
-               let question = ChatMessages.question(ChatMessages.flattened(messages)) {
+                let question = ChatMessages.question(ChatMessages.flattened(messages))
+            {
                 fields["question"] = .string(question)
             }
             return .object(fields)

@@ -37,8 +37,9 @@ enum TraceOutput {
                 if let message = first["message"], let text = ChatMessages.text(message) { return text }
             }
             if let messages = fields["messages"], ChatMessages.isMessageList(messages),
-               let last = ChatMessages.flattened(messages).last(where: { ChatMessages.role($0) == .assistant }),
-               let text = ChatMessages.text(last) {
+                let last = ChatMessages.flattened(messages).last(where: { ChatMessages.role($0) == .assistant }),
+                let text = ChatMessages.text(last)
+            {
                 return text
             }
             for key in ["output", "content", "text", "completion", "response", "answer"] {

@@ -29,7 +29,8 @@ public struct Config: Sendable {
     public func gate(named name: String) throws(InputError) -> Gate {
         if let gate = gates.first(where: { $0.name == name }) { return gate }
         let names = gates.map(\.name)
-        let hint = EditDistance.didYouMean(name, in: names)
+        let hint =
+            EditDistance.didYouMean(name, in: names)
             ?? "gates are \(names.joined(separator: ", ")); define more under `gates:` in deadbolt.yml"
         throw InputError(file: source, "unknown gate `\(name)`", hint: hint)
     }
@@ -72,7 +73,11 @@ public struct LockConfig: Sendable, Equatable {
 
 /// `commit_msg:`: when the commit-msg hook asks for a bug link.
 public struct CommitMessageConfig: Sendable, Equatable {
-    public enum Requirement: String, Sendable { case never, promptChanges = "prompt-changes", always }
+    public enum Requirement: String, Sendable {
+        case never
+        case promptChanges = "prompt-changes"
+        case always
+    }
     public var requireBugLink: Requirement = .promptChanges
     public var waiver = "No-Bug"
     public init() {}

@@ -19,7 +19,9 @@ public enum ConfigParser {
         var config = Config()
         config.source = path
         guard let root = file.root, !file.isNull(root) else {
-            throw InputError(file: path, line: 1, "is empty; it needs at least `version: 1`", hint: "run `deadbolt init` to write one")
+            throw InputError(
+                file: path, line: 1, "is empty; it needs at least `version: 1`",
+                hint: "run `deadbolt init` to write one")
         }
         var sawVersion = false
         for (key, keyNode, value) in try file.mapping(root, known: topKeys, what: path) {
@@ -27,7 +29,8 @@ public enum ConfigParser {
             case "version":
                 config.version = try file.int(value, key)
                 guard config.version == 1 else {
-                    throw file.error("unsupported version \(config.version)", at: value, hint: "this deadbolt reads `version: 1`")
+                    throw file.error(
+                        "unsupported version \(config.version)", at: value, hint: "this deadbolt reads `version: 1`")
                 }
                 sawVersion = true
             case "prompts": config.prompts = try file.strings(value, key).map(Glob.init)
@@ -52,7 +55,9 @@ public enum ConfigParser {
                             hint: "repeat the inner part once, e.g. `(a+)` instead of `((a+)+)`")
                     }
                     guard compiled.hasCaptureGroup else {
-                        throw file.error("include pattern `\(pattern)` has no group; group 1 must capture the included path", at: node)
+                        throw file.error(
+                            "include pattern `\(pattern)` has no group; group 1 must capture the included path",
+                            at: node)
                     }
                 }
                 config.includes = patterns
@@ -85,13 +90,16 @@ public enum ConfigParser {
                 }
                 let argv = try file.strings(value, "provider.command")
                 guard let first = argv.first, !first.isEmpty else {
-                    throw file.error("`provider.command` is empty", at: value, hint: "name the program to run, e.g. [\"bin/answer\"]")
+                    throw file.error(
+                        "`provider.command` is empty", at: value, hint: "name the program to run, e.g. [\"bin/answer\"]"
+                    )
                 }
                 provider.command = argv
             case "timeout":
                 let text = try file.string(value, "provider.timeout")
                 guard let seconds = DurationText.seconds(text) else {
-                    throw file.error("`provider.timeout` must be a duration such as 30s, 500ms or 2m, not `\(text)`", at: value)
+                    throw file.error(
+                        "`provider.timeout` must be a duration such as 30s, 500ms or 2m, not `\(text)`", at: value)
                 }
                 guard BoundedNumber.real(seconds, in: ProviderConfig.timeoutRange) != nil else {
                     throw file.error("`provider.timeout` must be between 1ms and 24h, not `\(text)`", at: value)
@@ -120,7 +128,9 @@ public enum ConfigParser {
 
     static func bugLinks(_ node: Node, _ file: YAMLFile) throws(InputError) -> BugLinkConfig {
         var config = BugLinkConfig()
-        for (key, _, value) in try file.mapping(node, known: ["trailers", "github_keywords", "patterns"], what: "bug_links") {
+        for (key, _, value) in try file.mapping(
+            node, known: ["trailers", "github_keywords", "patterns"], what: "bug_links")
+        {
             switch key {
             case "trailers": config.trailers = try file.strings(value, "bug_links.trailers")
             case "github_keywords": config.githubKeywords = try file.bool(value, "bug_links.github_keywords")
@@ -159,7 +169,9 @@ public enum ConfigParser {
             case "require_bug_link":
                 let text = try file.string(value, "commit_msg.require_bug_link")
                 guard let requirement = CommitMessageConfig.Requirement(rawValue: text) else {
-                    throw file.error("`commit_msg.require_bug_link` must be never, prompt-changes or always, not `\(text)`", at: value)
+                    throw file.error(
+                        "`commit_msg.require_bug_link` must be never, prompt-changes or always, not `\(text)`",
+                        at: value)
                 }
                 config.requireBugLink = requirement
             case "waiver": config.waiver = try file.string(value, "commit_msg.waiver")
@@ -182,7 +194,10 @@ public enum ConfigParser {
                     var tiers: [Tier] = []
                     let items = setting.array().isEmpty ? [setting] : setting.array()
                     for item in items {
-                        tiers.append(try Tier.parse(try file.string(item, "tiers"), file: file.path, line: item.mark?.line, column: item.mark?.column))
+                        tiers.append(
+                            try Tier.parse(
+                                try file.string(item, "tiers"), file: file.path, line: item.mark?.line,
+                                column: item.mark?.column))
                     }
                     gate.tiers = tiers
                 } else {
@@ -193,7 +208,11 @@ public enum ConfigParser {
                     gate.scope = scope
                 }
             }
-            if let index = gates.firstIndex(where: { $0.name == name }) { gates[index] = gate } else { gates.append(gate) }
+            if let index = gates.firstIndex(where: { $0.name == name }) {
+                gates[index] = gate
+            } else {
+                gates.append(gate)
+            }
         }
         return gates
     }
@@ -202,7 +221,9 @@ public enum ConfigParser {
 /// Durations as people write them in configuration: `30s`, `500ms`, `2m`, `1.5s`, or seconds.
 public enum DurationText {
     public static func seconds(_ text: String) -> Double? {
-        let trimmed = String(text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed())
+        let trimmed = String(
+            text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()
+        )
         let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
         for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
             return Double(trimmed.dropLast(suffix.count)).map { $0 * factor }

@@ -2,7 +2,8 @@
 public enum StarterFiles {
     /// `deadbolt.yml` with every key at its default, commented so a person can adjust it.
     public static func configuration(providerCommand: [String]?) -> String {
-        let command = providerCommand.map { "[" + $0.map { "\"\($0)\"" }.joined(separator: ", ") + "]" } ?? "[\"bin/answer\"]"
+        let command =
+            providerCommand.map { "[" + $0.map { "\"\($0)\"" }.joined(separator: ", ") + "]" } ?? "[\"bin/answer\"]"
         return """
             version: 1
             prompts: ["prompts/**"]                  # files whose text shapes model behaviour
@@ -45,6 +46,7 @@ public enum StarterFiles {
 
     /// One example case.
     public static func exampleCase(date: String) -> String {
-        #"{"id":"reg-\#(date)-000001","input":{"question":"Replace this with the input that went wrong"},"expected_output":"the text the right answer must contain","category":"prod-bug","bug_link":"BUG-1","tier":"smoke","tags":{"feature":"example"}}"# + "\n"
+        #"{"id":"reg-\#(date)-000001","input":{"question":"Replace this with the input that went wrong"},"expected_output":"the text the right answer must contain","category":"prod-bug","bug_link":"BUG-1","tier":"smoke","tags":{"feature":"example"}}"#
+            + "\n"
     }
 }

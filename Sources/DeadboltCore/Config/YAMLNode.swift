@@ -23,8 +23,8 @@ struct YAMLFile {
     private static func inputError(_ error: YamlError, path: String) -> InputError {
         switch error {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let detail = context.map { "\(problem) (\($0.text))" } ?? problem
             return InputError(file: path, line: mark.line, column: mark.column, "is not valid YAML: \(detail)")
         case .duplicatedKeysInMapping(let duplicates, let context):
@@ -48,14 +48,19 @@ struct YAMLFile {
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
-            let length = byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
+            let length =
+                byte < 0x80 ? 1 : byte >> 5 == 0b110 ? 2 : byte >> 4 == 0b1110 ? 3 : byte >> 3 == 0b11110 ? 4 : 0
             let end = index + max(length, 1)
             if length == 0 || end > bytes.count || String(validating: bytes[index..<end], as: UTF8.self) == nil {
                 let hex = String(byte, radix: 16, uppercase: true)
-                throw InputError(file: path, line: line, column: index - lineStart + 1,
-                                 "holds the byte 0x\(hex), which is not UTF-8 text", hint: "save the file as UTF-8")
+                throw InputError(
+                    file: path, line: line, column: index - lineStart + 1,
+                    "holds the byte 0x\(hex), which is not UTF-8 text", hint: "save the file as UTF-8")
             }
-            if byte == 0x0A { line += 1; lineStart = end }
+            if byte == 0x0A {
+                line += 1
+                lineStart = end
+            }
             index = end
         }
         throw InputError(file: path, "is not UTF-8 text", hint: "save the file as UTF-8")
@@ -67,7 +72,9 @@ struct YAMLFile {
     }
 
     /// The pairs of a mapping node, refusing keys outside `known` with the nearest known one.
-    func mapping(_ node: Node, known: [String], what: String) throws(InputError) -> [(key: String, keyNode: Node, value: Node)] {
+    func mapping(_ node: Node, known: [String], what: String) throws(InputError) -> [(
+        key: String, keyNode: Node, value: Node
+    )] {
         guard case .mapping(let mapping) = node else {
             throw error("\(what) must be a mapping of keys to values, not \(describe(node))", at: node)
         }
@@ -121,7 +128,8 @@ struct YAMLFile {
 
     func isNull(_ node: Node) -> Bool {
         guard case .scalar(let scalar) = node else { return false }
-        return scalar.tag.description == Tag.Name.null.rawValue || (scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string))
+        return scalar.tag.description == Tag.Name.null.rawValue
+            || (scalar.style == .plain && ["", "~", "null", "Null", "NULL"].contains(scalar.string))
     }
 
     /// The node as JSON, for assertion specs and other free-form values.

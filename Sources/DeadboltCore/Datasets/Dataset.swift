@@ -48,8 +48,9 @@ public enum DatasetParser {
         let path = folder + "/dataset.yml"
         let file = try YAMLFile(path: path, text: text)
         guard let root = file.root, !file.isNull(root) else {
-            throw InputError(file: path, line: 1, "is empty; a dataset needs at least `owners:`",
-                             hint: "list the prompts this dataset protects, e.g. owners: [prompts/refund.md]")
+            throw InputError(
+                file: path, line: 1, "is empty; a dataset needs at least `owners:`",
+                hint: "list the prompts this dataset protects, e.g. owners: [prompts/refund.md]")
         }
         var dataset = Dataset(name: name, folder: folder, owners: [])
         var sawOwners = false
@@ -60,13 +61,18 @@ public enum DatasetParser {
                 // `prompts/refund/` and `./prompts/refund` name the folder prompts/refund.
                 dataset.owners = try file.strings(value, key).map { RepoPath.normalize($0) ?? $0 }
                 let items = value.array()
-                dataset.ownerLines = items.count == dataset.owners.count ? items.map { $0.mark?.line } : dataset.owners.map { _ in value.mark?.line }
+                dataset.ownerLines =
+                    items.count == dataset.owners.count
+                    ? items.map { $0.mark?.line } : dataset.owners.map { _ in value.mark?.line }
                 sawOwners = true
             case "tier":
-                dataset.tier = try Tier.parse(try file.string(value, key), file: path, line: value.mark?.line, column: value.mark?.column)
+                dataset.tier = try Tier.parse(
+                    try file.string(value, key), file: path, line: value.mark?.line, column: value.mark?.column)
             case "assert":
                 guard case .sequence(let items) = value else {
-                    throw file.error("`assert` must be a list of assertions such as {type: icontains, value: \"{{expected_output}}\"}", at: value)
+                    throw file.error(
+                        "`assert` must be a list of assertions such as {type: icontains, value: \"{{expected_output}}\"}",
+                        at: value)
                 }
                 dataset.assertions = items.map { file.json($0) }
                 dataset.assertionLines = items.map { $0.mark?.line }
@@ -76,8 +82,10 @@ public enum DatasetParser {
             }
         }
         guard sawOwners, !dataset.owners.isEmpty else {
-            throw InputError(file: path, line: root.mark?.line, "has no `owners`; every dataset names the prompts or guardrails it protects",
-                             hint: "add owners: [prompts/NAME.md]")
+            throw InputError(
+                file: path, line: root.mark?.line,
+                "has no `owners`; every dataset names the prompts or guardrails it protects",
+                hint: "add owners: [prompts/NAME.md]")
         }
         return dataset
     }

@@ -91,8 +91,9 @@ public final class DatasetCatalog {
                 continue
             }
             guard let bytes = try definitionBytes(name),
-                  needles.contains(where: { ByteSearch.mentionsPath($0, in: bytes) }),
-                  let dataset = try dataset(named: name) else { continue }
+                needles.contains(where: { ByteSearch.mentionsPath($0, in: bytes) }),
+                let dataset = try dataset(named: name)
+            else { continue }
             result.append(dataset)
         }
         return result
@@ -133,8 +134,9 @@ public final class DatasetCatalog {
 
     func readCases(of dataset: Dataset) throws(InputError) -> [RegressionCase] {
         guard let bytes = try tree.regularFile(dataset.casesPath) else {
-            throw InputError(file: dataset.casesPath, "does not exist; dataset `\(dataset.name)` has a dataset.yml but no cases",
-                             hint: "add cases.jsonl with one case a line, or remove the folder")
+            throw InputError(
+                file: dataset.casesPath, "does not exist; dataset `\(dataset.name)` has a dataset.yml but no cases",
+                hint: "add cases.jsonl with one case a line, or remove the folder")
         }
         return try CaseParser.parse(bytes, path: dataset.casesPath)
     }
@@ -152,10 +154,11 @@ public struct CaseIDIndex: Sendable {
         var errors: [InputError] = []
         for regressionCase in cases {
             if let first = firstSeen[regressionCase.id] {
-                errors.append(InputError(
-                    file: file, line: regressionCase.line,
-                    "case id `\(regressionCase.id)` is already used at \(first.file):\(first.line)",
-                    hint: "ids are unique across the repository; give this case a new one"))
+                errors.append(
+                    InputError(
+                        file: file, line: regressionCase.line,
+                        "case id `\(regressionCase.id)` is already used at \(first.file):\(first.line)",
+                        hint: "ids are unique across the repository; give this case a new one"))
             } else {
                 firstSeen[regressionCase.id] = (file, regressionCase.line)
             }

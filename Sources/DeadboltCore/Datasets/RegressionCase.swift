@@ -76,13 +76,16 @@ public enum CaseParser {
     }
 
     /// Parses one line of `cases.jsonl`.
-    public static func parseLine(_ bytes: ArraySlice<UInt8>, path: String, line: Int) throws(InputError) -> RegressionCase {
+    public static func parseLine(_ bytes: ArraySlice<UInt8>, path: String, line: Int) throws(InputError)
+        -> RegressionCase
+    {
         let value: JSONValue
         do {
             value = try JSONValue.parse(bytes)
         } catch {
-            throw InputError(file: path, line: line, column: error.column, "is not valid JSON: \(error.message)",
-                             hint: "each line of cases.jsonl must be one complete JSON object")
+            throw InputError(
+                file: path, line: line, column: error.column, "is not valid JSON: \(error.message)",
+                hint: "each line of cases.jsonl must be one complete JSON object")
         }
         guard case .object(let fields) = value else {
             throw InputError(file: path, line: line, column: 1, "must be a JSON object, not \(value.typeName)")
@@ -90,43 +93,63 @@ public enum CaseParser {
         func fail(_ message: String, hint: String? = nil) -> InputError {
             InputError(file: path, line: line, message, hint: hint)
         }
-        guard let idValue = fields["id"] else { throw fail("the case has no `id`", hint: "give it a unique id such as reg-2026-11-21-a1b2c3") }
-        guard case .string(let id) = idValue, !id.isEmpty else { throw fail("`id` must be a non-empty string, not \(idValue.typeName)") }
+        guard let idValue = fields["id"] else {
+            throw fail("the case has no `id`", hint: "give it a unique id such as reg-2026-11-21-a1b2c3")
+        }
+        guard case .string(let id) = idValue, !id.isEmpty else {
+            throw fail("`id` must be a non-empty string, not \(idValue.typeName)")
+        }
         if let problem = CaseID.problem(id) {
-            throw fail("`id` \(problem)", hint: "ids are one line of printable text, at most \(CaseID.maxLength) characters, "
-                       + "e.g. reg-2026-11-21-a1b2c3")
+            throw fail(
+                "`id` \(problem)",
+                hint: "ids are one line of printable text, at most \(CaseID.maxLength) characters, "
+                    + "e.g. reg-2026-11-21-a1b2c3")
         }
         guard let input = fields["input"] else { throw fail("case `\(id)` has no `input`") }
         var assertions: [JSONValue]?
         if let spec = fields["assert"] {
-            guard case .array(let items) = spec else { throw fail("case `\(id)`: `assert` must be an array of assertions, not \(spec.typeName)") }
+            guard case .array(let items) = spec else {
+                throw fail("case `\(id)`: `assert` must be an array of assertions, not \(spec.typeName)")
+            }
             assertions = items
         }
         let expected = fields["expected_output"]
         if expected == nil && assertions == nil {
-            throw fail("case `\(id)` has neither `expected_output` nor `assert`", hint: "say what the right output must satisfy")
+            throw fail(
+                "case `\(id)` has neither `expected_output` nor `assert`",
+                hint: "say what the right output must satisfy")
         }
         var category: String?
         if let value = fields["category"] {
-            guard case .string(let text) = value else { throw fail("case `\(id)`: `category` must be a string, not \(value.typeName)") }
+            guard case .string(let text) = value else {
+                throw fail("case `\(id)`: `category` must be a string, not \(value.typeName)")
+            }
             guard categories.contains(text) else {
-                throw fail("case `\(id)`: unknown category `\(text)`", hint: "categories are \(categories.joined(separator: ", "))")
+                throw fail(
+                    "case `\(id)`: unknown category `\(text)`",
+                    hint: "categories are \(categories.joined(separator: ", "))")
             }
             category = text
         }
         var bugLink: String?
         if let value = fields["bug_link"], value != .null {
-            guard case .string(let text) = value else { throw fail("case `\(id)`: `bug_link` must be a string, not \(value.typeName)") }
+            guard case .string(let text) = value else {
+                throw fail("case `\(id)`: `bug_link` must be a string, not \(value.typeName)")
+            }
             bugLink = text
         }
         var tier: Tier?
         if let value = fields["tier"], value != .null {
-            guard case .string(let text) = value else { throw fail("case `\(id)`: `tier` must be a string, not \(value.typeName)") }
+            guard case .string(let text) = value else {
+                throw fail("case `\(id)`: `tier` must be a string, not \(value.typeName)")
+            }
             tier = try Tier.parse(text, file: path, line: line)
         }
         var tags: [String: JSONValue] = [:]
         if let value = fields["tags"], value != .null {
-            guard case .object(let object) = value else { throw fail("case `\(id)`: `tags` must be an object, not \(value.typeName)") }
+            guard case .object(let object) = value else {
+                throw fail("case `\(id)`: `tags` must be an object, not \(value.typeName)")
+            }
             tags = object
         }
         return RegressionCase(

@@ -47,10 +47,13 @@ extension FileTree {
             guard let mode = try fileMode(path) else { return nil }
             switch mode & FileMode.typeMask {
             case FileMode.folder:
-                throw InputError(file: path, "is a folder, not a file", hint: "deadbolt reads \(RepoPath.name(of: path)) as a file here")
+                throw InputError(
+                    file: path, "is a folder, not a file",
+                    hint: "deadbolt reads \(RepoPath.name(of: path)) as a file here")
             case FileMode.symlink:
-                throw InputError(file: path, "is a symbolic link; deadbolt reads only regular files of the repository",
-                                 hint: "replace the link with the file itself")
+                throw InputError(
+                    file: path, "is a symbolic link; deadbolt reads only regular files of the repository",
+                    hint: "replace the link with the file itself")
             case FileMode.regular:
                 return try read(path)
             default:

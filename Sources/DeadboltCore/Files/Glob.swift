@@ -77,23 +77,40 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
 
     /// fnmatch within one folder name: `*`, `?`, `[...]` with ranges and `!`/`^` negation.
     private static func wildcard(_ pattern: ArraySlice<UInt8>, _ name: ArraySlice<UInt8>) -> Bool {
-        var p = pattern.startIndex, n = name.startIndex
-        var starP: Int? = nil, starN = name.startIndex
+        var p = pattern.startIndex
+        var n = name.startIndex
+        var starP: Int? = nil
+        var starN = name.startIndex
         while n < name.endIndex {
             if p < pattern.endIndex {
                 let c = pattern[p]
                 if c == UInt8(ascii: "*") {
-                    starP = p; starN = n; p += 1; continue
+                    starP = p
+                    starN = n
+                    p += 1
+                    continue
                 }
-                if c == UInt8(ascii: "?") { p += 1; n += 1; continue }
+                if c == UInt8(ascii: "?") {
+                    p += 1
+                    n += 1
+                    continue
+                }
                 if c == UInt8(ascii: "["), let (matched, next) = bracket(pattern, p, name[n]) {
-                    if matched { p = next; n += 1; continue }
+                    if matched {
+                        p = next
+                        n += 1
+                        continue
+                    }
                 } else if c == name[n] {
-                    p += 1; n += 1; continue
+                    p += 1
+                    n += 1
+                    continue
                 }
             }
             guard let star = starP else { return false }
-            p = star + 1; starN += 1; n = starN
+            p = star + 1
+            starN += 1
+            n = starN
         }
         while p < pattern.endIndex, pattern[p] == UInt8(ascii: "*") { p += 1 }
         return p == pattern.endIndex
@@ -103,7 +120,10 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     private static func bracket(_ pattern: ArraySlice<UInt8>, _ start: Int, _ byte: UInt8) -> (Bool, Int)? {
         var i = start + 1
         var negate = false
-        if i < pattern.endIndex, pattern[i] == UInt8(ascii: "!") || pattern[i] == UInt8(ascii: "^") { negate = true; i += 1 }
+        if i < pattern.endIndex, pattern[i] == UInt8(ascii: "!") || pattern[i] == UInt8(ascii: "^") {
+            negate = true
+            i += 1
+        }
         var matched = false
         var first = true
         while i < pattern.endIndex {

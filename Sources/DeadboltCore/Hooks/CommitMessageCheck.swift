@@ -33,7 +33,9 @@ public struct CommitMessageCheck: Sendable {
     /// Decides for `message`, given the staged changes (already classified).
     public func check(_ message: String, staged: [PathChange], origin: String?) -> Outcome {
         let text = cleaned(message)
-        let subject = text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).first.map(String.init) ?? ""
+        let subject =
+            text.split(omittingEmptySubsequences: true, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).first.map(
+                String.init) ?? ""
         for prefix in ["Merge ", "Revert \"", "fixup! ", "squash! ", "amend! "] where subject.hasPrefix(prefix) {
             return .accepted("\(prefix.trimmingWhitespace()) commits need no bug link")
         }
@@ -59,18 +61,23 @@ public struct CommitMessageCheck: Sendable {
         if promptChanges.isEmpty {
             out += "this commit's message names no bug, and commit_msg.require_bug_link is always.\n"
         } else {
-            let names = promptChanges.prefix(3).map(\.path).joined(separator: ", ") + (promptChanges.count > 3 ? ", ..." : "")
+            let names =
+                promptChanges.prefix(3).map(\.path).joined(separator: ", ") + (promptChanges.count > 3 ? ", ..." : "")
             out += "this commit changes \(names) but its message names no bug.\n"
         }
         let trailer = config.bugLinks.trailers.first ?? "Bug"
         out += "Say which bug it fixes, for example:\n\n"
         // The subject as written, cut: a message may be megabytes long.
-        let shown = subject.isEmpty ? "Fix the refund answer for annual plans" : MessageText.truncated(subject, limit: Self.echoLimit)
+        let shown =
+            subject.isEmpty
+            ? "Fix the refund answer for annual plans" : MessageText.truncated(subject, limit: Self.echoLimit)
         out += "    \(shown)\n\n"
         out += "    \(trailer): https://tracker.example.com/BUG-123\n\n"
         out += "Accepted: a trailer \(config.bugLinks.trailers.map { "`\($0): ...`" }.joined(separator: ", "))"
         if config.bugLinks.githubKeywords { out += "; `Fixes #12` or `Closes org/repo#3` anywhere" }
-        if !config.bugLinks.patterns.isEmpty { out += "; an id matching \(config.bugLinks.patterns.map { "`\($0)`" }.joined(separator: " or "))" }
+        if !config.bugLinks.patterns.isEmpty {
+            out += "; an id matching \(config.bugLinks.patterns.map { "`\($0)`" }.joined(separator: " or "))"
+        }
         out += ".\nWhen no bug is involved: a `\(config.commitMessage.waiver): reason` trailer.\n"
         return out
     }

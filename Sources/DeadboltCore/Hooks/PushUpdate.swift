@@ -25,16 +25,23 @@ public struct PushUpdate: Sendable, Equatable {
     /// The updates of a pre-push hook's standard input; blank lines are skipped.
     public static func parse(_ text: String) throws(InputError) -> [PushUpdate] {
         var updates: [PushUpdate] = []
-        for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+        for (index, line) in text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
+        ).enumerated() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if fields.isEmpty { continue }
             guard fields.count == 4, fields[1].allSatisfy(\.isHexDigit), fields[3].allSatisfy(\.isHexDigit) else {
                 throw InputError(
                     file: "standard input", line: index + 1,
                     "is not a pre-push line: \(line.prefix(120))",
-                    hint: "git writes `<local ref> <local sha> <remote ref> <remote sha>`; run this only from the pre-push hook")
+                    hint:
+                        "git writes `<local ref> <local sha> <remote ref> <remote sha>`; run this only from the pre-push hook"
+                )
             }
-            updates.append(PushUpdate(localRef: String(fields[0]), localSHA: String(fields[1]), remoteRef: String(fields[2]), remoteSHA: String(fields[3])))
+            updates.append(
+                PushUpdate(
+                    localRef: String(fields[0]), localSHA: String(fields[1]), remoteRef: String(fields[2]),
+                    remoteSHA: String(fields[3])))
         }
         return updates
     }

@@ -133,11 +133,19 @@ extension JSONValue {
         var lastComma: Int?
         for (offset, byte) in data.enumerated() {
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
                 continue
             }
             switch byte {
-            case UInt8(ascii: "\""): inString = true; lastComma = nil
+            case UInt8(ascii: "\""):
+                inString = true
+                lastComma = nil
             case UInt8(ascii: ","): lastComma = offset
             case UInt8(ascii: "}"), UInt8(ascii: "]"): if let comma = lastComma { return comma }
             case 0x20, 0x09, 0x0A, 0x0D: break
@@ -196,7 +204,8 @@ public struct JSONSyntaxError: Error, Sendable, Equatable {
             if let said = ns.userInfo[NSDebugDescriptionErrorKey] as? String {
                 detail = said.hasSuffix(".") ? String(said.dropLast()) : said
                 if let range = said.range(of: #"character (\d+)"#, options: .regularExpression),
-                   let offset = Int(said[range].split(separator: " ").last ?? "") {
+                    let offset = Int(said[range].split(separator: " ").last ?? "")
+                {
                     let prefix = text.prefix(offset)
                     line = prefix.filter { $0 == 0x0A }.count + 1
                     let lineStart = prefix.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0

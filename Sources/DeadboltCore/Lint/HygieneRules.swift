@@ -7,7 +7,8 @@ enum HygieneRules {
     ]
     static let months = [
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "january", "february",
-        "march", "april", "june", "july", "august", "september", "october", "november", "december", "q1", "q2", "q3", "q4",
+        "march", "april", "june", "july", "august", "september", "october", "november", "december", "q1", "q2", "q3",
+        "q4",
     ]
 
     /// Whether `name` names a moment or a catch-all rather than a behaviour.
@@ -25,44 +26,63 @@ enum HygieneRules {
     static func check(_ dataset: Dataset, _ cases: [RegressionCase]) -> [LintFinding] {
         var findings: [LintFinding] = []
         if isVague(dataset.name) {
-            findings.append(LintFinding(.warning, "vague-dataset-name", InputError(
-                file: dataset.definitionPath,
-                "dataset `\(dataset.name)` is named for when or what-else, not for the behaviour it protects",
-                hint: "name it for the behaviour, e.g. refund_policy_regressions or json_contract_regressions")))
+            findings.append(
+                LintFinding(
+                    .warning, "vague-dataset-name",
+                    InputError(
+                        file: dataset.definitionPath,
+                        "dataset `\(dataset.name)` is named for when or what-else, not for the behaviour it protects",
+                        hint: "name it for the behaviour, e.g. refund_policy_regressions or json_contract_regressions"))
+            )
         }
         var inputs: [JSONValue: RegressionCase] = [:]
         var features = Set<String>()
         for regressionCase in cases {
             if let twin = inputs[regressionCase.input] {
-                findings.append(LintFinding(.error, "duplicate-input", InputError(
-                    file: dataset.casesPath, line: regressionCase.line,
-                    "case `\(regressionCase.id)` has the same input as `\(twin.id)` (line \(twin.line))",
-                    hint: "keep one: two cases with one input pin one behaviour twice, or contradict each other")))
+                findings.append(
+                    LintFinding(
+                        .error, "duplicate-input",
+                        InputError(
+                            file: dataset.casesPath, line: regressionCase.line,
+                            "case `\(regressionCase.id)` has the same input as `\(twin.id)` (line \(twin.line))",
+                            hint: "keep one: two cases with one input pin one behaviour twice, or contradict each other"
+                        )))
             } else {
                 inputs[regressionCase.input] = regressionCase
             }
             if regressionCase.category == "prod-bug" && (regressionCase.bugLink ?? "").isEmpty {
-                findings.append(LintFinding(.error, "prod-bug-without-link", InputError(
-                    file: dataset.casesPath, line: regressionCase.line,
-                    "case `\(regressionCase.id)` is a prod-bug without a `bug_link`",
-                    hint: "add the bug it locks, e.g. \"bug_link\": \"https://tracker.example.com/BUG-142\"")))
+                findings.append(
+                    LintFinding(
+                        .error, "prod-bug-without-link",
+                        InputError(
+                            file: dataset.casesPath, line: regressionCase.line,
+                            "case `\(regressionCase.id)` is a prod-bug without a `bug_link`",
+                            hint: "add the bug it locks, e.g. \"bug_link\": \"https://tracker.example.com/BUG-142\"")))
             }
             if let feature = regressionCase.tags["feature"]?.stringValue { features.insert(feature) }
             if regressionCase.expectedOutput != nil {
-                let specs = regressionCase.assertions ?? (dataset.assertions.isEmpty ? [RunPlanner.defaultAssertion] : dataset.assertions)
+                let specs =
+                    regressionCase.assertions
+                    ?? (dataset.assertions.isEmpty ? [RunPlanner.defaultAssertion] : dataset.assertions)
                 if !specs.contains(where: { $0.compactText().contains("expected_output") }) {
-                    findings.append(LintFinding(.warning, "unread-expected-output", InputError(
-                        file: dataset.casesPath, line: regressionCase.line,
-                        "case `\(regressionCase.id)` has an `expected_output` that none of its assertions reads",
-                        hint: "use {{expected_output}} in an assertion's value, or drop the field")))
+                    findings.append(
+                        LintFinding(
+                            .warning, "unread-expected-output",
+                            InputError(
+                                file: dataset.casesPath, line: regressionCase.line,
+                                "case `\(regressionCase.id)` has an `expected_output` that none of its assertions reads",
+                                hint: "use {{expected_output}} in an assertion's value, or drop the field")))
                 }
             }
         }
         if features.count > 1 {
-            findings.append(LintFinding(.warning, "mixed-features", InputError(
-                file: dataset.casesPath,
-                "dataset `\(dataset.name)` mixes cases of \(features.count) features (\(features.sorted().joined(separator: ", ")))",
-                hint: "a dataset protects one behaviour; split it by feature")))
+            findings.append(
+                LintFinding(
+                    .warning, "mixed-features",
+                    InputError(
+                        file: dataset.casesPath,
+                        "dataset `\(dataset.name)` mixes cases of \(features.count) features (\(features.sorted().joined(separator: ", ")))",
+                        hint: "a dataset protects one behaviour; split it by feature")))
         }
         return findings
     }

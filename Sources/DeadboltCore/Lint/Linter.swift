@@ -35,19 +35,25 @@ public struct Linter {
             return findings + [LintFinding(.error, "dataset", error)] + lintDefinitionsSeparately(config)
         }
         if datasets.isEmpty {
-            findings.append(LintFinding(.warning, "no-datasets", InputError(
-                file: config.datasets, "holds no dataset (a folder with dataset.yml and cases.jsonl)",
-                hint: "run `deadbolt init` for an example, or set `datasets:` in deadbolt.yml")))
+            findings.append(
+                LintFinding(
+                    .warning, "no-datasets",
+                    InputError(
+                        file: config.datasets, "holds no dataset (a folder with dataset.yml and cases.jsonl)",
+                        hint: "run `deadbolt init` for an example, or set `datasets:` in deadbolt.yml")))
         }
         var owned = Set<String>()
         let graph = IncludeGraph(tree: tree, config: config)
         for dataset in datasets {
             for (index, owner) in dataset.owners.enumerated() {
                 if (try? tree.exists(owner)) != true {
-                    findings.append(LintFinding(.error, "missing-owner", InputError(
-                        file: dataset.definitionPath, line: dataset.ownerLines[index],
-                        "dataset `\(dataset.name)` owns \(owner), which does not exist",
-                        hint: "point owners at the prompt or guardrail whose behaviour this dataset protects")))
+                    findings.append(
+                        LintFinding(
+                            .error, "missing-owner",
+                            InputError(
+                                file: dataset.definitionPath, line: dataset.ownerLines[index],
+                                "dataset `\(dataset.name)` owns \(owner), which does not exist",
+                                hint: "point owners at the prompt or guardrail whose behaviour this dataset protects")))
                 }
                 do {
                     for path in try graph.closure(of: owner) { owned.insert(path) }
@@ -62,8 +68,12 @@ public struct Linter {
                 continue
             }
             if cases.isEmpty {
-                findings.append(LintFinding(.warning, "empty-dataset", InputError(
-                    file: dataset.casesPath, "dataset `\(dataset.name)` has no cases", hint: "add the case that locks the bug it protects against")))
+                findings.append(
+                    LintFinding(
+                        .warning, "empty-dataset",
+                        InputError(
+                            file: dataset.casesPath, "dataset `\(dataset.name)` has no cases",
+                            hint: "add the case that locks the bug it protects against")))
             }
             do {
                 _ = try RunPlanner.plan([(dataset, cases)], prompts: { _ in [:] }, revision: nil)
@@ -75,13 +85,20 @@ public struct Linter {
         }
         if let files = try? graph.files() {
             for path in files where !owned.contains(path) {
-                findings.append(LintFinding(.warning, "unowned-prompt", InputError(
-                    file: path, "no dataset owns this \(config.guardrails.contains { $0.matches(path) } ? "guardrail" : "prompt"), so no change to it runs any case",
-                    hint: "add it to the owners of the dataset that protects its behaviour")))
+                findings.append(
+                    LintFinding(
+                        .warning, "unowned-prompt",
+                        InputError(
+                            file: path,
+                            "no dataset owns this \(config.guardrails.contains { $0.matches(path) } ? "guardrail" : "prompt"), so no change to it runs any case",
+                            hint: "add it to the owners of the dataset that protects its behaviour")))
             }
             if let cycles = try? graph.allCycles() {
                 for cycle in cycles {
-                    findings.append(LintFinding(.error, "include-cycle", InputError(file: cycle.files[0], "include cycle: \(cycle.description)")))
+                    findings.append(
+                        LintFinding(
+                            .error, "include-cycle",
+                            InputError(file: cycle.files[0], "include cycle: \(cycle.description)")))
                 }
             }
         }
@@ -99,7 +116,10 @@ public struct Linter {
                 _ = try DatasetParser.parse(String(decoding: bytes, as: UTF8.self), name: name, folder: folder)
             } catch {
                 // The catalog already reported the first failure.
-                if failedFirst { failedFirst = false; continue }
+                if failedFirst {
+                    failedFirst = false
+                    continue
+                }
                 findings.append(LintFinding(.error, "dataset", error))
             }
         }

@@ -23,7 +23,10 @@ public struct BugLink: Sendable, Hashable, CustomStringConvertible {
     static func identity(of raw: String, origin: String?) -> String {
         let text = raw.trimmingWhitespace()
         // GitHub issue or pull request URLs.
-        if let range = text.range(of: #"^https?://[^/\s]+/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/(?:issues|pull)/([0-9]+)"#, options: .regularExpression) {
+        if let range = text.range(
+            of: #"^https?://[^/\s]+/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/(?:issues|pull)/([0-9]+)"#,
+            options: .regularExpression)
+        {
             let parts = text[range].split(separator: "/")
             if parts.count >= 6 {
                 return "github:\(parts[2].lowercased())/\(parts[3].lowercased())#\(parts[5])"
@@ -38,7 +41,8 @@ public struct BugLink: Sendable, Hashable, CustomStringConvertible {
         }
         // An issue-tracker id, alone or at the end of a URL: PROJ-7, .../browse/PROJ-7.
         let lastSegment = text.split(separator: "/").last.map(String.init) ?? text
-        let candidate = lastSegment.split(whereSeparator: { $0 == "?" || $0 == "#" }).first.map(String.init) ?? lastSegment
+        let candidate =
+            lastSegment.split(whereSeparator: { $0 == "?" || $0 == "#" }).first.map(String.init) ?? lastSegment
         if candidate.range(of: #"^[A-Za-z][A-Za-z0-9_]*-[0-9]+$"#, options: .regularExpression) != nil {
             return "id:\(candidate.uppercased())"
         }

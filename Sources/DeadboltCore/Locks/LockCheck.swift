@@ -78,7 +78,8 @@ public struct CommitLock: Sendable, Equatable {
     /// For `locked`: how each locking case ran before and after the fix.
     public var proofs: [LockProof] = []
 
-    public init(sha: String, subject: String, bugLinks: [BugLink], status: LockStatus, cases: [String], waiver: String?) {
+    public init(sha: String, subject: String, bugLinks: [BugLink], status: LockStatus, cases: [String], waiver: String?)
+    {
         self.sha = sha
         self.subject = subject
         self.bugLinks = bugLinks
@@ -104,12 +105,16 @@ public struct LockCheck {
     /// parse are skipped here; selection and lint report them.
     public func addedCases(changes: [PathChange], base: (any FileTree)?, head: any FileTree) -> [AddedCase] {
         var added: [AddedCase] = []
-        for change in changes where change.kinds.contains(.dataset) && change.path.hasSuffix("/cases.jsonl") && change.status != .deleted {
+        for change in changes
+        where change.kinds.contains(.dataset) && change.path.hasSuffix("/cases.jsonl") && change.status != .deleted {
             let headRows = CaseParser.readableRows(in: head, path: change.path)
             let baseIDs = Set(CaseParser.readableRows(in: base, path: change.oldPath ?? change.path).map(\.id))
-            let dataset = config.datasetName(containing: change.path) ?? RepoPath.name(of: RepoPath.folder(of: change.path))
+            let dataset =
+                config.datasetName(containing: change.path) ?? RepoPath.name(of: RepoPath.folder(of: change.path))
             for row in headRows where !baseIDs.contains(row.id) {
-                added.append(AddedCase(dataset: dataset, caseID: row.id, bugLink: row.bugLink, file: change.path, line: row.line))
+                added.append(
+                    AddedCase(dataset: dataset, caseID: row.id, bugLink: row.bugLink, file: change.path, line: row.line)
+                )
             }
         }
         return added
@@ -121,7 +126,8 @@ public struct LockCheck {
         let addedLinks = added.compactMap { row in row.bugLink.map { (row, BugLink($0, origin: extractor.origin)) } }
         return commits.map { commit in
             let links = extractor.links(in: commit.message)
-            var lock = CommitLock(sha: commit.sha, subject: commit.subject, bugLinks: links, status: .noBug, cases: [], waiver: nil)
+            var lock = CommitLock(
+                sha: commit.sha, subject: commit.subject, bugLinks: links, status: .noBug, cases: [], waiver: nil)
             if let reason = BugLinkExtractor.waiver(config.locks.waiver, in: commit.message) {
                 lock.status = .waived
                 lock.waiver = reason
@@ -146,9 +152,11 @@ public struct LockCheck {
     /// The warning for an unlocked commit, as a person reads it.
     public func warning(for lock: CommitLock, datasets: [String]) -> GateWarning {
         let bugs = lock.bugLinks.map(\.text).joined(separator: ", ")
-        var message = "fix without lock: \(lock.sha.prefix(7)) \"\(lock.subject)\" references \(bugs) but adds no regression case for it"
+        var message =
+            "fix without lock: \(lock.sha.prefix(7)) \"\(lock.subject)\" references \(bugs) but adds no regression case for it"
         let target = config.casesPath(datasets.first ?? "NAME")
-        message += "\n  add the case that would have caught it to \(target), with \"bug_link\": \"\(lock.bugLinks.first?.text ?? "")\""
+        message +=
+            "\n  add the case that would have caught it to \(target), with \"bug_link\": \"\(lock.bugLinks.first?.text ?? "")\""
         message += " (or say why not with a `\(config.locks.waiver): reason` trailer)"
         return GateWarning(kind: .fixWithoutLock, message: message, commit: lock.sha)
     }

@@ -50,7 +50,8 @@ public enum Trailers {
     /// the scissors part and trailing comment or blank lines.
     static func logMessageLines(_ message: String, commentChar: Character) -> [String] {
         // "\r\n" is one Character in Swift, so it is a separator of its own.
-        var lines = message.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(String.init)
+        var lines = message.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map(
+            String.init)
         if lines.last == "" { lines.removeLast() }
         if let divider = lines.firstIndex(where: { line in
             guard line.hasPrefix("---") else { return false }
@@ -142,7 +143,9 @@ public enum Trailers {
     }
 
     static func trim(_ text: String) -> String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\u{0B}" || $0 == "\u{0C}" }
+        let isSpace: (Character) -> Bool = {
+            $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" || $0 == "\u{0B}" || $0 == "\u{0C}"
+        }
         return String(text.drop(while: isSpace).reversed().drop(while: isSpace).reversed())
     }
 }

@@ -46,20 +46,23 @@ public struct ProviderAnswer: Sendable, Equatable {
         }
         let trimmed = text.drop(while: { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" })
         if trimmed.first == "{", let json = try? JSONValue.parse(Array(trimmed.utf8)), case .object(let object) = json,
-           let output = object["output"] {
+            let output = object["output"]
+        {
             self.output = output.stringValue ?? output.compactText()
             model = object["model"]?.stringValue
             if let value = object["latency_ms"], value != .null {
                 latencyMs = value.numberValue.flatMap { BoundedNumber.whole($0, in: Self.latencyRange) }
                 if latencyMs == nil {
-                    problem = "the provider's `latency_ms` must be a whole number of milliseconds from 0 to "
+                    problem =
+                        "the provider's `latency_ms` must be a whole number of milliseconds from 0 to "
                         + "\(Self.latencyRange.upperBound) (24 hours), not \(MessageText.json(value, limit: 40))"
                 }
             }
             if let value = object["cost"], value != .null {
                 cost = value.numberValue.flatMap { BoundedNumber.real($0, in: Self.costRange) }
                 if cost == nil {
-                    problem = "the provider's `cost` must be a number from 0 to 1000000, not \(MessageText.json(value, limit: 40))"
+                    problem =
+                        "the provider's `cost` must be a number from 0 to 1000000, not \(MessageText.json(value, limit: 40))"
                 }
             }
             return

@@ -18,7 +18,9 @@ public struct PlannedCase: Sendable {
 /// anything runs.
 public enum RunPlanner {
     /// What a case asserts when neither it nor its dataset says: its expected output appears.
-    public static let defaultAssertion: JSONValue = .object(["type": .string("icontains"), "value": .string("{{expected_output}}")])
+    public static let defaultAssertion: JSONValue = .object([
+        "type": .string("icontains"), "value": .string("{{expected_output}}"),
+    ])
 
     /// The planned cases of `datasets`, in order.
     ///
@@ -33,24 +35,32 @@ public enum RunPlanner {
         var planned: [PlannedCase] = []
         for (dataset, cases) in datasets {
             let datasetAssertions = try parse(
-                dataset.assertions, file: dataset.definitionPath, lines: dataset.assertionLines, owner: "dataset `\(dataset.name)`")
+                dataset.assertions, file: dataset.definitionPath, lines: dataset.assertionLines,
+                owner: "dataset `\(dataset.name)`")
             let promptIDs = prompts(dataset)
             for regressionCase in cases {
                 let assertions: [Assertion]
                 if let own = regressionCase.assertions {
-                    assertions = try parse(own, file: dataset.casesPath, line: regressionCase.line, owner: "case `\(regressionCase.id)`")
+                    assertions = try parse(
+                        own, file: dataset.casesPath, line: regressionCase.line, owner: "case `\(regressionCase.id)`")
                 } else if !datasetAssertions.isEmpty {
                     assertions = datasetAssertions
                 } else {
-                    assertions = try parse([defaultAssertion], file: dataset.casesPath, line: regressionCase.line, owner: "case `\(regressionCase.id)`")
+                    assertions = try parse(
+                        [defaultAssertion], file: dataset.casesPath, line: regressionCase.line,
+                        owner: "case `\(regressionCase.id)`")
                 }
                 if assertions.isEmpty {
-                    throw InputError(file: dataset.casesPath, line: regressionCase.line,
-                                     "case `\(regressionCase.id)` has an empty `assert` list, so it could never fail",
-                                     hint: "add at least one assertion, or remove `assert` to use the dataset's")
+                    throw InputError(
+                        file: dataset.casesPath, line: regressionCase.line,
+                        "case `\(regressionCase.id)` has an empty `assert` list, so it could never fail",
+                        hint: "add at least one assertion, or remove `assert` to use the dataset's")
                 }
-                let request = ProviderRequest.encode(case: regressionCase, dataset: dataset, prompts: promptIDs, revision: revision)
-                planned.append(PlannedCase(dataset: dataset, regressionCase: regressionCase, assertions: assertions, request: request))
+                let request = ProviderRequest.encode(
+                    case: regressionCase, dataset: dataset, prompts: promptIDs, revision: revision)
+                planned.append(
+                    PlannedCase(
+                        dataset: dataset, regressionCase: regressionCase, assertions: assertions, request: request))
             }
         }
         return planned
@@ -61,14 +71,20 @@ public enum RunPlanner {
     }
 
     /// Parses `specs`, an error naming the line of the spec at fault (`lines` parallel to `specs`).
-    static func parse(_ specs: [JSONValue], file: String, lines: [Int?], owner: String) throws(InputError) -> [Assertion] {
+    static func parse(_ specs: [JSONValue], file: String, lines: [Int?], owner: String) throws(InputError)
+        -> [Assertion]
+    {
         var result: [Assertion] = []
         for (index, spec) in specs.enumerated() {
             do {
                 result.append(try Assertion.parse(spec))
             } catch {
-                throw InputError(file: file, line: lines.indices.contains(index) ? lines[index] : nil, "\(owner): assertion \(index + 1): \(error.message)",
-                                 hint: "assertions are promptfoo's: equals, contains, icontains, contains-all, contains-any, starts-with, regex, is-json, contains-json, json-schema, levenshtein, latency, exec, and not- before any")
+                throw InputError(
+                    file: file, line: lines.indices.contains(index) ? lines[index] : nil,
+                    "\(owner): assertion \(index + 1): \(error.message)",
+                    hint:
+                        "assertions are promptfoo's: equals, contains, icontains, contains-all, contains-any, starts-with, regex, is-json, contains-json, json-schema, levenshtein, latency, exec, and not- before any"
+                )
             }
         }
         return result

@@ -53,7 +53,9 @@ public struct SecretRedaction: Sendable, Equatable {
         var index = 0
         let first = secret[0]
         while index < bytes.count {
-            if bytes[index] == first, index + secret.count <= bytes.count, bytes[index..<index + secret.count].elementsEqual(secret) {
+            if bytes[index] == first, index + secret.count <= bytes.count,
+                bytes[index..<index + secret.count].elementsEqual(secret)
+            {
                 out += replacement
                 index += secret.count
             } else {
@@ -66,13 +68,16 @@ public struct SecretRedaction: Sendable, Equatable {
 
     /// The environment a provider runs with: `inherited` without its CI tokens, then `explicit`
     /// on top (the variables deadbolt sets, and `provider.env` after ``expandingReferences``).
-    public static func providerEnvironment(inherited: [String: String], explicit: [String: String]) -> [String: String] {
+    public static func providerEnvironment(inherited: [String: String], explicit: [String: String]) -> [String: String]
+    {
         inherited.filter { !tokenNames.contains($0.key) }.merging(explicit, uniquingKeysWith: { $1 })
     }
 
     /// `provider.env` with each value `${NAME}` replaced by NAME's value in `inherited` (empty when
     /// unset): a provider that needs a token is given it by name, without the token written down.
-    public static func expandingReferences(_ explicit: [String: String], from inherited: [String: String]) -> [String: String] {
+    public static func expandingReferences(_ explicit: [String: String], from inherited: [String: String]) -> [String:
+        String]
+    {
         explicit.mapValues { value in
             guard value.hasPrefix("${"), value.hasSuffix("}"), value.count > 3 else { return value }
             return inherited[String(value.dropFirst(2).dropLast())] ?? ""

@@ -97,8 +97,9 @@ public final class IncludeGraph {
             for pattern in patterns {
                 let groups: [String]
                 do { groups = try pattern.firstGroups(in: bytes, limits: limits) } catch {
-                    throw InputError(file: path, "is too costly to scan for includes with `\(pattern.source)`: it \(error.reason)",
-                                     hint: error.hint)
+                    throw InputError(
+                        file: path, "is too costly to scan for includes with `\(pattern.source)`: it \(error.reason)",
+                        hint: error.hint)
                 }
                 for found in groups where !written.contains(found) { written.append(found) }
             }
@@ -135,7 +136,7 @@ public final class IncludeGraph {
 
     /// Every include cycle among the prompt and guardrail files, each reported once.
     public func allCycles() throws(InputError) -> [Cycle] {
-        var state: [String: Int] = [:]  // 1: on the current path, 2: done
+        var state: [String: Int] = [:] // 1: on the current path, 2: done
         var path: [String] = []
         var cycles: [Cycle] = []
         func visit(_ file: String) throws(InputError) {

@@ -23,7 +23,8 @@ public struct Selector {
     /// The selection for `gate` given classified `changes`.
     public func select(gate: Gate, changes: [PathChange]) throws(InputError) -> Selection {
         if gate.scope == .affected && !changes.contains(where: \.isRelevant) {
-            let why = changes.isEmpty
+            let why =
+                changes.isEmpty
                 ? "nothing changed between base and head"
                 : "none of the \(changes.count) changed path\(changes.count == 1 ? "" : "s") is a prompt, guardrail, dataset or deadbolt configuration"
             return Selection(gate: gate, datasets: [], cycles: [], emptyReason: why)
@@ -44,7 +45,9 @@ public struct Selector {
             for dataset in try catalog.all() { add(dataset, SelectionReason(kind: .runAll, path: change.path)) }
         }
         for (name, path) in config.touchedDatasets(changes) {
-            if let dataset = try catalog.dataset(named: name) { add(dataset, SelectionReason(kind: .dataset, path: path)) }
+            if let dataset = try catalog.dataset(named: name) {
+                add(dataset, SelectionReason(kind: .dataset, path: path))
+            }
         }
         let promptChanges = changes.filter { $0.kinds.contains(.prompt) || $0.kinds.contains(.guardrail) }
         if !promptChanges.isEmpty {
@@ -75,7 +78,8 @@ public struct Selector {
         }
         var emptyReason: String?
         if selected.isEmpty {
-            emptyReason = catalog.names.isEmpty
+            emptyReason =
+                catalog.names.isEmpty
                 ? "there are no datasets under \(config.datasets)/"
                 : "no dataset owns the changed prompts or guardrails"
         }

@@ -7,7 +7,8 @@ public enum BoundedNumber {
     /// `value` as a whole number when it is one (finite, no fraction) and lies in `range`.
     public static func whole(_ value: Double, in range: ClosedRange<Int>) -> Int? {
         guard value.isFinite, value.rounded(.towardZero) == value,
-              value >= Double(range.lowerBound), value <= Double(range.upperBound) else { return nil }
+            value >= Double(range.lowerBound), value <= Double(range.upperBound)
+        else { return nil }
         return Int(value)
     }
 

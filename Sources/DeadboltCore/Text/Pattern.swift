@@ -21,7 +21,10 @@ public struct Pattern: @unchecked Sendable {
         var inClass = false
         while index < chars.count {
             let c = chars[index]
-            if c == "\\" { index += 2; continue }
+            if c == "\\" {
+                index += 2
+                continue
+            }
             if inClass {
                 if c == "]" { inClass = false }
             } else if c == "[" {
@@ -140,14 +143,16 @@ public struct Pattern: @unchecked Sendable {
                 throw TooCostly(reason: "has more than \(limits.starts) lines", hint: Self.literalHint)
             }
             guard line.count <= limits.line else {
-                throw TooCostly(reason: "line \(lineNumber) is longer than \(limits.line) bytes", hint: Self.literalHint)
+                throw TooCostly(
+                    reason: "line \(lineNumber) is longer than \(limits.line) bytes", hint: Self.literalHint)
             }
             groups += firstGroups(in: String(decoding: line, as: UTF8.self))
         }
         return groups
     }
 
-    static let literalHint = "start the include pattern with literal text (such as `\\{\\{>`), so that deadbolt looks "
+    static let literalHint =
+        "start the include pattern with literal text (such as `\\{\\{>`), so that deadbolt looks "
         + "for matches only where that text is"
 
     /// The first index at or after `from` where `needle` starts in `haystack`.
@@ -181,7 +186,10 @@ public struct Pattern: @unchecked Sendable {
         }
         while index < chars.count {
             let c = chars[index]
-            if c == "\\" { index += 2; continue }
+            if c == "\\" {
+                index += 2
+                continue
+            }
             if inClass {
                 if c == "]" { inClass = false }
             } else if c == "[" {
@@ -191,7 +199,9 @@ public struct Pattern: @unchecked Sendable {
             } else if c == ")" {
                 guard let group = stack.popLast() else { return nil }
                 if group.quantified && isUnbounded(at: index + 1) { return String(chars[group.start...(index + 1)]) }
-                if !stack.isEmpty && (group.quantified || isUnbounded(at: index + 1)) { stack[stack.count - 1].quantified = true }
+                if !stack.isEmpty && (group.quantified || isUnbounded(at: index + 1)) {
+                    stack[stack.count - 1].quantified = true
+                }
             } else if isUnbounded(at: index), !stack.isEmpty {
                 stack[stack.count - 1].quantified = true
             }

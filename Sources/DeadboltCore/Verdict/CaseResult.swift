@@ -37,7 +37,9 @@ public struct ProviderFailure: Sendable, Equatable {
     /// The last lines of the provider's standard error.
     public var stderrTail: String
 
-    public init(reason: String, exitCode: Int32? = nil, signal: Int32? = nil, timedOut: Bool = false, stderrTail: String = "") {
+    public init(
+        reason: String, exitCode: Int32? = nil, signal: Int32? = nil, timedOut: Bool = false, stderrTail: String = ""
+    ) {
         self.reason = reason
         self.exitCode = exitCode
         self.signal = signal

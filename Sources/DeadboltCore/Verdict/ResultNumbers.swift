@@ -3,7 +3,7 @@
 public enum ResultNumbers {
     /// Each numeric field of a result and the whole numbers it may hold.
     public static let ranges: [(field: String, range: ClosedRange<Int>)] = [
-        ("duration_ms", 0...8_640_000_000),  // 100 days
+        ("duration_ms", 0...8_640_000_000), // 100 days
         ("latency_ms", ProviderAnswer.latencyRange),
         ("line", 0...Int(Int32.max)),
     ]
@@ -19,8 +19,9 @@ public enum ResultNumbers {
     ) throws(Refusal) -> Int? {
         guard let value = object?[field], value != .null else { return nil }
         guard let number = value.numberValue.flatMap({ BoundedNumber.whole($0, in: range) }) else {
-            throw Refusal(message: "`\(name ?? field)` must be a whole number in \(BoundedNumber.describe(range)), "
-                          + "not \(MessageText.json(value, limit: 40))")
+            throw Refusal(
+                message: "`\(name ?? field)` must be a whole number in \(BoundedNumber.describe(range)), "
+                    + "not \(MessageText.json(value, limit: 40))")
         }
         return number
     }
@@ -30,8 +31,10 @@ public enum ResultNumbers {
         for (field, range) in ranges { _ = try value(result, field, in: range) }
         for (field, range) in errorRanges { _ = try value(result["error"], field, in: range, named: "error.\(field)") }
         if let cost = result["cost"], cost != .null,
-           cost.numberValue.flatMap({ BoundedNumber.real($0, in: ProviderAnswer.costRange) }) == nil {
-            throw Refusal(message: "`cost` must be a number from 0 to 1000000, not \(MessageText.json(cost, limit: 40))")
+            cost.numberValue.flatMap({ BoundedNumber.real($0, in: ProviderAnswer.costRange) }) == nil
+        {
+            throw Refusal(
+                message: "`cost` must be a number from 0 to 1000000, not \(MessageText.json(cost, limit: 40))")
         }
     }
 

@@ -24,7 +24,8 @@ public enum VerdictMerge {
         for (path, verdict) in partials {
             guard let shard = verdict.shard else { throw notPartial(path) }
             if shard.total != total {
-                throw InputError(file: path, "is shard \(shard.index) of \(shard.total), but \(firstPath) is of \(total)")
+                throw InputError(
+                    file: path, "is shard \(shard.index) of \(shard.total), but \(firstPath) is of \(total)")
             }
             if shard.selected != selected {
                 throw InputError(
@@ -32,13 +33,15 @@ public enum VerdictMerge {
                     hint: "run every shard on the same base and head")
             }
             if let other = seenShards[shard.index] {
-                throw InputError(file: path, "is shard \(shard.index)/\(total) again (also \(other))", hint: "merge each shard once")
+                throw InputError(
+                    file: path, "is shard \(shard.index)/\(total) again (also \(other))", hint: "merge each shard once")
             }
             seenShards[shard.index] = path
             for result in verdict.results {
                 let key = Shard.key(dataset: result.dataset, caseID: result.caseID)
                 if let other = ran[key] {
-                    throw InputError(file: path, "ran \(key), which \(other) ran too", hint: "each case runs in exactly one shard")
+                    throw InputError(
+                        file: path, "ran \(key), which \(other) ran too", hint: "each case runs in exactly one shard")
                 }
                 ran[key] = path
                 merged.results.append(result)
@@ -53,7 +56,8 @@ public enum VerdictMerge {
         if !missingShards.isEmpty {
             let names = missingShards.map { "\($0)/\(total)" }.joined(separator: ", ")
             throw InputError(
-                "\(Plural.noun(missingShards.count, "shard")) \(names) missing", hint: "pass every shard's partial verdict")
+                "\(Plural.noun(missingShards.count, "shard")) \(names) missing",
+                hint: "pass every shard's partial verdict")
         }
         let missingCases = selected.filter { ran[$0] == nil }
         if !missingCases.isEmpty {
@@ -80,6 +84,8 @@ public enum VerdictMerge {
     }
 
     static func notPartial(_ path: String) -> InputError {
-        InputError(file: path, "is not a partial verdict: it has no `shard`", hint: "run each job with deadbolt check --shard I/N")
+        InputError(
+            file: path, "is not a partial verdict: it has no `shard`",
+            hint: "run each job with deadbolt check --shard I/N")
     }
 }

@@ -33,7 +33,9 @@ public struct PinFile: Sendable, Equatable {
         for dataset in try catalog.all() {
             let cases = try catalog.cases(of: dataset)
             let text = DatasetPin.canonicalText(cases)
-            pins.append(DatasetPin(name: dataset.name, version: dataset.version, hash: hash(Array(text.utf8)), cases: cases.count))
+            pins.append(
+                DatasetPin(
+                    name: dataset.name, version: dataset.version, hash: hash(Array(text.utf8)), cases: cases.count))
         }
         return PinFile(datasets: pins)
     }
@@ -42,7 +44,9 @@ public struct PinFile: Sendable, Equatable {
     public func render() -> String {
         var datasets: [String: JSONValue] = [:]
         for pin in self.datasets {
-            datasets[pin.name] = .object(["version": .number(Double(pin.version)), "hash": .string(pin.hash), "cases": .number(Double(pin.cases))])
+            datasets[pin.name] = .object([
+                "version": .number(Double(pin.version)), "hash": .string(pin.hash), "cases": .number(Double(pin.cases)),
+            ])
         }
         return JSONValue.object(["lock_version": .number(1), "datasets": .object(datasets)]).prettyText() + "\n"
     }
@@ -51,7 +55,9 @@ public struct PinFile: Sendable, Equatable {
     public static func parse(_ text: String, path: String = PinFile.fileName) throws(InputError) -> PinFile {
         let json: JSONValue
         do { json = try JSONValue.parse(text) } catch {
-            throw InputError(file: path, line: error.line, column: error.column, "is not valid JSON: \(error.message)", hint: "run deadbolt pin to write it again")
+            throw InputError(
+                file: path, line: error.line, column: error.column, "is not valid JSON: \(error.message)",
+                hint: "run deadbolt pin to write it again")
         }
         guard case .object(let datasets)? = json["datasets"] else {
             throw InputError(file: path, "has no `datasets` object", hint: "run deadbolt pin to write it again")
@@ -60,10 +66,14 @@ public struct PinFile: Sendable, Equatable {
         for (name, value) in datasets {
             let counts = 0...Int(Int32.max)
             guard let version = value["version"]?.numberValue.flatMap({ BoundedNumber.whole($0, in: counts) }),
-                  let hash = value["hash"]?.stringValue,
-                  let cases = BoundedNumber.whole(value["cases"]?.numberValue ?? 0, in: counts) else {
-                throw InputError(file: path, "dataset `\(name)` needs a `version` and `cases` that are whole numbers "
-                                 + "in \(BoundedNumber.describe(counts)), and a `hash`", hint: "run deadbolt pin to write it again")
+                let hash = value["hash"]?.stringValue,
+                let cases = BoundedNumber.whole(value["cases"]?.numberValue ?? 0, in: counts)
+            else {
+                throw InputError(
+                    file: path,
+                    "dataset `\(name)` needs a `version` and `cases` that are whole numbers "
+                        + "in \(BoundedNumber.describe(counts)), and a `hash`",
+                    hint: "run deadbolt pin to write it again")
             }
             pins.append(DatasetPin(name: name, version: version, hash: hash, cases: cases))
         }
@@ -115,9 +125,11 @@ public enum PinDifference: Sendable, Equatable {
         case .added(let name): return "\(name): new dataset"
         case .removed(let name): return "\(name): removed since the pin"
         case .versionOnly(let name, let old, let new): return "\(name): version \(old) → \(new), cases unchanged"
-        case .changedWithNewVersion(let name, let old, let new): return "\(name): cases changed, version \(old) → \(new)"
+        case .changedWithNewVersion(let name, let old, let new):
+            return "\(name): cases changed, version \(old) → \(new)"
         case .changedWithoutNewVersion(let name, let version):
-            return "\(name): cases changed but the version is still \(version); bump `version` in its dataset.yml and say why in its MIGRATIONS.md"
+            return
+                "\(name): cases changed but the version is still \(version); bump `version` in its dataset.yml and say why in its MIGRATIONS.md"
         }
     }
 }

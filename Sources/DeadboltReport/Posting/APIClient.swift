@@ -1,5 +1,5 @@
-import DeadboltCore
 import AsyncHTTPClient
+import DeadboltCore
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -51,13 +51,18 @@ public final class APIClient: Sendable {
     let client: HTTPClient
 
     /// `secret` is taken out of every message; `log` hears each attempt (for DEADBOLT_TRACE).
-    public init(apiURL: String, settings: PostSettings, secret: String?, environment: [String: String], log: @escaping @Sendable (String) -> Void) {
+    public init(
+        apiURL: String, settings: PostSettings, secret: String?, environment: [String: String],
+        log: @escaping @Sendable (String) -> Void
+    ) {
         self.settings = settings
         self.secret = secret
         self.log = log
         var configuration = HTTPClient.Configuration(
             redirectConfiguration: .disallow,
-            timeout: .init(connect: .milliseconds(Int64(settings.timeoutSeconds * 1000)), read: .milliseconds(Int64(settings.timeoutSeconds * 1000))))
+            timeout: .init(
+                connect: .milliseconds(Int64(settings.timeoutSeconds * 1000)),
+                read: .milliseconds(Int64(settings.timeoutSeconds * 1000))))
         configuration.proxy = ProxySetting.proxy(environment: environment, for: apiURL)
         // deadbolt tries again itself, a bounded number of times; the pool would keep trying a
         // refused or untrusted connection until the time limit.
@@ -95,17 +100,22 @@ public final class APIClient: Sendable {
                 guard retryable, attempt < settings.attempts else { return response }
                 await wait(attempt: attempt, retryAfter: response.header("Retry-After"))
             case .timedOut:
-                log("\(request.line) → no answer within \(TimeText.seconds(settings.timeoutSeconds)) (attempt \(attempt))")
+                log(
+                    "\(request.line) → no answer within \(TimeText.seconds(settings.timeoutSeconds)) (attempt \(attempt))"
+                )
                 throw PostError(
                     "no answer from \(host(request.url)) within \(TimeText.seconds(settings.timeoutSeconds)): \(request.line)",
-                    hint: "the server may be down or unreachable from this runner; DEADBOLT_HTTP_TIMEOUT sets the limit")
+                    hint: "the server may be down or unreachable from this runner; DEADBOLT_HTTP_TIMEOUT sets the limit"
+                )
             case .failed(let reason):
                 log("\(request.line) → \(reason) (attempt \(attempt))")
                 if reason.uppercased().contains("CERTIFICATE") {
                     // Trying again will not make the certificate trusted.
                     throw PostError(
                         "could not reach \(host(request.url)): its TLS certificate is not trusted (\(redact(reason)))",
-                        hint: "for a server with a private certificate authority, set SSL_CERT_FILE to a PEM file of its certificate")
+                        hint:
+                            "for a server with a private certificate authority, set SSL_CERT_FILE to a PEM file of its certificate"
+                    )
                 }
                 guard attempt < settings.attempts else {
                     throw PostError(
@@ -130,11 +140,13 @@ public final class APIClient: Sendable {
         for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
         if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body.bytes)) }
         do {
-            let response = try await client.execute(outgoing, timeout: .milliseconds(Int64(settings.timeoutSeconds * 1000)))
+            let response = try await client.execute(
+                outgoing, timeout: .milliseconds(Int64(settings.timeoutSeconds * 1000)))
             let body = try await response.body.collect(upTo: 16 << 20)
-            return .answered(APIResponse(
-                status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
-                body: Array(body.readableBytesView)))
+            return .answered(
+                APIResponse(
+                    status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                    body: Array(body.readableBytesView)))
         } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
             return .timedOut
         } catch {
@@ -146,7 +158,9 @@ public final class APIClient: Sendable {
     /// else the backoff doubled for each earlier try.
     func wait(attempt: Int, retryAfter: String?) async {
         var delay = settings.backoffSeconds * Double(1 << (attempt - 1))
-        if let retryAfter, let asked = Double(retryAfter.trimmingCharacters(in: .whitespaces)), asked >= 0 { delay = min(asked, 60) }
+        if let retryAfter, let asked = Double(retryAfter.trimmingCharacters(in: .whitespaces)), asked >= 0 {
+            delay = min(asked, 60)
+        }
         log("waiting \(TimeText.seconds(delay)) before trying again")
         try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
     }

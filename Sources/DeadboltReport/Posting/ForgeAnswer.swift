@@ -14,8 +14,11 @@ enum ForgeAnswer {
             return text.isEmpty ? nil : String(text.prefix(300))
         }
         var parts: [String] = []
-        if let message = json["message"]?.stringValue { parts.append(message) }
-        else if let message = json["message"] { parts.append(message.compactText()) }
+        if let message = json["message"]?.stringValue {
+            parts.append(message)
+        } else if let message = json["message"] {
+            parts.append(message.compactText())
+        }
         if let error = json["error"]?.stringValue { parts.append(error) }
         for error in json["errors"]?.arrayValue ?? [] {
             parts.append(error["message"]?.stringValue ?? error.stringValue ?? error.compactText())
@@ -34,15 +37,29 @@ enum ForgeAnswer {
             return PostError(what, hint: "\(tokenName) was refused: it is wrong, expired or revoked")
         case 403:
             if response.header("X-RateLimit-Remaining") == "0" {
-                return PostError(what, hint: "the token's rate limit is used up; it resets at \(response.header("X-RateLimit-Reset") ?? "the time the API gives")")
+                return PostError(
+                    what,
+                    hint:
+                        "the token's rate limit is used up; it resets at \(response.header("X-RateLimit-Reset") ?? "the time the API gives")"
+                )
             }
             return PostError(what, hint: permissionHint)
         case 404:
-            return PostError(what, hint: "the project, commit or pull request is not there, or \(tokenName) cannot see it (a token without access to a private repository gets 404)")
+            return PostError(
+                what,
+                hint:
+                    "the project, commit or pull request is not there, or \(tokenName) cannot see it (a token without access to a private repository gets 404)"
+            )
         case 422, 400:
-            return PostError(what, hint: "\(forge) could not accept what deadbolt sent; if the message names a field, report it with this output")
+            return PostError(
+                what,
+                hint:
+                    "\(forge) could not accept what deadbolt sent; if the message names a field, report it with this output"
+            )
         case 500...:
-            return PostError(what + " (after \(attempts) tr\(attempts == 1 ? "y" : "ies"))", hint: "\(forge) is having trouble; rerun the job later")
+            return PostError(
+                what + " (after \(attempts) tr\(attempts == 1 ? "y" : "ies"))",
+                hint: "\(forge) is having trouble; rerun the job later")
         default:
             return PostError(what)
         }

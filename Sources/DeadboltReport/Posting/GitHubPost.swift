@@ -16,7 +16,8 @@ public struct GitHubPost {
     public var emit: (String) -> Void
 
     public init(
-        target: GitHubTarget, settings: PostSettings, environment: [String: String], log: @escaping @Sendable (String) -> Void,
+        target: GitHubTarget, settings: PostSettings, environment: [String: String],
+        log: @escaping @Sendable (String) -> Void,
         say: @escaping (String) -> Void, emit: @escaping (String) -> Void
     ) {
         self.target = target
@@ -27,7 +28,8 @@ public struct GitHubPost {
         self.emit = emit
     }
 
-    static let permissionHint = "give the job `permissions: statuses: write` and `pull-requests: write` (and `contents: read`)"
+    static let permissionHint =
+        "give the job `permissions: statuses: write` and `pull-requests: write` (and `contents: read`)"
 
     /// Posts `verdict`. Without a token, or with a fork's read-only one, it says so and posts
     /// nothing; a refusal or an unreachable API is a `PostError`.
@@ -39,20 +41,31 @@ public struct GitHubPost {
             try appendSummary(MarkdownReport.render(verdict) + "\n", to: path)
         }
         guard let token = target.token else {
-            say("GITHUB_TOKEN is not set (a pull request from a fork gets none): no status or comment posted; the job's own result is the verdict")
+            say(
+                "GITHUB_TOKEN is not set (a pull request from a fork gets none): no status or comment posted; the job's own result is the verdict"
+            )
             return
         }
         guard let repository = target.repository, repository.contains("/") else {
-            throw PostError("GITHUB_REPOSITORY is \(target.repository.map { "'\($0)'" } ?? "not set")", hint: "set it to OWNER/NAME, as GitHub Actions does")
+            throw PostError(
+                "GITHUB_REPOSITORY is \(target.repository.map { "'\($0)'" } ?? "not set")",
+                hint: "set it to OWNER/NAME, as GitHub Actions does")
         }
         guard let sha = verdict.head ?? target.sha else {
             throw PostError("no commit to post the status on", hint: "pass --head or set GITHUB_SHA")
         }
-        try await APIClient.with(apiURL: target.apiURL, settings: settings, secret: token, environment: environment, log: log) { client throws(PostError) in
-            if try await postStatus(StatusSummary(verdict), sha: sha, repository: repository, token: token, client: client) == false { return }
+        try await APIClient.with(
+            apiURL: target.apiURL, settings: settings, secret: token, environment: environment, log: log
+        ) { client throws(PostError) in
+            if try await postStatus(
+                StatusSummary(verdict), sha: sha, repository: repository, token: token, client: client) == false
+            {
+                return
+            }
             if let number = target.pullRequest {
-                try await upsertComment(ReportComment.body(verdict, runURL: target.runURL), verdict: verdict, number: number,
-                                        repository: repository, token: token, client: client)
+                try await upsertComment(
+                    ReportComment.body(verdict, runURL: target.runURL), verdict: verdict, number: number,
+                    repository: repository, token: token, client: client)
             }
         }
     }
@@ -60,21 +73,29 @@ public struct GitHubPost {
     /// Posts only a status: `error` with what stopped deadbolt, so a required check does not wait.
     public func postError(_ message: String, gate: String, sha: String?) async throws(PostError) {
         guard let token = target.token, let repository = target.repository, let sha = sha ?? target.sha else { return }
-        _ = try await APIClient.with(apiURL: target.apiURL, settings: settings, secret: token, environment: environment, log: log) { client throws(PostError) in
-            try await postStatus(StatusSummary(state: .error, description: "deadbolt could not run: \(message)", gate: gate),
-                                 sha: sha, repository: repository, token: token, client: client)
+        _ = try await APIClient.with(
+            apiURL: target.apiURL, settings: settings, secret: token, environment: environment, log: log
+        ) { client throws(PostError) in
+            try await postStatus(
+                StatusSummary(state: .error, description: "deadbolt could not run: \(message)", gate: gate),
+                sha: sha, repository: repository, token: token, client: client)
         }
     }
 
     func headers(_ token: String) -> [(String, String)] {
-        [("Accept", "application/vnd.github+json"), ("Authorization", "Bearer \(token)"),
-         ("X-GitHub-Api-Version", "2022-11-28"), ("User-Agent", "deadbolt"), ("Content-Type", "application/json")]
+        [
+            ("Accept", "application/vnd.github+json"), ("Authorization", "Bearer \(token)"),
+            ("X-GitHub-Api-Version", "2022-11-28"), ("User-Agent", "deadbolt"), ("Content-Type", "application/json"),
+        ]
     }
 
     /// False when a fork's read-only token was refused: said, and nothing more to post.
-    func postStatus(_ summary: StatusSummary, sha: String, repository: String, token: String, client: APIClient) async throws(PostError) -> Bool {
+    func postStatus(_ summary: StatusSummary, sha: String, repository: String, token: String, client: APIClient)
+        async throws(PostError) -> Bool
+    {
         var body: [String: JSONValue] = [
-            "state": .string(summary.state.rawValue), "context": .string(summary.context), "description": .string(summary.description),
+            "state": .string(summary.state.rawValue), "context": .string(summary.context),
+            "description": .string(summary.description),
         ]
         if let url = target.runURL { body["target_url"] = .string(url) }
         let request = APIRequest(
@@ -86,18 +107,24 @@ public struct GitHubPost {
             return true
         }
         if response.status == 403, target.fromFork {
-            say("GitHub refused the status (403): a pull request from a fork has a read-only token, so nothing was posted; the job's own result is the verdict")
+            say(
+                "GitHub refused the status (403): a pull request from a fork has a read-only token, so nothing was posted; the job's own result is the verdict"
+            )
             return false
         }
-        throw ForgeAnswer.error(response, request: request, forge: "GitHub", doing: "posting the commit status",
-                                tokenName: "GITHUB_TOKEN", permissionHint: Self.permissionHint, client: client, attempts: settings.attempts)
+        throw ForgeAnswer.error(
+            response, request: request, forge: "GitHub", doing: "posting the commit status",
+            tokenName: "GITHUB_TOKEN", permissionHint: Self.permissionHint, client: client, attempts: settings.attempts)
     }
 
     /// Updates the comment carrying the marker, or adds one; a run that selected nothing adds none.
-    func upsertComment(_ text: String, verdict: Verdict, number: Int, repository: String, token: String, client: APIClient) async throws(PostError) {
+    func upsertComment(
+        _ text: String, verdict: Verdict, number: Int, repository: String, token: String, client: APIClient
+    ) async throws(PostError) {
         let base = "\(target.apiURL)/repos/\(repository)/issues"
         let thread = ReportThread(
-            forge: "GitHub", noun: "comment", place: "pull request #\(number)", tokenName: "GITHUB_TOKEN", permissionHint: Self.permissionHint,
+            forge: "GitHub", noun: "comment", place: "pull request #\(number)", tokenName: "GITHUB_TOKEN",
+            permissionHint: Self.permissionHint,
             headers: headers(token), firstPage: "\(base)/\(number)/comments?per_page=100",
             nextPage: { LinkHeader.next($0.header("Link")) },
             edit: { ("PATCH", "\(base)/comments/\($0)") }, add: ("POST", "\(base)/\(number)/comments"))
@@ -105,8 +132,14 @@ public struct GitHubPost {
     }
 
     func appendSummary(_ text: String, to path: String) throws(PostError) {
-        guard let handle = FileHandle(forWritingAtPath: path) ?? (FileManager.default.createFile(atPath: path, contents: nil) ? FileHandle(forWritingAtPath: path) : nil) else {
-            throw PostError("cannot write the step summary to \(path) (GITHUB_STEP_SUMMARY)", hint: "check that the file's folder exists and is writable")
+        guard
+            let handle = FileHandle(forWritingAtPath: path)
+                ?? (FileManager.default.createFile(atPath: path, contents: nil)
+                    ? FileHandle(forWritingAtPath: path) : nil)
+        else {
+            throw PostError(
+                "cannot write the step summary to \(path) (GITHUB_STEP_SUMMARY)",
+                hint: "check that the file's folder exists and is writable")
         }
         defer { try? handle.close() }
         do {

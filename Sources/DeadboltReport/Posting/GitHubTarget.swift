@@ -29,7 +29,9 @@ public struct GitHubTarget: Sendable, Equatable {
             runURL = "\(trimmed(server))/\(repository)/actions/runs/\(run)"
         }
         let pullRequestEvent = event?["pull_request"]
-        var number = pullRequestEvent?["number"]?.numberValue.flatMap { BoundedNumber.whole($0, in: 1...Int(Int32.max)) }
+        var number = pullRequestEvent?["number"]?.numberValue.flatMap {
+            BoundedNumber.whole($0, in: 1...Int(Int32.max))
+        }
         if number == nil, let ref = nonEmpty("GITHUB_REF"), ref.hasPrefix("refs/pull/") {
             number = Int(ref.dropFirst("refs/pull/".count).prefix { $0 != "/" })
         }
@@ -39,7 +41,8 @@ public struct GitHubTarget: Sendable, Equatable {
         return GitHubTarget(
             apiURL: trimmed(nonEmpty("GITHUB_API_URL") ?? "https://api.github.com"), repository: repository,
             token: nonEmpty("GITHUB_TOKEN"), runURL: runURL, stepSummary: nonEmpty("GITHUB_STEP_SUMMARY"),
-            inActions: environment["GITHUB_ACTIONS"] == "true", pullRequest: number, fromFork: fork, sha: nonEmpty("GITHUB_SHA"))
+            inActions: environment["GITHUB_ACTIONS"] == "true", pullRequest: number, fromFork: fork,
+            sha: nonEmpty("GITHUB_SHA"))
     }
 
     static func trimmed(_ url: String) -> String {

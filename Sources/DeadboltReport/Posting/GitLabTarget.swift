@@ -21,13 +21,18 @@ public struct GitLabTarget: Sendable, Equatable {
     public static func from(environment: [String: String]) -> GitLabTarget {
         let nonEmpty: (String) -> String? = { environment[$0].flatMap { $0.isEmpty ? nil : $0 } }
         return GitLabTarget(
-            apiURL: nonEmpty("CI_API_V4_URL").map(GitHubTarget.trimmed), project: nonEmpty("CI_PROJECT_ID"), token: nonEmpty("GITLAB_TOKEN"),
+            apiURL: nonEmpty("CI_API_V4_URL").map(GitHubTarget.trimmed), project: nonEmpty("CI_PROJECT_ID"),
+            token: nonEmpty("GITLAB_TOKEN"),
             mergeRequest: nonEmpty("CI_MERGE_REQUEST_IID").flatMap { Int($0) },
-            runURL: nonEmpty("CI_JOB_URL") ?? nonEmpty("CI_PIPELINE_URL"), ref: nonEmpty("CI_COMMIT_REF_NAME"), sha: nonEmpty("CI_COMMIT_SHA"))
+            runURL: nonEmpty("CI_JOB_URL") ?? nonEmpty("CI_PIPELINE_URL"), ref: nonEmpty("CI_COMMIT_REF_NAME"),
+            sha: nonEmpty("CI_COMMIT_SHA"))
     }
 
     /// The project as a path segment: `group%2Fproject` for a path.
     var projectSegment: String? {
-        project.map { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? $0 }
+        project.map {
+            $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~")))
+                ?? $0
+        }
     }
 }

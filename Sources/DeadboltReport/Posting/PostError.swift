@@ -1,4 +1,5 @@
 import DeadboltCore
+
 /// Posting to GitHub or GitLab did not work: what went wrong and what to do about it.
 ///
 /// Messages never carry the token: `APIClient` takes it out of anything a server sent back.

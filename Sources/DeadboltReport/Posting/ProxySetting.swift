@@ -10,11 +10,18 @@ public enum ProxySetting {
         let secure = apiURL.map { $0.lowercased().hasPrefix("https:") } ?? true
         let names = secure ? ["HTTPS_PROXY", "https_proxy"] : ["HTTP_PROXY", "http_proxy"]
         guard let value = names.lazy.compactMap({ environment[$0] }).first(where: { !$0.isEmpty }),
-              let url = URL(string: value.contains("://") ? value : "http://" + value), let host = url.host else { return nil }
-        if let apiURL, let apiHost = URL(string: apiURL)?.host?.lowercased(), bypasses(apiHost, environment: environment) { return nil }
+            let url = URL(string: value.contains("://") ? value : "http://" + value), let host = url.host
+        else { return nil }
+        if let apiURL, let apiHost = URL(string: apiURL)?.host?.lowercased(),
+            bypasses(apiHost, environment: environment)
+        {
+            return nil
+        }
         var authorization: HTTPClient.Authorization?
         if let user = url.user {
-            authorization = .basic(username: user.removingPercentEncoding ?? user, password: (url.password ?? "").removingPercentEncoding ?? "")
+            authorization = .basic(
+                username: user.removingPercentEncoding ?? user,
+                password: (url.password ?? "").removingPercentEncoding ?? "")
         }
         return .server(host: host, port: url.port ?? 80, authorization: authorization)
     }

@@ -22,15 +22,19 @@ struct ReportThread {
     static let pageLimit = 50
 
     /// Edits deadbolt's item for `verdict`'s gate, or adds one; a run that selected nothing adds none.
-    func upsert(_ text: String, verdict: Verdict, client: APIClient, attempts: Int, say: (String) -> Void) async throws(PostError) {
+    func upsert(_ text: String, verdict: Verdict, client: APIClient, attempts: Int, say: (String) -> Void)
+        async throws(PostError)
+    {
         var url: String? = firstPage
         var existing: Int?
         var pages = 0
         while let current = url, existing == nil, pages < Self.pageLimit {
             let request = APIRequest(method: "GET", url: current, headers: headers)
-            let response = try await send(request, doing: "looking for deadbolt's \(noun)", client: client, attempts: attempts)
+            let response = try await send(
+                request, doing: "looking for deadbolt's \(noun)", client: client, attempts: attempts)
             let items = (try? JSONValue.parse(response.body))?.arrayValue ?? []
-            existing = items.first { ReportComment.isOurs($0["body"]?.stringValue ?? "", gate: verdict.gate) }?["id"]?.numberValue
+            existing = items.first { ReportComment.isOurs($0["body"]?.stringValue ?? "", gate: verdict.gate) }?["id"]?
+                .numberValue
                 .flatMap { BoundedNumber.whole($0, in: 0...(1 << 52)) }
             url = nextPage(response)
             pages += 1
@@ -41,16 +45,21 @@ struct ReportThread {
         }
         let (method, target) = existing.map(edit) ?? add
         let body = JSONValueBody(JSONValue.object(["body": .string(text)]).compactText())
-        _ = try await send(APIRequest(method: method, url: target, headers: headers, body: body),
-                           doing: existing == nil ? "adding deadbolt's \(noun)" : "updating deadbolt's \(noun)", client: client, attempts: attempts)
+        _ = try await send(
+            APIRequest(method: method, url: target, headers: headers, body: body),
+            doing: existing == nil ? "adding deadbolt's \(noun)" : "updating deadbolt's \(noun)", client: client,
+            attempts: attempts)
         say("\(existing == nil ? "added" : "updated") the report \(noun) on \(place)")
     }
 
-    func send(_ request: APIRequest, doing: String, client: APIClient, attempts: Int) async throws(PostError) -> APIResponse {
+    func send(_ request: APIRequest, doing: String, client: APIClient, attempts: Int) async throws(PostError)
+        -> APIResponse
+    {
         let response = try await client.send(request)
         guard ForgeAnswer.ok(response) else {
-            throw ForgeAnswer.error(response, request: request, forge: forge, doing: doing, tokenName: tokenName,
-                                    permissionHint: permissionHint, client: client, attempts: attempts)
+            throw ForgeAnswer.error(
+                response, request: request, forge: forge, doing: doing, tokenName: tokenName,
+                permissionHint: permissionHint, client: client, attempts: attempts)
         }
         return response
     }

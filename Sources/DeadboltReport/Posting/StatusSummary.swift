@@ -30,14 +30,19 @@ public struct StatusSummary: Sendable, Equatable {
             let bad = [CaseStatus.failed, .errored, .flaky].compactMap { status in
                 (counts[status] ?? 0) > 0 ? "\(counts[status] ?? 0) \(status.rawValue)" : nil
             }
-            parts.append("\(bad.joined(separator: ", ")) of \(verdict.results.count) case\(verdict.results.count == 1 ? "" : "s")")
+            parts.append(
+                "\(bad.joined(separator: ", ")) of \(verdict.results.count) case\(verdict.results.count == 1 ? "" : "s")"
+            )
         }
         if !verdict.strictWarnings.isEmpty {
-            parts.append("\(verdict.strictWarnings.count) strict warning\(verdict.strictWarnings.count == 1 ? "" : "s")")
+            parts.append(
+                "\(verdict.strictWarnings.count) strict warning\(verdict.strictWarnings.count == 1 ? "" : "s")")
         }
         let unlocked = verdict.warnings.filter { $0.kind == .fixWithoutLock }.count
         if unlocked > 0 { parts.append("\(unlocked) fix\(unlocked == 1 ? "" : "es") without lock") }
-        self.init(state: verdict.outcome == .pass ? .success : .failure, description: parts.joined(separator: " · "), gate: verdict.gate)
+        self.init(
+            state: verdict.outcome == .pass ? .success : .failure, description: parts.joined(separator: " · "),
+            gate: verdict.gate)
     }
 
     /// One line, cut with an ellipsis to the limit.

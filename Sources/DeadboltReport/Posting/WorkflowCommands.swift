@@ -47,14 +47,19 @@ public enum WorkflowCommands {
                 if let diff = assertion.diff { message += "\n" + diff }
             }
             if let bug = result.bugLink { message += "\nThis case locks \(bug)." }
-            annotations.append(Annotation(
-                level: .error, file: result.file.isEmpty ? nil : result.file, line: result.line,
-                title: "deadbolt: \(result.dataset) / \(result.caseID) \(result.status.rawValue)", message: message))
+            annotations.append(
+                Annotation(
+                    level: .error, file: result.file.isEmpty ? nil : result.file, line: result.line,
+                    title: "deadbolt: \(result.dataset) / \(result.caseID) \(result.status.rawValue)", message: message)
+            )
         }
         if problems.count > caseLimit {
-            annotations.append(Annotation(
-                level: .error, title: "deadbolt: \(problems.count - caseLimit) more failing cases",
-                message: "Only the first \(caseLimit) failing cases are annotated; the step summary and the reports have all \(problems.count)."))
+            annotations.append(
+                Annotation(
+                    level: .error, title: "deadbolt: \(problems.count - caseLimit) more failing cases",
+                    message:
+                        "Only the first \(caseLimit) failing cases are annotated; the step summary and the reports have all \(problems.count)."
+                ))
         }
         // Each changed prompt, with the failing cases it reaches through the datasets it owns.
         var byPrompt: [String: [CaseResult]] = [:]
@@ -64,16 +69,20 @@ public enum WorkflowCommands {
         for (path, results) in byPrompt.sorted(by: { $0.key < $1.key }) {
             let names = results.prefix(10).map { "\($0.dataset) / \($0.caseID)" }
             let more = results.count > 10 ? "\n…and \(results.count - 10) more" : ""
-            annotations.append(Annotation(
-                level: .error, file: path, line: 1,
-                title: "deadbolt: this change fails \(results.count) regression case\(results.count == 1 ? "" : "s")",
-                message: names.joined(separator: "\n") + more))
+            annotations.append(
+                Annotation(
+                    level: .error, file: path, line: 1,
+                    title:
+                        "deadbolt: this change fails \(results.count) regression case\(results.count == 1 ? "" : "s")",
+                    message: names.joined(separator: "\n") + more))
         }
         for warning in verdict.strictWarnings {
-            annotations.append(Annotation(level: .error, title: "deadbolt: \(warning.kind.rawValue)", message: warning.message))
+            annotations.append(
+                Annotation(level: .error, title: "deadbolt: \(warning.kind.rawValue)", message: warning.message))
         }
         for warning in verdict.warnings {
-            annotations.append(Annotation(level: .warning, title: "deadbolt: \(warning.kind.rawValue)", message: warning.message))
+            annotations.append(
+                Annotation(level: .warning, title: "deadbolt: \(warning.kind.rawValue)", message: warning.message))
         }
         return annotations
     }
