@@ -29,34 +29,17 @@ public struct CaseExecution: Sendable {
         return copy
     }
 
-    /// Refuses to start when no provider is configured or it cannot be found; then runs `plan`
+    /// Refuses to start when no provider is configured or it cannot start; then runs `plan`
     /// in `directory`.
     public func run(_ plan: [PlannedCase], config: Config, directory: String) async throws -> [CaseResult] {
         guard !plan.isEmpty else { return [] }
-        let file = config.source ?? Config.fileName
-        guard let command = config.provider.command else {
-            throw InputError(
-                file: file, line: config.providerLine,
-                "no provider is configured, so the \(Plural.count(plan.count, "selected case")) cannot run",
-                hint: "add `provider: {command: [\"bin/answer\"]}` to deadbolt.yml: the program that answers each case")
-        }
-        // Resolved once, so that no case searches PATH again.
-        var argv = command
-        do {
-            argv[0] = try ExecutableLookup.resolve(command[0], in: directory)
-        } catch {
-            throw InputError(
-                file: file, line: config.providerLine,
-                "the provider cannot start: \(error.description)",
-                hint:
-                    "provider.command is argv: its first element is the program, relative to the repository root or on PATH"
-            )
-        }
         let settings = RunSettings(
-            command: argv, directory: directory, environment: config.provider.environment,
+            command: [], directory: directory, environment: config.provider.environment,
             timeoutSeconds: config.provider.timeoutSeconds, jobs: jobs ?? config.provider.jobs, repeatCount: repeatCount
         )
-        let results = await Scheduler.run(plan, settings: settings, progress: progress)
+        let provider = try ProviderSetup.provider(
+            for: config, directory: directory, settings: settings, caseCount: plan.count)
+        let results = await Scheduler.run(plan, provider: provider, settings: settings, progress: progress)
         finished()
         return results
     }

@@ -26,7 +26,7 @@ enum ExecAssertion {
             return AssertionResult(type: name, pass: false, message: "evaluator \(error.description)")
         }
         guard case .exited(0) = outcome.ending else {
-            let tail = CaseRunner.tail(outcome.standardErrorTail)
+            let tail = ProviderText.tail(outcome.standardErrorTail)
             return AssertionResult(
                 type: name, pass: false,
                 message:

@@ -7,35 +7,47 @@ import Foundation
 /// Each job is an OS thread that blocks on its provider: waiting on a child process is what
 /// the job does, and a thread apiece keeps that wait cheap and out of the async runtime.
 public enum Scheduler {
-    /// The results in plan order.
+    /// The results in plan order, each case answered by `provider`.
     ///
     /// `progress` is called after each run with the number done and the total, from whichever
-    /// job thread finished it.
+    /// job thread finished it. The provider is shut down when the last run is done.
     public static func run(
-        _ plan: [PlannedCase], settings: RunSettings, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+        _ plan: [PlannedCase], provider: any Provider, settings: RunSettings,
+        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) async -> [CaseResult] {
         await withCheckedContinuation { continuation in
             let thread = Thread {
-                continuation.resume(returning: runBlocking(plan, settings: settings, progress: progress))
+                let results = runBlocking(plan, provider: provider, settings: settings, progress: progress)
+                continuation.resume(returning: results)
             }
             thread.start()
         }
     }
 
+    /// The same with the command provider of `settings`, one process per case.
+    public static func run(
+        _ plan: [PlannedCase], settings: RunSettings, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+    ) async -> [CaseResult] {
+        await run(plan, provider: CommandProvider(settings: settings), settings: settings, progress: progress)
+    }
+
     /// The same, on the calling thread.
     public static func runBlocking(
-        _ plan: [PlannedCase], settings: RunSettings, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
+        _ plan: [PlannedCase], provider: any Provider, settings: RunSettings,
+        progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
     ) -> [CaseResult] {
-        let runs = plan.indices.flatMap { index in (0..<settings.repeatCount).map { _ in index } }
+        defer { provider.shutDown() }
+        let runs = plan.indices.flatMap { index in (0..<settings.repeatCount).map { (index, $0) } }
         let board = ResultBoard(caseCount: plan.count, runCount: runs.count)
         let workers = min(settings.jobs, runs.count)
         let group = DispatchGroup()
-        for _ in 0..<workers {
+        for slot in 0..<workers {
             group.enter()
             let thread = Thread {
                 while let next = board.claim() {
-                    let index = runs[next]
-                    let result = CaseRunner.run(plan[index], settings: settings)
+                    let (index, repetition) = runs[next]
+                    let result = CaseRunner.run(
+                        plan[index], provider: provider, slot: slot, repetition: repetition, settings: settings)
                     let done = board.record(result, for: index, run: next)
                     progress(done, runs.count)
                 }

@@ -48,7 +48,7 @@ import Testing
         let result = try deadbolt(["run", "--dataset", "shipping_time_regressions"], in: fixture)
         #expect(result.status == 1)
         #expect(result.stdout.contains("ERROR  shipping_time_regressions / reg-2026-11-21-ship01"))
-        #expect(result.stdout.contains("timed out after 0.3s"))
+        #expect(result.stdout.contains("timed out after 0.3 s"))
     }
 }
 

@@ -56,7 +56,7 @@ import Testing
         let result = try #require(try await provider.run([ProviderFixture.regressionCase("a")], timeout: 0.5).first)
         #expect(result.status == .errored)
         #expect(result.failure?.timedOut == true)
-        #expect(result.failure?.reason.contains("timed out after 0.5s") == true)
+        #expect(result.failure?.reason.contains("timed out after 0.5 s") == true)
         // Measured on the job's own thread: the provider was stopped long before its 30 s sleep.
         #expect(result.durationMs < 10_000)
     }

@@ -36,25 +36,6 @@ public struct Config: Sendable {
     }
 }
 
-/// `provider:`: the user's program that answers each case.
-public struct ProviderConfig: Sendable, Equatable {
-    /// argv; nil when the configuration names no provider.
-    public var command: [String]?
-    /// How long one case may take.
-    public var timeoutSeconds: Double = 30
-    /// How many cases run at once.
-    public var jobs: Int = 4
-    /// Extra environment variables for the provider.
-    public var environment: [String: String] = [:]
-
-    /// What `provider.timeout` may be, in seconds: 1 ms to 24 hours.
-    public static let timeoutRange: ClosedRange<Double> = 0.001...86_400
-    /// What `provider.jobs` may be.
-    public static let jobsRange: ClosedRange<Int> = 1...256
-
-    public init() {}
-}
-
 /// `bug_links:`: how commit messages name bugs.
 public struct BugLinkConfig: Sendable, Equatable {
     public var trailers: [String] = ["Bug", "Fixes", "Closes", "Resolves", "Issue"]

@@ -63,8 +63,9 @@ public enum ConfigParser {
                 config.includes = patterns
             case "run_all_on": config.runAllOn = try file.strings(value, key).map(Glob.init)
             case "provider":
-                config.provider = try provider(value, file)
-                config.providerLine = value["command"]?.mark?.line ?? keyNode.mark?.line
+                config.provider = try ProviderConfigParser.parse(value, file)
+                config.providerLine =
+                    value["command"]?.mark?.line ?? value["type"]?.mark?.line ?? keyNode.mark?.line
             case "bug_links": config.bugLinks = try bugLinks(value, file)
             case "locks": config.locks = try locks(value, file)
             case "commit_msg": config.commitMessage = try commitMessage(value, file)
@@ -76,54 +77,6 @@ public enum ConfigParser {
             throw InputError(file: path, line: 1, "has no `version`", hint: "add `version: 1` as its first line")
         }
         return config
-    }
-
-    static func provider(_ node: Node, _ file: YAMLFile) throws(InputError) -> ProviderConfig {
-        var provider = ProviderConfig()
-        for (key, _, value) in try file.mapping(node, known: ["command", "timeout", "jobs", "env"], what: "provider") {
-            switch key {
-            case "command":
-                if case .scalar = value {
-                    throw file.error(
-                        "`provider.command` must be a list of arguments, not a shell string",
-                        at: value, hint: "write it as [\"bin/answer\", \"--json\"]; deadbolt never runs a shell")
-                }
-                let argv = try file.strings(value, "provider.command")
-                guard let first = argv.first, !first.isEmpty else {
-                    throw file.error(
-                        "`provider.command` is empty", at: value, hint: "name the program to run, e.g. [\"bin/answer\"]"
-                    )
-                }
-                provider.command = argv
-            case "timeout":
-                let text = try file.string(value, "provider.timeout")
-                guard let seconds = DurationText.seconds(text) else {
-                    throw file.error(
-                        "`provider.timeout` must be a duration such as 30s, 500ms or 2m, not `\(text)`", at: value)
-                }
-                guard BoundedNumber.real(seconds, in: ProviderConfig.timeoutRange) != nil else {
-                    throw file.error("`provider.timeout` must be between 1ms and 24h, not `\(text)`", at: value)
-                }
-                provider.timeoutSeconds = seconds
-            case "jobs":
-                let jobs = try file.int(value, "provider.jobs")
-                guard ProviderConfig.jobsRange.contains(jobs) else {
-                    throw file.error(
-                        "`provider.jobs` must be between \(ProviderConfig.jobsRange.lowerBound) and "
-                            + "\(ProviderConfig.jobsRange.upperBound), not \(jobs)", at: value)
-                }
-                provider.jobs = jobs
-            case "env":
-                guard case .mapping(let mapping) = value else {
-                    throw file.error("`provider.env` must be a mapping of names to values", at: value)
-                }
-                for (name, setting) in mapping {
-                    provider.environment[name.string ?? ""] = try file.string(setting, "provider.env")
-                }
-            default: break
-            }
-        }
-        return provider
     }
 
     static func bugLinks(_ node: Node, _ file: YAMLFile) throws(InputError) -> BugLinkConfig {

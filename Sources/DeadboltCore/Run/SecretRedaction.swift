@@ -19,11 +19,18 @@ public struct SecretRedaction: Sendable, Equatable {
     /// The values to replace, longest first so that one holding another is replaced whole.
     public let secrets: [[UInt8]]
 
-    /// Redacts the values of `environment`'s CI tokens.
-    public init(environment: [String: String]) {
-        let values = Set(environment.filter { Self.tokenNames.contains($0.key) }.map(\.value))
+    /// Redacts the values of `environment`'s CI tokens, and of the variables named in `also`
+    /// (a model's API key).
+    public init(environment: [String: String], also names: Set<String> = []) {
+        let values = Set(environment.filter { Self.tokenNames.contains($0.key) || names.contains($0.key) }.map(\.value))
         secrets = values.map { Array($0.utf8) }.filter { $0.count >= Self.minimumLength }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
+    }
+
+    /// True for a name an environment variable can have: a letter or `_`, then letters, digits, `_`.
+    public static func isVariableName(_ name: String) -> Bool {
+        guard let first = name.unicodeScalars.first, first == "_" || first.isASCIILetter else { return false }
+        return name.unicodeScalars.allSatisfy { $0 == "_" || $0.isASCIILetter || $0.isASCIIDigit }
     }
 
     /// Nothing to redact.
@@ -83,4 +90,9 @@ public struct SecretRedaction: Sendable, Equatable {
             return inherited[String(value.dropFirst(2).dropLast())] ?? ""
         }
     }
+}
+
+extension Unicode.Scalar {
+    fileprivate var isASCIILetter: Bool { ("a"..."z").contains(self) || ("A"..."Z").contains(self) }
+    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

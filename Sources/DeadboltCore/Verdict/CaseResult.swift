@@ -68,6 +68,10 @@ public struct CaseResult: Sendable {
     public var model: String?
     public var latencyMs: Int?
     public var cost: Double?
+    /// Tokens the model read and wrote, when the provider says.
+    public var usage: TokenUsage?
+    /// How many of its runs were answered from the result cache instead of the provider.
+    public var cachedRuns: Int = 0
     /// With `--repeat`, each run's status in order.
     public var runs: [CaseStatus]
     /// Notes about the answer, such as bytes that were not UTF-8.
@@ -110,6 +114,7 @@ public struct CaseResult: Sendable {
             shown.status = .flaky
         }
         shown.runs = statuses
+        shown.cachedRuns = runs.reduce(0) { $0 + $1.cachedRuns }
         return shown
     }
 }
