@@ -5,12 +5,22 @@ public struct PlannedCase: Sendable {
     public var assertions: [Assertion]
     /// The bytes written to the provider's standard input.
     public var request: [UInt8]
+    /// The chat messages the case sends, as rendered from its dataset's prompt (never empty for a
+    /// planned case: without a prompt, the case's input is the one user message).
+    public var messages: [ChatMessage]
+    /// The blob id of each prompt the case depends on, by path.
+    public var prompts: [String: String]
 
-    public init(dataset: Dataset, regressionCase: RegressionCase, assertions: [Assertion], request: [UInt8]) {
+    public init(
+        dataset: Dataset, regressionCase: RegressionCase, assertions: [Assertion], request: [UInt8],
+        messages: [ChatMessage] = [], prompts: [String: String] = [:]
+    ) {
         self.dataset = dataset
         self.regressionCase = regressionCase
         self.assertions = assertions
         self.request = request
+        self.messages = messages
+        self.prompts = prompts
     }
 }
 
