@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // libgit2 as Debian ships it (libgit2-dev 1.5.1), found through pkg-config.
@@ -24,8 +25,10 @@ let package = Package(
         ),
         // The only module that imports CLibgit2.
         .target(name: "DeadboltGit", dependencies: ["CLibgit2"], swiftSettings: strict),
-        // The domain: pure, no processes, no sockets.
-        .target(name: "DeadboltCore", dependencies: ["Yams"], swiftSettings: strict),
+        // The domain: pure, no processes, no sockets, no files.
+        .target(
+            name: "DeadboltCore", dependencies: ["Yams", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         // posix_spawn with the GNU file actions (chdir, closefrom) Swift's Glibc does not import.
         .target(name: "CSpawn"),
         // Providers, the scheduler, exec assertions: the floor that spawns processes.

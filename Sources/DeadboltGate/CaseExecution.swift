@@ -11,6 +11,10 @@ public struct CaseExecution: Sendable {
     public var progress: @Sendable (Int, Int) -> Void
     /// Told once the last case finished.
     public var finished: @Sendable () -> Void
+    /// False for `--no-cache`: every case asks the provider, and nothing is stored.
+    public var useCache = true
+    /// Told what a person should know that is not a result (a cache that cannot be written).
+    public var notice: @Sendable (String) -> Void = { _ in }
 
     public init(
         jobs: Int? = nil, repeatCount: Int = 1, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in },
@@ -30,15 +34,28 @@ public struct CaseExecution: Sendable {
     }
 
     /// Refuses to start when no provider is configured or it cannot start; then runs `plan`
-    /// in `directory`.
-    public func run(_ plan: [PlannedCase], config: Config, directory: String) async throws -> [CaseResult] {
+    /// in `directory`. Answers are reused from, and stored in, the result cache in `cacheFolder`
+    /// (nil: no cache; see ``Workspace/resultCacheFolder(_:)``).
+    public func run(_ plan: [PlannedCase], config: Config, directory: String, cacheFolder: String? = nil)
+        async throws -> [CaseResult]
+    {
         guard !plan.isEmpty else { return [] }
         let settings = RunSettings(
             command: [], directory: directory, environment: config.provider.environment,
             timeoutSeconds: config.provider.timeoutSeconds, jobs: jobs ?? config.provider.jobs, repeatCount: repeatCount
         )
-        let provider = try ProviderSetup.provider(
+        var provider = try ProviderSetup.provider(
             for: config, directory: directory, settings: settings, caseCount: plan.count)
+        if useCache, let folder = cacheFolder {
+            do {
+                provider = CachedProvider(
+                    provider, cache: try ResultCache(folder: folder, ttlSeconds: config.cache.ttlSeconds))
+            } catch {
+                notice(
+                    "the result cache at \(folder) cannot be written (\(error.localizedDescription)); running without it"
+                )
+            }
+        }
         let results = await Scheduler.run(plan, provider: provider, settings: settings, progress: progress)
         finished()
         return results

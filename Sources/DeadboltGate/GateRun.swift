@@ -28,7 +28,9 @@ public struct GateRun {
             let place = try ProviderDirectory.prepare(workspace: workspace, head: range.head, prompts: prompts)
             defer { place.cleanUp() }
             if let note = place.note { warnings.append(GateWarning(kind: .materialized, message: note)) }
-            results = try await execution.run(planned, config: plan.config, directory: place.path)
+            results = try await execution.run(
+                planned, config: plan.config, directory: place.path,
+                cacheFolder: workspace.resultCacheFolder(plan.config))
         }
         let tiers = selection.gate.tiers.map(\.rawValue).joined(separator: "/")
         for selected in selection.datasets where selected.cases.isEmpty {

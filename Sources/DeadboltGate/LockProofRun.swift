@@ -66,7 +66,8 @@ struct LockProofRun {
         let place = try ProviderDirectory.materialized(
             workspace.repository, base, because: "locks are proven before their fix")
         defer { place.cleanUp() }
-        return try await execution.run(planned, config: config, directory: place.path)
+        return try await execution.run(
+            planned, config: config, directory: place.path, cacheFolder: workspace.resultCacheFolder(config))
     }
 
     /// What a person must hear about `proof`, if anything.

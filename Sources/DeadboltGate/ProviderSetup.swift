@@ -1,5 +1,7 @@
 import DeadboltCore
+import DeadboltGit
 import DeadboltRunner
+import Foundation
 
 /// The provider `deadbolt.yml` configures, ready to answer cases in a folder: its program found,
 /// or its API key read, before any case runs.
@@ -34,7 +36,10 @@ enum ProviderSetup {
             }
             switch config.provider.workerProtocol {
             case .once:
-                return CommandProvider(settings: resolved)
+                return CommandProvider(
+                    settings: resolved, configured: command,
+                    fileIDs: ownFiles(command, resolved: resolved.command, in: directory)
+                        .merging(appFiles(config, in: directory), uniquingKeysWith: { first, _ in first }))
             case .jsonl:
                 throw InputError(
                     file: file, line: config.providerLine, "`protocol: jsonl` is not built yet",
@@ -45,5 +50,41 @@ enum ProviderSetup {
                 file: file, line: config.providerLine, "`type: openai` is not built yet",
                 hint: "use a command provider")
         }
+    }
+
+    /// The git blob id of each argument that names a file in `directory` (the program, or a
+    /// script handed to an interpreter), by argument as configured: part of the provider's identity, so that
+    /// editing the provider invalidates its cached answers, committed or not.
+    static func ownFiles(_ argv: [String], resolved: [String], in directory: String) -> [String: String] {
+        var ids: [String: String] = [:]
+        let root = directory.hasSuffix("/") ? directory : directory + "/"
+        for (index, argument) in argv.enumerated() where !argument.isEmpty && !argument.hasPrefix("-") {
+            // Files of the repository only: an interpreter on PATH is not the provider's own.
+            let path = index == 0 ? resolved[0] : argument.hasPrefix("/") ? argument : root + argument
+            guard path.hasPrefix(root) else { continue }
+            var status = stat()
+            guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_size < 64 << 20,
+                let bytes = FileManager.default.contents(atPath: path)
+            else { continue }
+            ids[argument] = ObjectID.blob(hashing: Array(bytes)).hex
+        }
+        return ids
+    }
+
+    /// The blob ids of the files `run_all_on` names (the application code every answer depends
+    /// on), but deadbolt.yml, whose provider settings are in the identity already: editing them
+    /// invalidates cached answers as it selects every dataset.
+    static func appFiles(_ config: Config, in directory: String) -> [String: String] {
+        let globs = config.runAllOn.filter { $0.pattern != Config.fileName }
+        guard !globs.isEmpty else { return [:] }
+        let tree = DirectoryTree(root: directory) { ObjectID.blob(hashing: $0).hex }
+        var ids: [String: String] = [:]
+        for folder in Set(globs.map(\.literalPrefix)) {
+            guard let listed = try? tree.files(under: folder) else { continue }
+            for path in listed where globs.contains(where: { $0.matches(path) }) {
+                if let id = try? tree.contentID(path) { ids[path] = id }
+            }
+        }
+        return ids
     }
 }

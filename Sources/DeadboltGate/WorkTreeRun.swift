@@ -25,7 +25,8 @@ public struct WorkTreeRun {
         }
         var versions = PromptVersions(tree: tree, config: config)
         let plan = try RunPlanner.plan(chosen, prompts: { versions.of($0) }, revision: try workspace.headCommit()?.hex)
-        let results = try await execution.run(plan, config: config, directory: root)
+        let results = try await execution.run(
+            plan, config: config, directory: root, cacheFolder: workspace.resultCacheFolder(config))
         let tierNames = tiers.map(\.rawValue).joined(separator: ", ")
         return Verdict(
             gate: "run", base: nil, head: nil, results: results,

@@ -25,6 +25,9 @@ public enum VerdictJSON {
             ])
         }
         if let shards = verdict.mergedShards { object["shards"] = .number(Double(shards)) }
+        object["cache"] = .object([
+            "hits": .number(Double(verdict.cacheHits)), "runs": .number(Double(verdict.runCount)),
+        ])
         if let selection = verdict.selection {
             object["selection"] = SelectionReport.json(selection)
         }
@@ -52,6 +55,7 @@ public enum VerdictJSON {
             "tier": .string(result.tier.rawValue),
             "bug_link": result.bugLink.map { .string($0) } ?? .null,
             "runs": .array(result.runs.map { .string($0.rawValue) }),
+            "cached_runs": .number(Double(result.cachedRuns)),
         ]
         if let failure = result.failure {
             object["error"] = .object([

@@ -146,7 +146,7 @@ public enum VerdictJSONReader {
         let line = try int("line") ?? 0
         let durationMs = try int("duration_ms") ?? 0
         let latencyMs = try int("latency_ms")
-        return CaseResult(
+        var result = CaseResult(
             dataset: dataset, caseID: caseID, status: status, file: item["file"]?.stringValue ?? "", line: line,
             tier: item["tier"]?.stringValue.flatMap(Tier.init(rawValue:)) ?? .smoke,
             bugLink: item["bug_link"]?.stringValue,
@@ -159,5 +159,7 @@ public enum VerdictJSONReader {
             failure: failure, model: item["model"]?.stringValue, latencyMs: latencyMs, cost: item["cost"]?.numberValue,
             runs: (item["runs"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(CaseStatus.init(rawValue:)) },
             notes: (item["notes"]?.arrayValue ?? []).compactMap(\.stringValue))
+        result.cachedRuns = try int("cached_runs") ?? 0
+        return result
     }
 }

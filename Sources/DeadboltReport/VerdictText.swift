@@ -106,6 +106,7 @@ public enum VerdictText {
         if let shards = verdict.mergedShards { line += "\(Plural.count(shards, "shard")), " }
         line += "\(Plural.count(total, "case")): "
         line += CaseStatus.allCases.map { "\(counts[$0] ?? 0) \($0.rawValue)" }.joined(separator: ", ")
+        if verdict.cacheHits > 0 { line += " (\(verdict.cacheHits) of \(verdict.runCount) runs from the cache)" }
         if let elapsedMs { line += style.dim("  (\(TimeText.milliseconds(elapsedMs)))") }
         return line
     }

@@ -5,18 +5,17 @@ import Foundation
 /// standard input, the answer on its standard output.
 public struct CommandProvider: Provider {
     public let settings: RunSettings
-    /// The blob ids of the provider's own files, when it is a file in the repository.
-    public let fileIDs: [String: String]
+    public let identity: JSONValue
 
-    public init(settings: RunSettings, fileIDs: [String: String] = [:]) {
+    /// - Parameters:
+    ///   - configured: the command as `deadbolt.yml` writes it (settings hold it resolved, which
+    ///     differs between a work tree and a materialised one); nil means `settings.command`.
+    ///   - fileIDs: the blob ids of the provider's own files, by argument.
+    public init(settings: RunSettings, configured: [String]? = nil, fileIDs: [String: String] = [:]) {
         self.settings = settings
-        self.fileIDs = fileIDs
-    }
-
-    public var identity: JSONValue {
-        .object([
+        identity = .object([
             "type": .string("command"), "protocol": .string("once"),
-            "command": .array(settings.command.map { .string($0) }),
+            "command": .array((configured ?? settings.command).map { .string($0) }),
             "files": .object(fileIDs.mapValues { .string($0) }),
         ])
     }

@@ -57,6 +57,10 @@ struct ExecutionOptions: ParsableArguments {
     @Option(help: "Also write a report: FORMAT=PATH, FORMAT one of json, junit, markdown, html (repeatable).")
     var report: [ReportRequest] = []
 
+    @Flag(
+        name: .customLong("no-cache"), help: "Ask the provider for every case; neither read nor store cached answers.")
+    var noCache = false
+
     func validate() throws {
         if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be from 1 to 1024, not \(jobs)") }
         if !(1...1000).contains(repeatCount) {
@@ -65,5 +69,9 @@ struct ExecutionOptions: ParsableArguments {
     }
 
     /// Cases run with these settings, progress drawn on a terminal.
-    var execution: CaseExecution { ProgressLine.execution(jobs: jobs, repeatCount: repeatCount) }
+    var execution: CaseExecution {
+        var execution = ProgressLine.execution(jobs: jobs, repeatCount: repeatCount)
+        execution.useCache = !noCache
+        return execution
+    }
 }

@@ -27,7 +27,9 @@ final class ProgressLine: @unchecked Sendable {
     /// How cases run from a command: `jobs` and `repeatCount` as given, progress drawn here.
     static func execution(jobs: Int? = nil, repeatCount: Int = 1) -> CaseExecution {
         let line = ProgressLine()
-        return CaseExecution(
+        var execution = CaseExecution(
             jobs: jobs, repeatCount: repeatCount, progress: { line.update($0, $1) }, finished: { line.finish() })
+        execution.notice = { FileHandle.standardError.write(Data("deadbolt: warning: \($0)\n".utf8)) }
+        return execution
     }
 }

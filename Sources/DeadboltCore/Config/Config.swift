@@ -18,6 +18,7 @@ public struct Config: Sendable {
     public var locks = LockConfig()
     public var commitMessage = CommitMessageConfig()
     public var gates: [Gate] = Gate.defaults
+    public var cache = CacheConfig()
     /// Where the configuration came from: the file, or nil for the built-in defaults.
     public var source: String?
     /// The line of `provider.command` in the file, for messages about the provider.

@@ -4,7 +4,7 @@ import Yams
 public enum ConfigParser {
     static let topKeys = [
         "version", "prompts", "guardrails", "datasets", "includes", "run_all_on", "provider",
-        "bug_links", "locks", "commit_msg", "gates",
+        "bug_links", "locks", "commit_msg", "gates", "cache",
     ]
 
     /// The configuration of the tree: `deadbolt.yml` if present, else the defaults.
@@ -70,6 +70,7 @@ public enum ConfigParser {
             case "locks": config.locks = try locks(value, file)
             case "commit_msg": config.commitMessage = try commitMessage(value, file)
             case "gates": config.gates = try gates(value, file)
+            case "cache": config.cache = try CacheConfigParser.parse(value, file)
             default: break
             }
         }
@@ -177,7 +178,7 @@ public enum DurationText {
         let trimmed = String(
             text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()
         )
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600)]
+        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
         for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
             return Double(trimmed.dropLast(suffix.count)).map { $0 * factor }
         }

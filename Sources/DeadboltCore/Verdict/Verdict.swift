@@ -67,6 +67,11 @@ public struct Verdict: Sendable {
     }
 
     /// How many results have each status.
+    /// How many runs (repetitions included) were answered from the result cache.
+    public var cacheHits: Int { results.reduce(0) { $0 + $1.cachedRuns } }
+    /// How many runs there were, repetitions included.
+    public var runCount: Int { results.reduce(0) { $0 + $1.runs.count } }
+
     public var counts: [CaseStatus: Int] {
         var counts: [CaseStatus: Int] = [:]
         for status in CaseStatus.allCases { counts[status] = 0 }
