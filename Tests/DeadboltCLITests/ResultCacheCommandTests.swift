@@ -73,7 +73,8 @@ import Testing
 
     @Test func editingApplicationCodeNamedInRunAllOnMissesEverything() throws {
         try fixture.write(
-            "deadbolt.yml", "version: 1\nrun_all_on: [deadbolt.yml, \"app/**\"]\nprovider:\n  command: [\"bin/answer\"]\n")
+            "deadbolt.yml",
+            "version: 1\nrun_all_on: [deadbolt.yml, \"app/**\"]\nprovider:\n  command: [\"bin/answer\"]\n")
         try fixture.write("app/llm/client.py", "MODEL = 'a'\n")
         _ = try deadbolt(["run"], in: fixture)
         try fixture.write("docs/unrelated.md", "not application code\n")

@@ -6,7 +6,7 @@ public enum ResultNumbers {
         ("duration_ms", 0...8_640_000_000), // 100 days
         ("latency_ms", ProviderAnswer.latencyRange),
         ("line", 0...Int(Int32.max)),
-        ("cached_runs", 0...1_000),  // --repeat's bound
+        ("cached_runs", 0...1_000), // --repeat's bound
     ]
     /// The numeric fields of a result's `error` and their ranges.
     public static let errorRanges: [(field: String, range: ClosedRange<Int>)] = [
