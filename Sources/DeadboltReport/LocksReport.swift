@@ -30,6 +30,7 @@ public enum LocksReport {
                         "at_base": .string(proof.atBase.rawValue),
                         "at_head": proof.atHead.map { .string($0.rawValue) } ?? .null,
                         "finding": .string(proof.finding.rawValue),
+                        "base_error": proof.baseError.map { .string($0) } ?? .null,
                     ])
                 })
         }

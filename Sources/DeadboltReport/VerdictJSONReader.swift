@@ -121,7 +121,8 @@ public enum VerdictJSONReader {
             else { return nil }
             return LockProof(
                 dataset: dataset, caseID: caseID, bugLink: proof["bug_link"]?.stringValue, atBase: atBase,
-                atHead: proof["at_head"]?.stringValue.flatMap(CaseStatus.init(rawValue:)))
+                atHead: proof["at_head"]?.stringValue.flatMap(CaseStatus.init(rawValue:)),
+                baseError: proof["base_error"]?.stringValue)
         }
         return lock
     }

@@ -50,8 +50,14 @@ public struct LockProof: Sendable, Equatable {
     public var atBase: CaseStatus
     public var atHead: CaseStatus?
     public var finding: Finding
+    /// Why the case errored before the fix, when it did: the provider's own error.
+    public var baseError: String?
 
-    public init(dataset: String, caseID: String, bugLink: String?, atBase: CaseStatus, atHead: CaseStatus?) {
+    public init(
+        dataset: String, caseID: String, bugLink: String?, atBase: CaseStatus, atHead: CaseStatus?,
+        baseError: String? = nil
+    ) {
+        self.baseError = baseError
         self.dataset = dataset
         self.caseID = caseID
         self.bugLink = bugLink

@@ -12,6 +12,9 @@ public enum WarningKind: String, Sendable, CaseIterable {
     case noCasesInTier = "no-cases-in-tier"
     /// The provider ran in a copy of another revision's files.
     case materialized
+    /// The provider changed in the range or is missing before the fix, so a lock ran with the
+    /// head's provider in the base's files.
+    case lockProviderFromHead = "lock-provider-from-head"
     /// A change removed or rewrote a case without a migration.
     case appendOnly = "append-only"
 }
