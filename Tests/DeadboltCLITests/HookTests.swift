@@ -97,16 +97,16 @@ func breakRefundPrompt(_ fixture: GitFixture) throws {
 
     @Test func emptyStandardInputPasses() throws {
         let fixture = try makePromptRepository()
-        let result = try deadbolt(["hook", "pre-push", "origin", "https://example.com/x.git"], in: fixture, input: "")
-        #expect(result.status == 0)
+        let result = try expectDeadbolt(
+            ["hook", "pre-push", "origin", "https://example.com/x.git"], in: fixture, input: "", exits: 0)
         #expect(result.stdout.isEmpty)
     }
 
     @Test func garbageOnStandardInputExitsTwo() throws {
         let fixture = try makePromptRepository()
-        let result = try deadbolt(["hook", "pre-push", "origin"], in: fixture, input: "not a ref line\n")
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("standard input:1"))
+        try expectDeadbolt(
+            ["hook", "pre-push", "origin"], in: fixture, input: "not a ref line\n", exits: 2,
+            stderr: ["standard input:1"])
     }
 
     @Test func pushFromALinkedWorktree() throws {
