@@ -5,7 +5,9 @@ import Foundation
 /// `KEY<TAB>VALUE<TAB>VALUE...`.
 ///
 /// Read in full on first use, appended to at the end of a command. Lines that do not parse are
-/// skipped, so a torn write costs a re-read, never a wrong answer: every key holds a content id.
+/// skipped, so a torn write costs a re-read, never a wrong answer: every key holds a content id,
+/// and only a line that ends in a newline and holds no NUL is read (a write cut short leaves one
+/// without its newline, which the next save closes with a NUL).
 public final class FactsFile: DerivedFacts {
     public let path: String
     private var loaded: [String: [String]]?
@@ -23,9 +25,10 @@ public final class FactsFile: DerivedFacts {
     }
 
     public func remember(_ values: [String], for key: String) {
-        guard !key.contains("\t"), !key.contains("\n"),
-            !values.contains(where: { $0.contains("\t") || $0.contains("\n") })
-        else { return }
+        func breaksTheLine(_ text: String) -> Bool {
+            text.utf8.contains { $0 == 0x09 || $0 == 0x0A || $0 == 0 }
+        }
+        guard !breaksTheLine(key), !values.contains(where: breaksTheLine) else { return }
         if loaded == nil { loaded = load() }
         loaded?[key] = values
         added.append((key, values))
@@ -40,23 +43,21 @@ public final class FactsFile: DerivedFacts {
             var start = 0
             var fields: [String] = []
             var fieldStart = 0
-            for index in 0...bytes.count {
-                let byte: UInt8 = index < bytes.count ? bytes[index] : 0x0A
-                if byte == 0x09 || byte == 0x0A {
-                    if index > fieldStart {
-                        fields.append(
-                            String(decoding: UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]), as: UTF8.self))
-                    } else if fields.isEmpty {
-                        fields.append("")
+            var marked = false
+            // What follows the last newline is a line cut short: it is never read.
+            for index in 0..<bytes.count {
+                let byte = bytes[index]
+                if byte == 0 { marked = true }
+                guard byte == 0x09 || byte == 0x0A else { continue }
+                fields.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[fieldStart..<index]), as: UTF8.self))
+                fieldStart = index + 1
+                if byte == 0x0A {
+                    if !marked, index > start, let key = fields.first, key.utf8.contains(UInt8(ascii: ":")) {
+                        result[key] = Array(fields.dropFirst())
                     }
-                    fieldStart = index + 1
-                    if byte == 0x0A {
-                        if index > start, let key = fields.first, key.utf8.contains(UInt8(ascii: ":")) {
-                            result[key] = Array(fields.dropFirst())
-                        }
-                        fields.removeAll(keepingCapacity: true)
-                        start = index + 1
-                    }
+                    fields.removeAll(keepingCapacity: true)
+                    marked = false
+                    start = index + 1
                 }
             }
         }
@@ -74,9 +75,16 @@ public final class FactsFile: DerivedFacts {
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > Self.sizeLimit {
             try? FileManager.default.removeItem(atPath: path)
         }
-        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { return }
         defer { close(fd) }
+        // A line an earlier write cut short is closed and marked, so that it is neither read as a
+        // fact nor glued to the first line written here.
+        var info = stat()
+        var last: UInt8 = 0x0A
+        if fstat(fd, &info) == 0, info.st_size > 0, pread(fd, &last, 1, info.st_size - 1) == 1, last != 0x0A {
+            text = "\u{0}\n" + text
+        }
         // One write with O_APPEND: concurrent hooks interleave whole chunks, not bytes.
         _ = Array(text.utf8).withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }

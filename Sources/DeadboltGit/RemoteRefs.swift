@@ -23,7 +23,8 @@ extension Repository {
         return result
     }
 
-    /// Whether the object `sha` is in this repository (a push may name one that is not).
+    /// Whether the object `sha` is in this repository and is, or peels to, a commit (a push may
+    /// name one that is not here; a tag's remote value is an annotated tag object).
     public func hasCommit(_ sha: String) -> Bool {
         guard ObjectID.looksLikeID(sha) else { return false }
         var oid = git_oid()
@@ -31,12 +32,18 @@ extension Repository {
             git_error_clear()
             return false
         }
-        var commit: OpaquePointer?
-        guard git_commit_lookup(&commit, pointer, &oid) == 0 else {
+        var object: OpaquePointer?
+        guard git_object_lookup(&object, pointer, &oid, GIT_OBJECT_ANY) == 0 else {
             git_error_clear()
             return false
         }
-        git_commit_free(commit)
+        defer { git_object_free(object) }
+        var commit: OpaquePointer?
+        guard git_object_peel(&commit, object, GIT_OBJECT_COMMIT) == 0 else {
+            git_error_clear()
+            return false
+        }
+        git_object_free(commit)
         return true
     }
 

@@ -113,6 +113,14 @@ public final class Repository {
         var a = one.raw
         var b = two.raw
         let code = git_merge_base(&result, pointer, &a, &b)
+        if code < 0 && isShallow {
+            // libgit2 1.5 does not read `.git/shallow`: its walk fails at the first cut-off parent.
+            git_error_clear()
+            guard let base = try mergeBaseWithinHistoryPresent(one, two) else {
+                throw GitError.noMergeBase(base: one.short, head: two.short, shallow: true)
+            }
+            return base
+        }
         if code == GIT_ENOTFOUND.rawValue {
             git_error_clear()
             throw GitError.noMergeBase(base: one.short, head: two.short, shallow: isShallow)

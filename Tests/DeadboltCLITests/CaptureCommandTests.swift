@@ -34,7 +34,7 @@ import Testing
         #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
         #expect(result.stdout.contains("passes at HEAD: the fix is in"))
         let lines = try fixture.read("evals/regression/refund_policy_regressions/cases.jsonl").split(separator: "\n")
-        #expect(lines.count == 4)
+        try #require(lines.count == 4)
         let captured = try JSONValue.parse(String(lines[3]))
         #expect(
             captured["id"]?.stringValue?.range(of: #"^reg-\d{4}-\d{2}-\d{2}-[0-9a-f]{6}$"#, options: .regularExpression)
@@ -58,7 +58,7 @@ import Testing
     @Test func refusesATwinNamingIt() throws {
         let fixture = try makePromptRepository()
         let trace = try Self.plainTrace(fixture, "t1.json", question: "Annual refund?")
-        #expect(try Self.capture(fixture, trace: trace).status == 0)
+        try #require(try Self.capture(fixture, trace: trace).status == 0)
         let twin = try Self.capture(fixture, trace: trace)
         #expect(twin.status == 2)
         #expect(twin.stderr.contains("cases.jsonl:4"))
@@ -95,7 +95,8 @@ import Testing
         let original = try fixture.read(path)
         let unterminated = String(original.dropLast())
         try fixture.write(path, unterminated)
-        #expect(try Self.capture(fixture, trace: try Self.plainTrace(fixture, "t1.json", question: "Q1?")).status == 0)
+        try #require(
+            try Self.capture(fixture, trace: try Self.plainTrace(fixture, "t1.json", question: "Q1?")).status == 0)
         let after = try fixture.read(path)
         #expect(after.hasPrefix(unterminated + "\n"))
         #expect(after.hasSuffix("\n"))

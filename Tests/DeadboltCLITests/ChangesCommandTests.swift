@@ -17,7 +17,7 @@ import Testing
         #expect(json["base"] == .string(base))
         #expect(json["head"] == .string(head))
         let changes = try #require(json["changes"]?.arrayValue)
-        #expect(changes.count == 3)
+        try #require(changes.count == 3)
         #expect(
             changes[0]
                 == .object([

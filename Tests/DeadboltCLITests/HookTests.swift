@@ -12,7 +12,7 @@ func makeHookedRepository(installExtra: ((GitFixture) throws -> Void)? = nil) th
     fixture.companions.append(remote)
     try installExtra?(fixture)
     let install = try deadbolt(["install"], in: fixture)
-    #expect(install.status == 0, "\(install.stderr)")
+    try #require(install.status == 0, "\(install.stderr)")
     return (fixture, remote)
 }
 
@@ -97,16 +97,16 @@ func breakRefundPrompt(_ fixture: GitFixture) throws {
 
     @Test func emptyStandardInputPasses() throws {
         let fixture = try makePromptRepository()
-        let result = try deadbolt(["hook", "pre-push", "origin", "https://example.com/x.git"], in: fixture, input: "")
-        #expect(result.status == 0)
+        let result = try expectDeadbolt(
+            ["hook", "pre-push", "origin", "https://example.com/x.git"], in: fixture, input: "", exits: 0)
         #expect(result.stdout.isEmpty)
     }
 
     @Test func garbageOnStandardInputExitsTwo() throws {
         let fixture = try makePromptRepository()
-        let result = try deadbolt(["hook", "pre-push", "origin"], in: fixture, input: "not a ref line\n")
-        #expect(result.status == 2)
-        #expect(result.stderr.contains("standard input:1"))
+        try expectDeadbolt(
+            ["hook", "pre-push", "origin"], in: fixture, input: "not a ref line\n", exits: 2,
+            stderr: ["standard input:1"])
     }
 
     @Test func pushFromALinkedWorktree() throws {
@@ -146,7 +146,7 @@ func breakRefundPrompt(_ fixture: GitFixture) throws {
         try Data(original.utf8).write(to: URL(fileURLWithPath: hook))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: hook)
 
-        #expect(try deadbolt(["install"], in: fixture).status == 0)
+        try #require(try deadbolt(["install"], in: fixture).status == 0)
         let again = try deadbolt(["install"], in: fixture)
         #expect(again.stdout.contains("already installed"))
         let push = try fixture.gitResult(["push", "origin", "main"])
@@ -162,7 +162,7 @@ func breakRefundPrompt(_ fixture: GitFixture) throws {
 
     @Test func hookScriptsInTheRepositoryMatchWhatInstallWrites() throws {
         let fixture = try makePromptRepository()
-        #expect(try deadbolt(["install"], in: fixture).status == 0)
+        try #require(try deadbolt(["install"], in: fixture).status == 0)
         let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().path
         for name in ["pre-push", "commit-msg"] {
@@ -174,7 +174,7 @@ func breakRefundPrompt(_ fixture: GitFixture) throws {
 
     @Test func missingBinaryIsExplained() throws {
         let fixture = try makePromptRepository()
-        #expect(try deadbolt(["install"], in: fixture).status == 0)
+        try #require(try deadbolt(["install"], in: fixture).status == 0)
         fixture.extraEnvironment["DEADBOLT_BIN"] = "/nonexistent/deadbolt"
         let remote = try GitFixture(bare: true)
         try fixture.git(["remote", "add", "origin", remote.root])
@@ -237,7 +237,7 @@ func breakRefundPrompt(_ fixture: GitFixture) throws {
         try outer.git(["-c", "protocol.file.allow=always", "submodule", "add", "-q", innerRemote.root, "bot"])
         try outer.commit("Add the bot")
         let sub = outer.root + "/bot"
-        #expect(try DeadboltBinary.run(["install"], in: sub).status == 0)
+        try #require(try DeadboltBinary.run(["install"], in: sub).status == 0)
         try Data("Annual plans are not refundable.\n".utf8).write(to: URL(fileURLWithPath: sub + "/prompts/refund.md"))
         try outer.git(["checkout", "-q", "-b", "broken"], in: sub)
         try outer.git(["commit", "-q", "-am", "Break in the submodule\n\nBug: BUG-6"], in: sub)

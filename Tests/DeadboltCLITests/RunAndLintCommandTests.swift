@@ -145,7 +145,7 @@ import Testing
     @Test func pinThenVerifyAcrossCommitsAndATag() throws {
         let fixture = try makePromptRepository()
         let pin = try deadbolt(["pin"], in: fixture)
-        #expect(pin.status == 0, "\(pin.stderr)")
+        try #require(pin.status == 0, "\(pin.stderr)")
         #expect(pin.stdout.contains("pinned 2 datasets"))
         try fixture.commit("Pin v1")
         try fixture.git(["tag", "v1"])

@@ -22,6 +22,13 @@ public struct PushUpdate: Sendable, Equatable {
         (sha.count == 40 || sha.count == 64) && sha.allSatisfy { $0 == "0" }
     }
 
+    /// Whether `field` is a whole object id as git writes one: 40 ASCII hex digits, or 64.
+    static func isObjectID(_ field: Substring) -> Bool {
+        let bytes = field.utf8
+        guard bytes.count == 40 || bytes.count == 64 else { return false }
+        return bytes.allSatisfy { $0 < 0x80 && Character(Unicode.Scalar($0)).isHexDigit }
+    }
+
     /// The updates of a pre-push hook's standard input; blank lines are skipped.
     public static func parse(_ text: String) throws(InputError) -> [PushUpdate] {
         var updates: [PushUpdate] = []
@@ -30,7 +37,7 @@ public struct PushUpdate: Sendable, Equatable {
         ).enumerated() {
             let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if fields.isEmpty { continue }
-            guard fields.count == 4, fields[1].allSatisfy(\.isHexDigit), fields[3].allSatisfy(\.isHexDigit) else {
+            guard fields.count == 4, isObjectID(fields[1]), isObjectID(fields[3]) else {
                 throw InputError(
                     file: "standard input", line: index + 1,
                     "is not a pre-push line: \(line.prefix(120))",

@@ -42,8 +42,10 @@ public struct Pattern: @unchecked Sendable {
     }
 
     /// The literal text every match starts with (`{{>` for `\\{\\{>\\s*(...)`), or "" when the
-    /// pattern starts with anything but a plain or escaped literal character.
+    /// pattern starts with anything but a plain or escaped literal character, or has alternatives
+    /// at its top level (a match of `a|b` may start with either).
     public var leadingLiteral: String {
+        guard !hasTopLevelAlternation else { return "" }
         var result = ""
         var chars = source[...]
         while let c = chars.first {
@@ -65,6 +67,32 @@ public struct Pattern: @unchecked Sendable {
             }
         }
         return result
+    }
+
+    /// Whether a `|` outside every group and character class splits the whole pattern.
+    var hasTopLevelAlternation: Bool {
+        var depth = 0
+        var inClass = false
+        var chars = source[...]
+        while let c = chars.popFirst() {
+            if c == "\\" {
+                _ = chars.popFirst()
+            } else if inClass {
+                if c == "]" { inClass = false }
+            } else if c == "[" {
+                inClass = true
+                // A `]` first in the class is a literal, not its end.
+                if chars.first == "^" { chars = chars.dropFirst() }
+                if chars.first == "]" { chars = chars.dropFirst() }
+            } else if c == "(" {
+                depth += 1
+            } else if c == ")" {
+                depth = max(0, depth - 1)
+            } else if c == "|" && depth == 0 {
+                return true
+            }
+        }
+        return false
     }
 
     /// The text of group 1 of every match in `text`.
