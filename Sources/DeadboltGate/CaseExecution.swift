@@ -49,7 +49,8 @@ public struct CaseExecution: Sendable {
                 file: file, line: config.providerLine,
                 "the provider cannot start: \(error.description)",
                 hint:
-                    "provider.command is argv: its first element is the program, relative to the repository root or on PATH"
+                    "provider.command is argv: its first element is the program, "
+                    + "relative to the repository root or on PATH"
             )
         }
         let settings = RunSettings(

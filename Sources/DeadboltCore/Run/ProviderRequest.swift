@@ -61,8 +61,8 @@ public struct ProviderAnswer: Sendable, Equatable {
             if let value = object["cost"], value != .null {
                 cost = value.numberValue.flatMap { BoundedNumber.real($0, in: Self.costRange) }
                 if cost == nil {
-                    problem =
-                        "the provider's `cost` must be a number from 0 to 1000000, not \(MessageText.json(value, limit: 40))"
+                    let shown = MessageText.json(value, limit: 40)
+                    problem = "the provider's `cost` must be a number from 0 to 1000000, not \(shown)"
                 }
             }
             return
