@@ -5,7 +5,6 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 
 let package = Package(
     name: "deadbolt",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "deadbolt", targets: ["deadbolt"])
     ],

@@ -51,9 +51,8 @@ public struct CaseExecution: Sendable {
                 provider = CachedProvider(
                     provider, cache: try ResultCache(folder: folder, ttlSeconds: config.cache.ttlSeconds))
             } catch {
-                notice(
-                    "the result cache at \(folder) cannot be written (\(error.localizedDescription)); running without it"
-                )
+                let why = error.localizedDescription
+                notice("the result cache at \(folder) cannot be written (\(why)); running without it")
             }
         }
         let results = await Scheduler.run(plan, provider: provider, settings: settings, progress: progress)

@@ -28,7 +28,8 @@ public enum CasesAppender {
                 file: displayPath, line: twin.line,
                 "case `\(twin.id)` already has this input; deadbolt capture adds no twin",
                 hint:
-                    "if the expected output changed, edit that case (and bump the dataset's version with a MIGRATIONS.md note)"
+                    "if the expected output changed, edit that case "
+                    + "(and bump the dataset's version with a MIGRATIONS.md note)"
             )
         }
         var text = draft.line + "\n"

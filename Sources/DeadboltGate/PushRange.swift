@@ -29,7 +29,8 @@ public struct PushRange: Sendable {
                 if base == head { return nil }
                 if base != remoteCommit {
                     note =
-                        "not a fast-forward of \(remoteCommit.short) (a force push): comparing with their merge base \(base.short)"
+                        "not a fast-forward of \(remoteCommit.short) (a force push): "
+                        + "comparing with their merge base \(base.short)"
                 }
                 return range(base, note: note)
             }

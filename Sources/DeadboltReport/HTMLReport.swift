@@ -14,7 +14,8 @@ public enum HTMLReport {
         var out = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'">
+            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; \
+            script-src 'unsafe-inline'">
             <title>deadbolt \(escape(verdict.gate)): \(verdict.outcome.rawValue)</title>
             <style>
             body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
@@ -27,7 +28,8 @@ public enum HTMLReport {
             pre{background:#f6f6f6;padding:.5em;white-space:pre-wrap;word-break:break-word;margin:.3em 0}
             .label{font-size:.8em;color:#666;text-transform:uppercase}.hidden{display:none}
             </style></head><body>
-            <h1>deadbolt \(escape(verdict.gate)): <span class="\(verdict.outcome.rawValue)">\(verdict.outcome.rawValue.uppercased())</span></h1>
+            <h1>deadbolt \(escape(verdict.gate)): \
+            <span class="\(verdict.outcome.rawValue)">\(verdict.outcome.rawValue.uppercased())</span></h1>
             <p class="counts">
             """
         for status in CaseStatus.allCases { out += "<span>\(counts[status] ?? 0) \(status.rawValue)</span>" }
@@ -46,9 +48,11 @@ public enum HTMLReport {
         out += "</select></label></div>\n"
         for result in results {
             out +=
-                "<div class=\"case \(result.status.rawValue)\" data-dataset=\"\(escape(result.dataset))\" data-status=\"\(result.status.rawValue)\">\n"
+                "<div class=\"case \(result.status.rawValue)\" data-dataset=\"\(escape(result.dataset))\" "
+                + "data-status=\"\(result.status.rawValue)\">\n"
             out +=
-                "<b>\(result.status.rawValue.uppercased())</b> \(escape(result.dataset)) / <code>\(escape(result.caseID))</code> <small>\(escape(result.file)):\(result.line)</small>\n"
+                "<b>\(result.status.rawValue.uppercased())</b> \(escape(result.dataset)) / "
+                + "<code>\(escape(result.caseID))</code> <small>\(escape(result.file)):\(result.line)</small>\n"
             if let bug = result.bugLink { out += "<div>locks \(escape(bug))</div>\n" }
             if let failure = result.failure {
                 out += "<div>\(escape(failure.reason))</div>\n"

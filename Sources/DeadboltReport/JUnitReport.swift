@@ -13,14 +13,16 @@ public enum JUnitReport {
         let totalSeconds = Double(verdict.results.reduce(0) { $0 + $1.durationMs }) / 1000
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
         out +=
-            "<testsuites name=\"deadbolt \(escape(verdict.gate))\" tests=\"\(verdict.results.count)\" failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(seconds(totalSeconds))\">\n"
+            "<testsuites name=\"deadbolt \(escape(verdict.gate))\" tests=\"\(verdict.results.count)\" "
+            + "failures=\"\(failures)\" errors=\"\(errors)\" time=\"\(seconds(totalSeconds))\">\n"
         for dataset in byDataset.keys.sorted() {
             let results = byDataset[dataset]!
             let suiteFailures = results.filter { $0.status == .failed || $0.status == .flaky }.count
             let suiteErrors = results.filter { $0.status == .errored }.count
             let suiteTime = Double(results.reduce(0) { $0 + $1.durationMs }) / 1000
             out +=
-                "  <testsuite name=\"\(escape(dataset))\" tests=\"\(results.count)\" failures=\"\(suiteFailures)\" errors=\"\(suiteErrors)\" skipped=\"0\" time=\"\(seconds(suiteTime))\">\n"
+                "  <testsuite name=\"\(escape(dataset))\" tests=\"\(results.count)\" failures=\"\(suiteFailures)\" "
+                + "errors=\"\(suiteErrors)\" skipped=\"0\" time=\"\(seconds(suiteTime))\">\n"
             var properties: [(String, String)] = [("gate", verdict.gate)]
             if let head = verdict.head { properties.append(("head", head)) }
             if let base = verdict.base { properties.append(("base", base)) }
@@ -31,7 +33,9 @@ public enum JUnitReport {
             out += "    </properties>\n"
             for result in results {
                 out +=
-                    "    <testcase classname=\"\(escape(dataset))\" name=\"\(escape(result.caseID))\" file=\"\(escape(result.file))\" line=\"\(result.line)\" time=\"\(seconds(Double(result.durationMs) / 1000))\">\n"
+                    "    <testcase classname=\"\(escape(dataset))\" name=\"\(escape(result.caseID))\" "
+                    + "file=\"\(escape(result.file))\" line=\"\(result.line)\" "
+                    + "time=\"\(seconds(Double(result.durationMs) / 1000))\">\n"
                 var caseProperties: [(String, String)] = [("tier", result.tier.rawValue)]
                 if let model = result.model { caseProperties.append(("model", model)) }
                 if let bug = result.bugLink { caseProperties.append(("bug_link", bug)) }
@@ -51,12 +55,13 @@ public enum JUnitReport {
                         : failing.map { "\($0.type): \($0.message)" }.joined(separator: "; ")
                     let body = failing.map { "\($0.type): \($0.message)" + ($0.diff.map { "\n\($0)" } ?? "") }.joined(
                         separator: "\n\n")
-                    out +=
-                        "      <failure type=\"\(result.status == .flaky ? "flaky" : "assertion")\" message=\"\(escape(message))\">\(escape(body))</failure>\n"
+                    let type = result.status == .flaky ? "flaky" : "assertion"
+                    out += "      <failure type=\"\(type)\" message=\"\(escape(message))\">\(escape(body))</failure>\n"
                 case .errored:
                     let failure = result.failure
-                    out +=
-                        "      <error type=\"provider\" message=\"\(escape(failure?.reason ?? "the provider did not answer"))\">\(escape(failure?.stderrTail ?? ""))</error>\n"
+                    let reason = escape(failure?.reason ?? "the provider did not answer")
+                    let tail = escape(failure?.stderrTail ?? "")
+                    out += "      <error type=\"provider\" message=\"\(reason)\">\(tail)</error>\n"
                 }
                 if let output = result.output {
                     out += "      <system-out>\(escape(output))</system-out>\n"

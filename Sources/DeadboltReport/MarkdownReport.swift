@@ -14,7 +14,8 @@ public enum MarkdownReport {
         } else {
             out += "| passed | failed | errored | flaky |\n|---:|---:|---:|---:|\n"
             out +=
-                "| \(counts[.passed] ?? 0) | \(counts[.failed] ?? 0) | \(counts[.errored] ?? 0) | \(counts[.flaky] ?? 0) |\n"
+                "| \(counts[.passed] ?? 0) | \(counts[.failed] ?? 0) | "
+                + "\(counts[.errored] ?? 0) | \(counts[.flaky] ?? 0) |\n"
         }
         let warnings = verdict.strictWarnings + verdict.warnings
         if !warnings.isEmpty {
@@ -28,7 +29,8 @@ public enum MarkdownReport {
         var body = ""
         for result in problems {
             var section =
-                "\n<details><summary><b>\(result.status.rawValue.uppercased())</b> \(escape(result.dataset)) / <code>\(escape(result.caseID))</code> (\(escape(result.file)):\(result.line))</summary>\n\n"
+                "\n<details><summary><b>\(result.status.rawValue.uppercased())</b> \(escape(result.dataset)) / "
+                + "<code>\(escape(result.caseID))</code> (\(escape(result.file)):\(result.line))</summary>\n\n"
             if let bug = result.bugLink { section += "Locks \(escape(bug)).\n\n" }
             if let failure = result.failure {
                 section += escape(failure.reason) + "\n"
@@ -41,10 +43,12 @@ public enum MarkdownReport {
             section += "</details>\n"
             body += section
         }
-        let footer =
-            "\n<sub>\(verdict.results.count) cases · base \(verdict.base.map { String($0.prefix(7)) } ?? "—") · head \(verdict.head.map { String($0.prefix(7)) } ?? "—")</sub>\n"
+        let base = verdict.base.map { String($0.prefix(7)) } ?? "—"
+        let head = verdict.head.map { String($0.prefix(7)) } ?? "—"
+        let footer = "\n<sub>\(verdict.results.count) cases · base \(base) · head \(head)</sub>\n"
         let note =
-            "\n_…the report was cut here to stay under GitHub's \(limit) character limit; the JSON and JUnit reports have every case._\n"
+            "\n_…the report was cut here to stay under GitHub's \(limit) character limit; "
+            + "the JSON and JUnit reports have every case._\n"
         if out.count + body.count + footer.count <= limit {
             return out + body + footer
         }

@@ -33,8 +33,8 @@ public enum SelectionReport {
 
     /// What a person reads: each dataset with its case count and the chains that reached it.
     public static func text(_ selection: Selection, style: Style = .plain) -> String {
-        var out =
-            "gate \(selection.gate.name): tiers \(selection.gate.tiers.map(\.rawValue).joined(separator: ", ")), scope \(selection.gate.scope.rawValue)\n"
+        let tiers = selection.gate.tiers.map(\.rawValue).joined(separator: ", ")
+        var out = "gate \(selection.gate.name): tiers \(tiers), scope \(selection.gate.scope.rawValue)\n"
         if let why = selection.emptyReason {
             out += "nothing selected: \(why)\n"
         }
@@ -51,8 +51,9 @@ public enum SelectionReport {
             out += style.yellow("warning: ") + "include cycle: \(cycle.description)\n"
         }
         if !selection.datasets.isEmpty {
-            out +=
-                "\(selection.caseCount) case\(selection.caseCount == 1 ? "" : "s") in \(selection.datasets.count) dataset\(selection.datasets.count == 1 ? "" : "s")\n"
+            let cases = "\(selection.caseCount) case\(selection.caseCount == 1 ? "" : "s")"
+            let datasets = "\(selection.datasets.count) dataset\(selection.datasets.count == 1 ? "" : "s")"
+            out += "\(cases) in \(datasets)\n"
         }
         return out
     }

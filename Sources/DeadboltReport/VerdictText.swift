@@ -62,7 +62,8 @@ public enum VerdictText {
         }
         var out = "\(label)  \(result.dataset) / \(result.caseID)  " + style.dim("\(result.file):\(result.line)") + "\n"
         if result.status == .flaky {
-            out += "  runs: " + result.runs.map(\.rawValue).joined(separator: ", ") + " — a flaky case fails the gate\n"
+            let runs = result.runs.map(\.rawValue).joined(separator: ", ")
+            out += "  runs: " + runs + " — a flaky case fails the gate\n"
         }
         if let bug = result.bugLink { out += "  " + style.dim("locks \(bug)") + "\n" }
         if let failure = result.failure {

@@ -27,10 +27,10 @@ enum ExecAssertion {
         }
         guard case .exited(0) = outcome.ending else {
             let tail = ProviderText.tail(outcome.standardErrorTail)
+            let detail = tail.isEmpty ? "" : ": \(tail)"
             return AssertionResult(
                 type: name, pass: false,
-                message:
-                    "evaluator \(command[0]) did not finish cleanly (\(outcome.ending))\(tail.isEmpty ? "" : ": \(tail)")"
+                message: "evaluator \(command[0]) did not finish cleanly (\(outcome.ending))\(detail)"
             )
         }
         guard let answer = try? JSONValue.parse(outcome.standardOutput), case .object(let fields) = answer,

@@ -288,7 +288,8 @@ public enum ExecutableLookup {
                 throw ProcessStartError(
                     executable: name,
                     reason:
-                        "\(path) is not executable (chmod +x it, or name its interpreter first, e.g. [\"python3\", \"\(name)\"])"
+                        "\(path) is not executable "
+                        + "(chmod +x it, or name its interpreter first, e.g. [\"python3\", \"\(name)\"])"
                 )
             }
             return path

@@ -43,9 +43,13 @@ func makePromptRepository() throws -> GitFixture {
     try fixture.write(
         "evals/regression/refund_policy_regressions/cases.jsonl",
         [
-            #"{"id":"reg-2026-11-21-a1b2c3","input":{"question":"Can I get a refund on my annual plan?"},"expected_output":"pro-rata","category":"prod-bug","bug_link":"https://tracker.example.com/BUG-142"}"#,
-            #"{"id":"reg-2026-11-21-d4e5f6","input":{"question":"Sign-off?"},"expected_output":"Happy to help","tier":"smoke"}"#,
-            #"{"id":"reg-2026-11-21-full01","input":{"question":"Long one"},"expected_output":"refunded","tier":"full"}"#,
+            #"{"id":"reg-2026-11-21-a1b2c3","input":{"question":"Can I get a refund on my annual plan?"},"#
+                + #""expected_output":"pro-rata","category":"prod-bug","#
+                + #""bug_link":"https://tracker.example.com/BUG-142"}"#,
+            #"{"id":"reg-2026-11-21-d4e5f6","input":{"question":"Sign-off?"},"#
+                + #""expected_output":"Happy to help","tier":"smoke"}"#,
+            #"{"id":"reg-2026-11-21-full01","input":{"question":"Long one"},"#
+                + #""expected_output":"refunded","tier":"full"}"#,
         ].joined(separator: "\n") + "\n")
     try fixture.write("evals/regression/shipping_time_regressions/dataset.yml", "owners: [prompts/shipping.md]\n")
     try fixture.write(

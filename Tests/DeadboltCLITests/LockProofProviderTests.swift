@@ -70,7 +70,8 @@ import Testing
         // The head's provider needs a file the base does not have: it errors before the fix.
         try fixture.write(
             "bin/answer",
-            "#!/bin/sh\ncat > /dev/null\n[ -f prompts/refund_rules.md ] || { echo 'refund_rules.md is missing' >&2; exit 4; }\n"
+            "#!/bin/sh\ncat > /dev/null\n"
+                + "[ -f prompts/refund_rules.md ] || { echo 'refund_rules.md is missing' >&2; exit 4; }\n"
                 + "cat prompts/refund.md prompts/partials/tone.md\n")
         try fixture.write("prompts/refund_rules.md", "rules\n")
         try commitFixWithLock()

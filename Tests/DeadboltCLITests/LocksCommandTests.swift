@@ -15,7 +15,8 @@ import Testing
         try fixture.write(
             "evals/regression/refund_policy_regressions/cases.jsonl",
             cases
-                + #"{"id":"reg-2026-11-21-lock01","input":{"question":"Monthly refund?"},"expected_output":"14 days","bug_link":"https://tracker.example.com/BUG-200"}"#
+                + #"{"id":"reg-2026-11-21-lock01","input":{"question":"Monthly refund?"},"expected_output":"14 days","#
+                + #""bug_link":"https://tracker.example.com/BUG-200"}"#
                 + "\n")
         let locked = try fixture.commit("Fix monthly refunds\n\nBug: BUG-200\n")
         let unlocked = try fixture.commit("Fix shipping estimate\n\nBody.\n\nBug: BUG-201\n")
@@ -71,9 +72,11 @@ import Testing
         try fixture.write(
             "evals/regression/refund_policy_regressions/cases.jsonl",
             cases
-                + #"{"id":"reg-2026-11-21-bite01","input":{"question":"Annual refund?"},"expected_output":"pro-rata","bug_link":"BUG-300"}"#
+                + #"{"id":"reg-2026-11-21-bite01","input":{"question":"Annual refund?"},"#
+                + #""expected_output":"pro-rata","bug_link":"BUG-300"}"#
                 + "\n"
-                + #"{"id":"reg-2026-11-21-soft01","input":{"question":"Sign-off?"},"expected_output":"Happy to help","bug_link":"BUG-301"}"#
+                + #"{"id":"reg-2026-11-21-soft01","input":{"question":"Sign-off?"},"#
+                + #""expected_output":"Happy to help","bug_link":"BUG-301"}"#
                 + "\n")
         try fixture.commit("Fix pro-rata refunds\n\nBody.\n\nBug: BUG-300\nBug: BUG-301\n")
 

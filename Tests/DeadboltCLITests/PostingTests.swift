@@ -18,7 +18,8 @@ import Testing
         try fixture.write(
             "event.json",
             """
-            {"pull_request": {"number": 7, "base": {"sha": "\(try fixture.sha("HEAD~1"))", "repo": {"full_name": "acme/bot"}},
+            {"pull_request": {"number": 7, "base": {"sha": "\(try fixture.sha("HEAD~1"))", \
+            "repo": {"full_name": "acme/bot"}},
              "head": {"sha": "\(try fixture.sha("HEAD"))", "repo": {"full_name": "\(headRepo)"}}}}
             """)
         var environment = [
@@ -36,8 +37,10 @@ import Testing
     static let acceptAll = """
         [{"method": "POST", "path": "/repos/acme/bot/statuses/", "responses": [{"status": 201, "body": {"id": 1}}]},
          {"method": "GET", "path": "/repos/acme/bot/issues/7/comments", "responses": [{"status": 200, "body": []}]},
-         {"method": "POST", "path": "/repos/acme/bot/issues/7/comments", "responses": [{"status": 201, "body": {"id": 5}}]},
-         {"method": "PATCH", "path": "/repos/acme/bot/issues/comments/", "responses": [{"status": 200, "body": {"id": 99}}]}]
+         {"method": "POST", "path": "/repos/acme/bot/issues/7/comments", \
+        "responses": [{"status": 201, "body": {"id": 5}}]},
+         {"method": "PATCH", "path": "/repos/acme/bot/issues/comments/", \
+        "responses": [{"status": 200, "body": {"id": 99}}]}]
         """
 
     func requests(_ server: RecordingServer) throws -> [JSONValue] {
@@ -84,7 +87,8 @@ import Testing
         // Workflow commands on stdout, at the case's line and at the changed prompt.
         #expect(
             result.stdout.contains(
-                "::error file=evals/regression/refund_policy_regressions/cases.jsonl,line=1,title=deadbolt%3A refund_policy_regressions / reg-2026-11-21-a1b2c3 failed::"
+                "::error file=evals/regression/refund_policy_regressions/cases.jsonl,line=1,"
+                    + "title=deadbolt%3A refund_policy_regressions / reg-2026-11-21-a1b2c3 failed::"
             ), "\(result.stdout)")
         #expect(
             result.stdout.contains(
@@ -103,13 +107,16 @@ import Testing
         let server = try RecordingServer(
             rules: """
                 [{"method": "POST", "path": "/repos/acme/bot/statuses/", "responses": [{"status": 201, "body": {}}]},
-                 {"method": "GET", "path": "/repos/acme/bot/issues/7/comments?page=2", "responses": [{"status": 200, "body": [
+                 {"method": "GET", "path": "/repos/acme/bot/issues/7/comments?page=2", \
+                "responses": [{"status": 200, "body": [
                     {"id": 98, "body": "<!-- deadbolt:report gate=nightly -->\\nother gate"},
                     {"id": 99, "body": "<!-- deadbolt:report gate=pull-request -->\\nold report"}]}]},
                  {"method": "GET", "path": "/repos/acme/bot/issues/7/comments", "responses": [{"status": 200,
-                    "headers": {"Link": "<{base}/repos/acme/bot/issues/7/comments?page=2>; rel=\\"next\\", <{base}/repos/acme/bot/issues/7/comments?page=2>; rel=\\"last\\""},
+                    "headers": {"Link": "<{base}/repos/acme/bot/issues/7/comments?page=2>; rel=\\"next\\", \
+                <{base}/repos/acme/bot/issues/7/comments?page=2>; rel=\\"last\\""},
                     "body": [{"id": 1, "body": "LGTM"}]}]},
-                 {"method": "PATCH", "path": "/repos/acme/bot/issues/comments/99", "responses": [{"status": 200, "body": {"id": 99}}]}]
+                 {"method": "PATCH", "path": "/repos/acme/bot/issues/comments/99", \
+                "responses": [{"status": 200, "body": {"id": 99}}]}]
                 """)
         let (fixture, environment) = try pullRequest(server)
         let result = try deadbolt(
@@ -134,7 +141,8 @@ import Testing
         try fixture.write(
             "event.json",
             """
-            {"pull_request": {"number": 7, "base": {"sha": "\(try fixture.sha("HEAD~1"))"}, "head": {"sha": "\(try fixture.sha("HEAD"))"}}}
+            {"pull_request": {"number": 7, "base": {"sha": "\(try fixture.sha("HEAD~1"))"}, \
+            "head": {"sha": "\(try fixture.sha("HEAD"))"}}}
             """)
         let result = try deadbolt(["check", "--post", "github"], in: fixture, environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
@@ -162,7 +170,8 @@ import Testing
     @Test func aForksReadOnlyTokenIsRefusedAndTheVerdictStands() throws {
         let server = try RecordingServer(
             rules: """
-                [{"path": "/", "responses": [{"status": 403, "body": {"message": "Resource not accessible by integration"}}]}]
+                [{"path": "/", "responses": [{"status": 403, \
+                "body": {"message": "Resource not accessible by integration"}}]}]
                 """)
         let (fixture, environment) = try pullRequest(server, fork: true)
         let result = try deadbolt(["check", "--post", "github"], in: fixture, environment: environment)
@@ -181,7 +190,8 @@ import Testing
     func refusalsAreClearErrors(status: Int, message: String, hint: String) throws {
         let server = try RecordingServer(
             rules: """
-                [{"path": "/", "responses": [{"status": \(status), "body": {"message": "\(message)", "errors": [{"resource": "Status", "code": "custom", "message": "description is too long"}]}}]}]
+                [{"path": "/", "responses": [{"status": \(status), "body": {"message": "\(message)", \
+                "errors": [{"resource": "Status", "code": "custom", "message": "description is too long"}]}}]}]
                 """)
         let (fixture, environment) = try pullRequest(server)
         let result = try deadbolt(["check", "--post", "github"], in: fixture, environment: environment)
@@ -198,7 +208,8 @@ import Testing
     @Test func serverErrorsAreRetriedWithABoundAndBackoff() throws {
         let server = try RecordingServer(
             rules: """
-                [{"method": "POST", "path": "/repos/acme/bot/statuses/", "responses": [{"status": 502}, {"status": 503, "headers": {"Retry-After": "0"}}, {"status": 201}]},
+                [{"method": "POST", "path": "/repos/acme/bot/statuses/", \
+                "responses": [{"status": 502}, {"status": 503, "headers": {"Retry-After": "0"}}, {"status": 201}]},
                  {"method": "GET", "path": "/repos/acme/bot/issues/7/comments", "responses": [{"status": 500}]}]
                 """)
         let (fixture, environment) = try pullRequest(server, extra: ["DEADBOLT_TRACE": "1"])
@@ -239,7 +250,8 @@ import Testing
     @Test func theTokenAppearsInNoOutputLogOrReportAtAnyVerbosity() throws {
         let server = try RecordingServer(
             rules: """
-                [{"method": "POST", "path": "/repos/acme/bot/statuses/", "responses": [{"status": 201, "body": {"token": "\(Self.token)"}}]},
+                [{"method": "POST", "path": "/repos/acme/bot/statuses/", \
+                "responses": [{"status": 201, "body": {"token": "\(Self.token)"}}]},
                  {"path": "/", "responses": [{"status": 422, "body": {"message": "echo \(Self.token)"}}]}]
                 """)
         let (fixture, environment) = try pullRequest(server, extra: ["DEADBOLT_TRACE": "1"])
@@ -262,7 +274,8 @@ import Testing
         try fixture.write(
             "event.json",
             """
-            {"pull_request": {"number": 7, "base": {"sha": "\(try fixture.sha("HEAD~1"))"}, "head": {"sha": "\(try fixture.sha("HEAD"))"}}}
+            {"pull_request": {"number": 7, "base": {"sha": "\(try fixture.sha("HEAD~1"))"}, \
+            "head": {"sha": "\(try fixture.sha("HEAD"))"}}}
             """)
         let result = try deadbolt(["check", "--post", "github"], in: fixture, environment: environment)
         #expect(result.status == 2, "\(result.stderr)")
@@ -409,12 +422,17 @@ import Testing
     @Test func gitlabPostsAStatusAndKeepsOneNote() throws {
         let server = try RecordingServer(
             rules: """
-                [{"method": "POST", "path": "/api/v4/projects/123/statuses/", "responses": [{"status": 201, "body": {"id": 1}}]},
-                 {"method": "GET", "path": "/api/v4/projects/123/merge_requests/4/notes?per_page=100&page=1", "responses": [{"status": 200,
+                [{"method": "POST", "path": "/api/v4/projects/123/statuses/", \
+                "responses": [{"status": 201, "body": {"id": 1}}]},
+                 {"method": "GET", "path": "/api/v4/projects/123/merge_requests/4/notes?per_page=100&page=1", \
+                "responses": [{"status": 200,
                     "headers": {"X-Next-Page": "2"}, "body": [{"id": 10, "body": "looks fine"}]}]},
-                 {"method": "GET", "path": "/api/v4/projects/123/merge_requests/4/notes?per_page=100&page=2", "responses": [{"status": 200,
-                    "headers": {"X-Next-Page": ""}, "body": [{"id": 11, "body": "<!-- deadbolt:report gate=pull-request -->\\nold"}]}]},
-                 {"method": "PUT", "path": "/api/v4/projects/123/merge_requests/4/notes/11", "responses": [{"status": 200, "body": {"id": 11}}]}]
+                 {"method": "GET", "path": "/api/v4/projects/123/merge_requests/4/notes?per_page=100&page=2", \
+                "responses": [{"status": 200,
+                    "headers": {"X-Next-Page": ""}, \
+                "body": [{"id": 11, "body": "<!-- deadbolt:report gate=pull-request -->\\nold"}]}]},
+                 {"method": "PUT", "path": "/api/v4/projects/123/merge_requests/4/notes/11", \
+                "responses": [{"status": 200, "body": {"id": 11}}]}]
                 """)
         let (fixture, environment) = try mergeRequest(server)
         let result = try deadbolt(["check", "--post", "gitlab"], in: fixture, environment: environment)
@@ -443,9 +461,12 @@ import Testing
     @Test func gitlabAddsTheNoteWhenThereIsNoneAndSaysWhenThereIsNoToken() throws {
         let server = try RecordingServer(
             rules: """
-                [{"method": "POST", "path": "/api/v4/projects/123/statuses/", "responses": [{"status": 201, "body": {}}]},
-                 {"method": "GET", "path": "/api/v4/projects/123/merge_requests/4/notes", "responses": [{"status": 200, "body": []}]},
-                 {"method": "POST", "path": "/api/v4/projects/123/merge_requests/4/notes", "responses": [{"status": 201, "body": {"id": 12}}]}]
+                [{"method": "POST", "path": "/api/v4/projects/123/statuses/", \
+                "responses": [{"status": 201, "body": {}}]},
+                 {"method": "GET", "path": "/api/v4/projects/123/merge_requests/4/notes", \
+                "responses": [{"status": 200, "body": []}]},
+                 {"method": "POST", "path": "/api/v4/projects/123/merge_requests/4/notes", \
+                "responses": [{"status": 201, "body": {"id": 12}}]}]
                 """)
         let (fixture, environment) = try mergeRequest(server)
         let result = try deadbolt(["check", "--post", "gitlab"], in: fixture, environment: environment)

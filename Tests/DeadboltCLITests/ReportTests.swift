@@ -36,7 +36,8 @@ import Testing
         let lines = parsed.stdout.split(separator: "\n").map(String.init)
         #expect(
             lines.contains(
-                "refund_policy_regressions|refund_policy_regressions|reg-2026-11-21-a1b2c3|failure|icontains: expected output to contain \"pro-rata\" (ignoring case)"
+                "refund_policy_regressions|refund_policy_regressions|reg-2026-11-21-a1b2c3|failure|"
+                    + "icontains: expected output to contain \"pro-rata\" (ignoring case)"
             ))
         #expect(lines.contains("refund_policy_regressions|refund_policy_regressions|reg-2026-11-21-d4e5f6|passed|"))
         let xml = try fixture.read("junit.xml")

@@ -51,8 +51,9 @@ import Testing
 
     @Test func githubPullRequestNeedsNoFlags() throws {
         let fixture = try brokenChange()
-        let event =
-            #"{"pull_request":{"base":{"sha":"\#(try fixture.sha("HEAD~1"))"},"head":{"sha":"\#(try fixture.sha("HEAD"))"}}}"#
+        let baseSHA = try fixture.sha("HEAD~1")
+        let headSHA = try fixture.sha("HEAD")
+        let event = #"{"pull_request":{"base":{"sha":"\#(baseSHA)"},"head":{"sha":"\#(headSHA)"}}}"#
         try fixture.write("event.json", event)
         let result = try deadbolt(
             ["check", "--format", "json"], in: fixture,

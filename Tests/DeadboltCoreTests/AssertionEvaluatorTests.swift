@@ -405,7 +405,8 @@ private func evaluate(
         #expect(!outcome.pass)
         #expect(
             outcome.message
-                == #"expected output to contain JSON matching {"refund":{"amount":40}}; $.refund.amount: expected number 40, got string "40""#
+                == #"expected output to contain JSON matching {"refund":{"amount":40}}; "#
+                + #"$.refund.amount: expected number 40, got string "40""#
         )
         let diff = try #require(outcome.diff)
         #expect(diff.contains(#"-     "amount" : 40"#))
@@ -461,7 +462,8 @@ private func evaluate(
 
 @Suite struct JSONSchemaAssertionTests {
     static let schema =
-        #"{"type":"object","properties":{"refund":{"type":"object","properties":{"amount":{"type":"number"}},"required":["amount"]}},"required":["refund"]}"#
+        #"{"type":"object","properties":{"refund":{"type":"object","#
+        + #""properties":{"amount":{"type":"number"}},"required":["amount"]}},"required":["refund"]}"#
 
     @Test func jsonSchemaPassesOnAValidOutput() throws {
         let outcome = try evaluate(

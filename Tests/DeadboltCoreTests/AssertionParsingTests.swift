@@ -181,7 +181,8 @@ private func parseError(_ spec: String) throws -> AssertionSpecError? {
         let error = try #require(try parseError(#"{"type":"exec","command":"bin/judge --strict"}"#))
         #expect(
             error.message
-                == #"`command` of an exec assertion is an argv array such as ["bin/judge"], not a shell string (got "bin/judge --strict")"#
+                == #"`command` of an exec assertion is an argv array such as ["bin/judge"], "#
+                + #"not a shell string (got "bin/judge --strict")"#
         )
     }
 
@@ -219,7 +220,8 @@ private func parseError(_ spec: String) throws -> AssertionSpecError? {
         let error = try #require(try parseError(#"{"type":"json-schema","value":{"type":"strng"}}"#))
         #expect(
             error.message
-                == #"`value` of `json-schema` is not a valid JSON schema: #/type: unknown type "strng"; did you mean "string"?"#
+                == #"`value` of `json-schema` is not a valid JSON schema: "#
+                + #"#/type: unknown type "strng"; did you mean "string"?"#
         )
     }
 

@@ -27,7 +27,8 @@ import Testing
     @Test func githubClosingKeywordsAnywhere() {
         #expect(
             links(
-                "Tighten wording\n\nThis Fixes #12 and closes acme/other#3.\nResolved https://github.com/acme/support-bot/issues/9\n"
+                "Tighten wording\n\nThis Fixes #12 and closes acme/other#3.\n"
+                    + "Resolved https://github.com/acme/support-bot/issues/9\n"
             )
                 == ["#12", "acme/other#3", "https://github.com/acme/support-bot/issues/9"])
         #expect(links("Prefix\n\nprefixes #12 is not a keyword\n") == [])
@@ -133,7 +134,8 @@ import Testing
         let warning = check.warning(for: lock, datasets: ["refund_policy_regressions"])
         #expect(
             warning.message.hasPrefix(
-                "fix without lock: a1b2c3d \"Fix pro-rata refunds\" references BUG-142 but adds no regression case for it"
+                "fix without lock: a1b2c3d \"Fix pro-rata refunds\" references BUG-142 "
+                    + "but adds no regression case for it"
             ))
         #expect(warning.message.contains("evals/regression/refund_policy_regressions/cases.jsonl"))
         #expect(warning.kind == .fixWithoutLock && warning.kind.rawValue == "fix-without-lock")
@@ -146,7 +148,8 @@ import Testing
     @Test func commentsAndScissorsAreIgnored() {
         let check = CommitMessageCheck(config: Config())
         let message =
-            "Tweak wording\n\n# Bug: BUG-1 in a comment does not count\n# ------------------------ >8 ------------------------\nBug: BUG-2 below the scissors\n"
+            "Tweak wording\n\n# Bug: BUG-1 in a comment does not count\n"
+            + "# ------------------------ >8 ------------------------\nBug: BUG-2 below the scissors\n"
         guard case .refused = check.check(message, staged: staged, origin: nil) else {
             Issue.record("a link only in comments or below the scissors must not count")
             return

@@ -39,7 +39,8 @@ import Testing
 
     @Test func casesKeepUnknownKeysAndReadKnownOnes() throws {
         let line =
-            #"{"id":"reg-1","input":{"q":"hi"},"expected_output":"pro-rata","category":"prod-bug","bug_link":"BUG-1","tier":"full","tags":{"feature":"refunds"},"extra":{"kept":true}}"#
+            #"{"id":"reg-1","input":{"q":"hi"},"expected_output":"pro-rata","category":"prod-bug","bug_link":"BUG-1","#
+            + #""tier":"full","tags":{"feature":"refunds"},"extra":{"kept":true}}"#
         let cases = try CaseParser.parse(Array((line + "\n\n").utf8), path: "c.jsonl")
         #expect(cases.count == 1)
         #expect(cases[0].tier == .full)
@@ -81,7 +82,8 @@ import Testing
 
     @Test func crlfLinesAndMissingFinalNewlineAreFine() throws {
         let text =
-            "{\"id\":\"a\",\"input\":{},\"expected_output\":\"x\"}\r\n{\"id\":\"b\",\"input\":{},\"expected_output\":\"y\"}"
+            "{\"id\":\"a\",\"input\":{},\"expected_output\":\"x\"}\r\n"
+            + "{\"id\":\"b\",\"input\":{},\"expected_output\":\"y\"}"
         let cases = try CaseParser.parse(Array(text.utf8), path: "c.jsonl")
         #expect(cases.map(\.id) == ["a", "b"])
         #expect(cases.map(\.line) == [1, 2])

@@ -62,7 +62,8 @@ final class MemoryFacts: DerivedFacts {
         #expect(summary(first) == summary(second))
         #expect(
             summary(second) == [
-                "prompts/partials/signoff.md → prompts/partials/tone.md → prompts/refund.md → refund_policy_regressions"
+                "prompts/partials/signoff.md → prompts/partials/tone.md → prompts/refund.md → "
+                    + "refund_policy_regressions"
             ])
         #expect(!warm.reads.contains { $0.hasPrefix("prompts/") })
         #expect(!warm.reads.contains("evals/regression/shipping_time_regressions/dataset.yml"))
@@ -76,7 +77,8 @@ final class MemoryFacts: DerivedFacts {
         files["prompts/shipping.md"] = "Ships fast.\n{{> prompts/partials/signoff.md}}\n"
         files["prompts/partials/tone.md"] = "Be polite.\n"
         let selection = try select(IdentifiedTree(files), facts, "prompts/partials/signoff.md")
-        #expect(summary(selection) == ["prompts/partials/signoff.md → prompts/shipping.md → shipping_time_regressions"])
+        #expect(
+            summary(selection) == ["prompts/partials/signoff.md → prompts/shipping.md → shipping_time_regressions"])
     }
 
     @Test func changedOwnersAreReadAgain() throws {

@@ -213,7 +213,8 @@ private func violations(_ instance: String, _ schema: String) throws -> [String]
 
     @Test func ifThenElse() throws {
         let schema =
-            #"{"if":{"properties":{"kind":{"const":"refund"}}},"then":{"required":["amount"]},"else":{"required":["reason"]}}"#
+            #"{"if":{"properties":{"kind":{"const":"refund"}}},"#
+            + #""then":{"required":["amount"]},"else":{"required":["reason"]}}"#
         #expect(try violations(#"{"kind":"refund","amount":1}"#, schema) == [])
         #expect(try violations(#"{"kind":"refund"}"#, schema) == [#"$: missing required property "amount""#])
         #expect(try violations(#"{"kind":"other"}"#, schema) == [#"$: missing required property "reason""#])
@@ -235,7 +236,8 @@ private func violations(_ instance: String, _ schema: String) throws -> [String]
 
     @Test func recursiveRefFollowsTheValue() throws {
         let schema =
-            ##"{"type":"object","properties":{"name":{"type":"string"},"children":{"type":"array","items":{"$ref":"#"}}}}"##
+            ##"{"type":"object","properties":{"name":{"type":"string"},"##
+            + ##""children":{"type":"array","items":{"$ref":"#"}}}}"##
         let instance = #"{"name":"a","children":[{"name":"b","children":[{"name":3}]}]}"#
         #expect(try violations(instance, schema) == ["$.children[0].children[0].name: expected string, got number"])
     }
@@ -311,7 +313,8 @@ private func violations(_ instance: String, _ schema: String) throws -> [String]
         #expect(
             try problems(##"{"$ref":"#/$defs/missing"}"##)
                 == [
-                    ##"invalid schema at #/$ref: `$ref` "#/$defs/missing" points to nothing; the schema has no "$defs" there"##
+                    ##"invalid schema at #/$ref: `$ref` "#/$defs/missing" points to nothing; "##
+                        + ##"the schema has no "$defs" there"##
                 ])
     }
 

@@ -43,7 +43,8 @@ import Testing
         #expect(reason.via == ["prompts/partials/tone.md", "prompts/refund.md"])
         #expect(
             reason.chain(to: "refund_policy_regressions")
-                == "prompts/partials/signoff.md → prompts/partials/tone.md → prompts/refund.md → refund_policy_regressions"
+                == "prompts/partials/signoff.md → prompts/partials/tone.md → prompts/refund.md → "
+                + "refund_policy_regressions"
         )
         #expect(selection.datasets[0].cases.map(\.id) == ["r1"])
         #expect(!tree.reads.contains("evals/regression/shipping_time_regressions/cases.jsonl"))
@@ -136,7 +137,8 @@ import Testing
         #expect(error?.line == 2)
         #expect(
             error?.message
-                == "dataset `shipping_time_regressions` owns prompts/shipping.md, which this change renamed to prompts/shipping_times.md"
+                == "dataset `shipping_time_regressions` owns prompts/shipping.md, "
+                + "which this change renamed to prompts/shipping_times.md"
         )
     }
 
@@ -200,8 +202,10 @@ import Testing
             "prompts/refund.md": "Refunds.\n",
             "evals/regression/bugs_june/dataset.yml": "owners: [prompts/refund.md]\n",
             "evals/regression/bugs_june/cases.jsonl": [
-                #"{"id":"a","input":{"q":"refund?"},"expected_output":"pro-rata","category":"prod-bug","bug_link":"BUG-1","tags":{"feature":"refunds"}}"#,
-                #"{"id":"b","input":{"q":"refund?"},"expected_output":"pro-rata","category":"prod-bug","tags":{"feature":"billing"}}"#,
+                #"{"id":"a","input":{"q":"refund?"},"expected_output":"pro-rata","category":"prod-bug","#
+                    + #""bug_link":"BUG-1","tags":{"feature":"refunds"}}"#,
+                #"{"id":"b","input":{"q":"refund?"},"expected_output":"pro-rata","category":"prod-bug","#
+                    + #""tags":{"feature":"billing"}}"#,
                 #"{"id":"c","input":{"q":"other"},"expected_output":"x","assert":[{"type":"contains","value":"y"}]}"#,
             ].joined(separator: "\n") + "\n",
         ]

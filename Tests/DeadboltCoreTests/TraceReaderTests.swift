@@ -33,8 +33,10 @@ private func json(_ text: String) throws -> JSONValue {
                 == (try json(
                     #"""
                     {"messages": [
-                      {"role": "user", "parts": [{"type": "text", "content": "I upgraded to the annual plan last week."}]},
-                      {"role": "assistant", "parts": [{"type": "text", "content": "Thanks, how can I help with your annual plan?"}]},
+                      {"role": "user", "parts": [{"type": "text", \#
+                    "content": "I upgraded to the annual plan last week."}]},
+                      {"role": "assistant", "parts": [{"type": "text", \#
+                    "content": "Thanks, how can I help with your annual plan?"}]},
                       {"role": "user", "parts": [{"type": "text", "content": "Can I get a refund on my annual plan?"}]}
                     ],
                      "question": "Can I get a refund on my annual plan?"}
@@ -50,7 +52,8 @@ private func json(_ text: String) throws -> JSONValue {
         #expect(record.promptVersion == nil)
         #expect(
             record.systemInstructions
-                == "You answer refund questions for Acme. Quote the refund policy; never promise a refund the policy does not allow."
+                == "You answer refund questions for Acme. Quote the refund policy; "
+                + "never promise a refund the policy does not allow."
         )
         #expect(
             record.metadata == [
@@ -84,7 +87,8 @@ private func json(_ text: String) throws -> JSONValue {
                 == (try json(
                     #"""
                     {"messages": [
-                      {"role": "system", "parts": [{"type": "text", "content": "You explain charges on an Acme invoice."}]},
+                      {"role": "system", "parts": [{"type": "text", \#
+                    "content": "You explain charges on an Acme invoice."}]},
                       {"role": "user", "parts": [{"type": "text", "content": "Why was I charged twice in March?"}]}
                     ],
                      "question": "Why was I charged twice in March?"}
@@ -119,7 +123,8 @@ private func json(_ text: String) throws -> JSONValue {
         #expect(error.message == "has no span with id `deadbeefdeadbeef`")
         #expect(
             error.hint
-                == "its GenAI spans are: 1f9b2c0e7d3a4b51 (chat gpt-4o-mini), 7c2d5e8a9b1f3e60 (chat gpt-4o); pass one of those ids to --span"
+                == "its GenAI spans are: 1f9b2c0e7d3a4b51 (chat gpt-4o-mini), 7c2d5e8a9b1f3e60 (chat gpt-4o); "
+                + "pass one of those ids to --span"
         )
     }
 
@@ -192,7 +197,8 @@ private func json(_ text: String) throws -> JSONValue {
     @Test func traceWithoutGenAISpans() throws {
         let error = try #require(throws: InputError.self) {
             try readText(
-                #"{"resourceSpans": [{"resource": {}, "scopeSpans": [{"spans": [{"traceId": "t", "spanId": "s", "name": "GET /", "attributes": []}]}]}]}"#
+                #"{"resourceSpans": [{"resource": {}, "scopeSpans": [{"spans": "#
+                    + #"[{"traceId": "t", "spanId": "s", "name": "GET /", "attributes": []}]}]}]}"#
             )
         }
         #expect(error.message == "holds 1 span but none with `gen_ai.*` attributes")
@@ -209,7 +215,8 @@ private func json(_ text: String) throws -> JSONValue {
             record.input
                 == (try json(
                     #"""
-                    {"messages": [{"role": "system", "content": "You answer refund questions for Acme. Quote the refund policy."},
+                    {"messages": [{"role": "system", \#
+                    "content": "You answer refund questions for Acme. Quote the refund policy."},
                                   {"role": "user", "content": "Can I get a refund on my annual plan?"}],
                      "question": "Can I get a refund on my annual plan?"}
                     """#)))
@@ -254,8 +261,10 @@ private func json(_ text: String) throws -> JSONValue {
                     #"""
                     {"messages": [{"role": "user", "content": [
                         {"type": "text", "text": "Summarise this ticket in one sentence."},
-                        {"type": "text", "text": "Customer reports the CSV export drops rows with emoji in the name."}]}],
-                     "question": "Summarise this ticket in one sentence.\nCustomer reports the CSV export drops rows with emoji in the name."}
+                        {"type": "text", \#
+                    "text": "Customer reports the CSV export drops rows with emoji in the name."}]}],
+                     "question": "Summarise this ticket in one sentence.\nCustomer reports the CSV export \#
+                    drops rows with emoji in the name."}
                     """#)))
         #expect(record.output == "The CSV export silently drops rows whose name contains emoji.")
         #expect(record.model == "claude-3-5-haiku-20241022")
@@ -298,7 +307,8 @@ private func json(_ text: String) throws -> JSONValue {
                     #"""
                     {"messages": [[
                       {"lc": 1, "type": "constructor", "id": ["langchain", "schema", "messages", "SystemMessage"],
-                       "kwargs": {"content": "You answer refund questions for Acme. The customer is on the enterprise plan.", "type": "system"}},
+                       "kwargs": {"content": "You answer refund questions for Acme. \#
+                    The customer is on the enterprise plan.", "type": "system"}},
                       {"lc": 1, "type": "constructor", "id": ["langchain", "schema", "messages", "HumanMessage"],
                        "kwargs": {"content": "Can I get a refund on my annual plan?", "type": "human"}}]],
                      "question": "Can I get a refund on my annual plan?"}
@@ -344,7 +354,8 @@ private func json(_ text: String) throws -> JSONValue {
               "extra": {"metadata": {"feature": "greeting"}}},
              {"id": "llm1", "parent_run_id": "root", "trace_id": "root", "run_type": "llm", "name": "ChatAnthropic",
               "inputs": {"messages": [{"role": "user", "content": "hi"}]},
-              "outputs": {"generations": [[{"text": "", "message": {"type": "ai", "content": [{"type": "text", "text": "hello"}]}}]]},
+              "outputs": {"generations": [[{"text": "", \#
+            "message": {"type": "ai", "content": [{"type": "text", "text": "hello"}]}}]]},
               "extra": {"metadata": {"ls_model_name": "claude-3-5-haiku-latest"}}}]
             """#)
         #expect(record.spanID == "llm1")
@@ -379,7 +390,8 @@ private func json(_ text: String) throws -> JSONValue {
         let record = try readText(
             #"""
             {"input": "Where is my order?",
-             "output": {"choices": [{"index": 0, "message": {"role": "assistant", "content": "It ships tomorrow."}, "finish_reason": "stop"}]}}
+             "output": {"choices": [{"index": 0, \#
+            "message": {"role": "assistant", "content": "It ships tomorrow."}, "finish_reason": "stop"}]}}
             """#)
         #expect(record.input == .object(["question": .string("Where is my order?")]))
         #expect(record.output == "It ships tomorrow.")

@@ -3,7 +3,8 @@
 enum TrailerCorpus {
     static let messages: [String] = [
         // Plain trailers.
-        "Fix pro-rata refunds\n\nAnnual plans were refunded in full.\n\nBug: BUG-142\nSigned-off-by: Ana <ana@example.com>\n",
+        "Fix pro-rata refunds\n\nAnnual plans were refunded in full.\n\n"
+            + "Bug: BUG-142\nSigned-off-by: Ana <ana@example.com>\n",
         // Title only.
         "Fix pro-rata refunds\n",
         // Title with a colon is never a trailer.
@@ -17,9 +18,11 @@ enum TrailerCorpus {
         // A --- divider: the patch part is ignored.
         "Send patch\n\nBody.\n\nBug: BUG-1\n---\n prompts/refund.md | 2 +-\n\nNot-a-trailer: after divider\n",
         // Folded trailer values.
-        "Long trailer\n\nBody text.\n\nBug: https://tracker.example.com/\n  BUG-77\nCo-authored-by: A Person\n\t<a@example.com>\n",
+        "Long trailer\n\nBody text.\n\nBug: https://tracker.example.com/\n  BUG-77\n"
+            + "Co-authored-by: A Person\n\t<a@example.com>\n",
         // Signed-off-by block with prose (25% rule).
-        "Mixed block\n\nBody.\n\nThis line is prose inside the block.\nSigned-off-by: Ana <ana@example.com>\nSigned-off-by: Li <li@example.com>\n",
+        "Mixed block\n\nBody.\n\nThis line is prose inside the block.\n"
+            + "Signed-off-by: Ana <ana@example.com>\nSigned-off-by: Li <li@example.com>\n",
         // Prose block without a git-generated trailer: not trailers.
         "Prose\n\nBody.\n\nThis line is prose.\nBug: BUG-2\n",
         // CRLF line ends.
@@ -27,7 +30,8 @@ enum TrailerCorpus {
         // Non-ASCII keys.
         "Unicode\n\nBody.\n\nFehler-Nr: BUG-4\nRésolu: BUG-5\n",
         // Comment lines and the scissors line.
-        "With comments\n\nBody.\n\nBug: BUG-6\n# Please enter the commit message\n# ------------------------ >8 ------------------------\ndiff --git a/x b/x\n",
+        "With comments\n\nBody.\n\nBug: BUG-6\n# Please enter the commit message\n"
+            + "# ------------------------ >8 ------------------------\ndiff --git a/x b/x\n",
         // Key with spaces before the colon.
         "Spaced key\n\nBody.\n\nBug : BUG-8\nIssue\t: PROJ-9\n",
         // Empty value.

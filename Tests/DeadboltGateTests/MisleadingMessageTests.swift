@@ -65,7 +65,8 @@ import Testing
 
     @Test func assertionErrorInDatasetYmlNamesItsLine() throws {
         let dataset = try DatasetParser.parse(
-            "owners: [prompts/refund.md]\nassert:\n  - type: icontains\n    value: x\n  - type: latency\n    value: y\n",
+            "owners: [prompts/refund.md]\nassert:\n"
+                + "  - type: icontains\n    value: x\n  - type: latency\n    value: y\n",
             name: "d", folder: "evals/regression/d")
         let regressionCase = RegressionCase(id: "a", input: .string("q"), expectedOutput: .string("x"), line: 1)
         let error = #expect(throws: InputError.self) {

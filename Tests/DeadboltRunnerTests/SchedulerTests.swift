@@ -32,7 +32,8 @@ import Testing
     @Test func jsonAnswerGivesOutputModelLatencyAndCost() async throws {
         let provider = try ProviderFixture(
             script:
-                #"cat > /dev/null; echo '{"output": "pro-rata it is", "model": "m-1", "latency_ms": 12, "cost": 0.0004}'"#
+                #"cat > /dev/null; echo '{"output": "pro-rata it is", "model": "m-1", "#
+                + #""latency_ms": 12, "cost": 0.0004}'"#
         )
         let result = try #require(try await provider.run([ProviderFixture.regressionCase("a")]).first)
         #expect(result.status == .passed)
@@ -149,11 +150,10 @@ import Testing
     @Test func execAssertionRunsTheEvaluator() async throws {
         let provider = try ProviderFixture(script: "cat > /dev/null; echo pro-rata")
         let judge = provider.folder + "/judge"
-        try Data(
-            "#!/bin/sh\ngrep -q pro-rata && echo '{\"pass\": true, \"score\": 1, \"reason\": \"mentions pro-rata\"}' || echo '{\"pass\": false, \"reason\": \"no\"}'\n"
-                .utf8
-        )
-        .write(to: URL(fileURLWithPath: judge))
+        let judgeScript =
+            "#!/bin/sh\ngrep -q pro-rata && echo '{\"pass\": true, \"score\": 1, \"reason\": \"mentions pro-rata\"}' "
+            + "|| echo '{\"pass\": false, \"reason\": \"no\"}'\n"
+        try Data(judgeScript.utf8).write(to: URL(fileURLWithPath: judge))
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: judge)
         let spec: JSONValue = .object(["type": .string("exec"), "command": .array([.string(judge)])])
         let result = try #require(

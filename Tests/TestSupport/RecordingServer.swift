@@ -100,7 +100,8 @@ public final class RecordingServer: @unchecked Sendable {
                     with open(log_path, "a") as log:
                         log.write(json.dumps(entry) + "\n")
                     index = next((i for i, r in enumerate(rules)
-                                  if r.get("method", self.command) == self.command and self.path.startswith(r["path"])), None)
+                                  if r.get("method", self.command) == self.command \#
+        and self.path.startswith(r["path"])), None)
                     if index is None:
                         response = {"status": 404, "body": {"message": "Not Found"}}
                     else:
@@ -129,7 +130,8 @@ public final class RecordingServer: @unchecked Sendable {
                 with lock:
                     with open(log_path, "a") as log:
                         log.write(json.dumps({"method": "CONNECT", "path": self.path,
-                                              "headers": {k.lower(): v for k, v in self.headers.items()}, "body": ""}) + "\n")
+                                              "headers": {k.lower(): v for k, v in self.headers.items()}, \#
+        "body": ""}) + "\n")
                 self.send_response(200, "Connection established")
                 self.end_headers()
 

@@ -57,7 +57,8 @@ struct CaptureCommand: AsyncParsableCommand {
             var text = "capture refused: \(reason).\n"
             if reason.contains("still live") {
                 text +=
-                    "  fix it first, or pass --allow-failing to pin the case now and watch it fail until the fix lands.\n"
+                    "  fix it first, or pass --allow-failing to pin the case now "
+                    + "and watch it fail until the fix lands.\n"
             }
             FileHandle.standardError.write(Data(text.utf8))
             throw DeadboltExit.fail

@@ -21,8 +21,9 @@ struct CheckCommand: AsyncParsableCommand {
     var post: PostDestination?
 
     @Option(
-        help:
-            "Run share I of N of the selected cases (also from CI_NODE_INDEX/CI_NODE_TOTAL); combine with deadbolt merge."
+        help: ArgumentHelp(
+            "Run share I of N of the selected cases (also from CI_NODE_INDEX/CI_NODE_TOTAL); "
+                + "combine with deadbolt merge.")
     )
     var shard: String?
 

@@ -45,10 +45,8 @@ struct PrePushHookCommand: AsyncParsableCommand {
             case .json:
                 print(VerdictJSON.render(item.verdict).prettyText())
             case .text:
-                print(
-                    style.bold(
-                        "deadbolt pre-push: \(item.update.remoteRef) \(item.range.base?.short ?? "(root)")..\(item.range.head.short)"
-                    ))
+                let base = item.range.base?.short ?? "(root)"
+                print(style.bold("deadbolt pre-push: \(item.update.remoteRef) \(base)..\(item.range.head.short)"))
                 let verdict = item.verdict
                 if verdict.results.isEmpty && verdict.warnings.isEmpty && verdict.outcome == .pass {
                     print("nothing to check: \(verdict.emptyReason ?? "no case selected")")

@@ -19,7 +19,8 @@ struct InitCommand: AsyncParsableCommand {
             provider: provider.isEmpty ? nil : provider)
         for path in written { print("wrote \(path)") }
         print(
-            "next: point provider.command at your program, rename the example dataset for the behaviour it protects, and run deadbolt lint"
+            "next: point provider.command at your program, "
+                + "rename the example dataset for the behaviour it protects, and run deadbolt lint"
         )
     }
 }

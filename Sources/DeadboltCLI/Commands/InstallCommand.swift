@@ -6,7 +6,8 @@ struct InstallCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "install",
         abstract:
-            "Install the pre-push and commit-msg hooks (respects core.hooksPath and linked worktrees; keeps existing hooks running)."
+            "Install the pre-push and commit-msg hooks "
+            + "(respects core.hooksPath and linked worktrees; keeps existing hooks running)."
     )
 
     @Option(

@@ -12,8 +12,9 @@ struct LintCommand: AsyncParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Option(
-        help:
-            "The revision whose cases must survive (append-mostly); default: the upstream or default branch's merge base."
+        help: ArgumentHelp(
+            "The revision whose cases must survive (append-mostly); "
+                + "default: the upstream or default branch's merge base.")
     )
     var base: String?
 

@@ -15,11 +15,11 @@ public struct CaseDraft: Sendable {
         if !keep.isEmpty, case .object(let all) = record.input {
             let kept = all.filter { keep.contains($0.key) }
             guard !kept.isEmpty else {
+                let fields = all.keys.sorted().joined(separator: ", ")
                 throw InputError(
                     file: tracePath,
                     "the trace's input has none of the fields to keep (\(keep.joined(separator: ", ")))",
-                    hint:
-                        "its input has \(all.keys.sorted().joined(separator: ", ")); name the ones that reproduce the behaviour with --keep FIELD"
+                    hint: "its input has \(fields); name the ones that reproduce the behaviour with --keep FIELD"
                 )
             }
             input = .object(kept)

@@ -1,9 +1,11 @@
 /// Reading chat messages in the shapes traces record them.
 ///
 /// - OpenTelemetry GenAI: `{"role": "user", "parts": [{"type": "text", "content": "..."}]}`
-/// - OpenAI and the older OpenTelemetry attributes: `{"role": "user", "content": "..." | [{"type": "text", "text": "..."}]}`
+/// - OpenAI and the older OpenTelemetry attributes:
+///   `{"role": "user", "content": "..." | [{"type": "text", "text": "..."}]}`
 /// - LangChain dicts: `{"type": "human", "content": "..."}`
-/// - LangChain serialised: `{"lc": 1, "type": "constructor", "id": [..., "HumanMessage"], "kwargs": {"content": "...", "type": "human"}}`
+/// - LangChain serialised:
+///   `{"lc": 1, "type": "constructor", "id": [..., "HumanMessage"], "kwargs": {"content": "...", "type": "human"}}`
 ///
 /// LangSmith nests messages one list deeper (`[[message, ...]]`, one list per prompt); reading
 /// flattens that.

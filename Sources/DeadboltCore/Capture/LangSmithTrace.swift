@@ -61,7 +61,8 @@ enum LangSmithTrace {
             throw TraceReader.noInput(
                 path: path, what: "run \(units[index].id ?? "") (\(units[index].label))",
                 hint:
-                    "LangSmith recorded no inputs for it; check that inputs are not hidden (LANGSMITH_HIDE_INPUTS) and export again"
+                    "LangSmith recorded no inputs for it; "
+                    + "check that inputs are not hidden (LANGSMITH_HIDE_INPUTS) and export again"
             )
         }
         let metadata = run["extra"]?["metadata"]

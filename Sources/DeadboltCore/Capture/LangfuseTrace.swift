@@ -59,7 +59,8 @@ enum LangfuseTrace {
                 throw TraceReader.noInput(
                     path: path, what: "trace \(traceID ?? "")",
                     hint:
-                        "it has no generation observations and no trace-level input; export a trace that recorded the LLM call"
+                        "it has no generation observations and no trace-level input; "
+                        + "export a trace that recorded the LLM call"
                 )
             }
             return TraceRecord(
@@ -77,7 +78,8 @@ enum LangfuseTrace {
             throw TraceReader.noInput(
                 path: path, what: "observation \(observationID ?? "") (\(units[index].label))",
                 hint:
-                    "Langfuse recorded no input for it; check that the SDK is not masking inputs, and export the trace again"
+                    "Langfuse recorded no input for it; "
+                    + "check that the SDK is not masking inputs, and export the trace again"
             )
         }
         return TraceRecord(

@@ -35,7 +35,8 @@ enum OTLPTrace {
                 file: path,
                 "holds \(spans.count) span\(spans.count == 1 ? "" : "s") but none with `gen_ai.*` attributes",
                 hint:
-                    "export the trace that holds the LLM call; deadbolt reads the OpenTelemetry GenAI semantic conventions"
+                    "export the trace that holds the LLM call; "
+                    + "deadbolt reads the OpenTelemetry GenAI semantic conventions"
             )
         }
         let span = spans[index]

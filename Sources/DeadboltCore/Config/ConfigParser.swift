@@ -50,8 +50,8 @@ public enum ConfigParser {
                     }
                     if let nested = compiled.nestedQuantifier {
                         throw file.error(
-                            "include pattern `\(pattern)` repeats a group that repeats itself (`\(nested)`), which can take "
-                                + "minutes on one line", at: node,
+                            "include pattern `\(pattern)` repeats a group that repeats itself (`\(nested)`), "
+                                + "which can take minutes on one line", at: node,
                             hint: "repeat the inner part once, e.g. `(a+)` instead of `((a+)+)`")
                     }
                     guard compiled.hasCaptureGroup else {

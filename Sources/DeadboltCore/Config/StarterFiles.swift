@@ -46,7 +46,9 @@ public enum StarterFiles {
 
     /// One example case.
     public static func exampleCase(date: String) -> String {
-        #"{"id":"reg-\#(date)-000001","input":{"question":"Replace this with the input that went wrong"},"expected_output":"the text the right answer must contain","category":"prod-bug","bug_link":"BUG-1","tier":"smoke","tags":{"feature":"example"}}"#
+        #"{"id":"reg-\#(date)-000001","input":{"question":"Replace this with the input that went wrong"},"#
+            + #""expected_output":"the text the right answer must contain","#
+            + #""category":"prod-bug","bug_link":"BUG-1","tier":"smoke","tags":{"feature":"example"}}"#
             + "\n"
     }
 }

@@ -71,7 +71,8 @@ public enum DatasetParser {
             case "assert":
                 guard case .sequence(let items) = value else {
                     throw file.error(
-                        "`assert` must be a list of assertions such as {type: icontains, value: \"{{expected_output}}\"}",
+                        "`assert` must be a list of assertions "
+                            + "such as {type: icontains, value: \"{{expected_output}}\"}",
                         at: value)
                 }
                 dataset.assertions = items.map { file.json($0) }

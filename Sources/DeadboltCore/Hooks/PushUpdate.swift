@@ -42,7 +42,8 @@ public struct PushUpdate: Sendable, Equatable {
                     file: "standard input", line: index + 1,
                     "is not a pre-push line: \(line.prefix(120))",
                     hint:
-                        "git writes `<local ref> <local sha> <remote ref> <remote sha>`; run this only from the pre-push hook"
+                        "git writes `<local ref> <local sha> <remote ref> <remote sha>`; "
+                        + "run this only from the pre-push hook"
                 )
             }
             updates.append(

@@ -70,18 +70,20 @@ enum HygieneRules {
                             .warning, "unread-expected-output",
                             InputError(
                                 file: dataset.casesPath, line: regressionCase.line,
-                                "case `\(regressionCase.id)` has an `expected_output` that none of its assertions reads",
+                                "case `\(regressionCase.id)` has an `expected_output` "
+                                    + "that none of its assertions reads",
                                 hint: "use {{expected_output}} in an assertion's value, or drop the field")))
                 }
             }
         }
         if features.count > 1 {
+            let names = features.sorted().joined(separator: ", ")
             findings.append(
                 LintFinding(
                     .warning, "mixed-features",
                     InputError(
                         file: dataset.casesPath,
-                        "dataset `\(dataset.name)` mixes cases of \(features.count) features (\(features.sorted().joined(separator: ", ")))",
+                        "dataset `\(dataset.name)` mixes cases of \(features.count) features (\(names))",
                         hint: "a dataset protects one behaviour; split it by feature")))
         }
         return findings

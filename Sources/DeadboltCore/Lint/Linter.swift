@@ -85,12 +85,13 @@ public struct Linter {
         }
         if let files = try? graph.files() {
             for path in files where !owned.contains(path) {
+                let kind = config.guardrails.contains { $0.matches(path) } ? "guardrail" : "prompt"
                 findings.append(
                     LintFinding(
                         .warning, "unowned-prompt",
                         InputError(
                             file: path,
-                            "no dataset owns this \(config.guardrails.contains { $0.matches(path) } ? "guardrail" : "prompt"), so no change to it runs any case",
+                            "no dataset owns this \(kind), so no change to it runs any case",
                             hint: "add it to the owners of the dataset that protects its behaviour")))
             }
             if let cycles = try? graph.allCycles() {

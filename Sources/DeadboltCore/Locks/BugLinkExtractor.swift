@@ -12,7 +12,8 @@ public struct BugLinkExtractor: Sendable {
     }
 
     static let closingKeyword =
-        #"(?i)\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b:?\s+((?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]+|https?://\S+/(?:issues|pull)/[0-9]+)"#
+        #"(?i)\b(?:close[sd]?|fix(?:e[sd])?|resolve[sd]?)\b:?\s+"#
+        + #"((?:[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)?#[0-9]+|https?://\S+/(?:issues|pull)/[0-9]+)"#
     nonisolated(unsafe) static let closingRegex = try! Regex(closingKeyword)
 
     /// The distinct bug links of `message`, in the order they appear (trailers first).

@@ -159,10 +159,11 @@ public struct LockCheck {
     public func warning(for lock: CommitLock, datasets: [String]) -> GateWarning {
         let bugs = lock.bugLinks.map(\.text).joined(separator: ", ")
         var message =
-            "fix without lock: \(lock.sha.prefix(7)) \"\(lock.subject)\" references \(bugs) but adds no regression case for it"
+            "fix without lock: \(lock.sha.prefix(7)) \"\(lock.subject)\" references \(bugs) "
+            + "but adds no regression case for it"
         let target = config.casesPath(datasets.first ?? "NAME")
-        message +=
-            "\n  add the case that would have caught it to \(target), with \"bug_link\": \"\(lock.bugLinks.first?.text ?? "")\""
+        let link = lock.bugLinks.first?.text ?? ""
+        message += "\n  add the case that would have caught it to \(target), with \"bug_link\": \"\(link)\""
         message += " (or say why not with a `\(config.locks.waiver): reason` trailer)"
         return GateWarning(kind: .fixWithoutLock, message: message, commit: lock.sha)
     }

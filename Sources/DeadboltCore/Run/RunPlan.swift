@@ -93,7 +93,9 @@ public enum RunPlanner {
                     file: file, line: lines.indices.contains(index) ? lines[index] : nil,
                     "\(owner): assertion \(index + 1): \(error.message)",
                     hint:
-                        "assertions are promptfoo's: equals, contains, icontains, contains-all, contains-any, starts-with, regex, is-json, contains-json, json-schema, levenshtein, latency, exec, and not- before any"
+                        "assertions are promptfoo's: equals, contains, icontains, contains-all, contains-any, "
+                        + "starts-with, regex, is-json, contains-json, json-schema, levenshtein, latency, exec, "
+                        + "and not- before any"
                 )
             }
         }

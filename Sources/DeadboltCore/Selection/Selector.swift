@@ -23,10 +23,11 @@ public struct Selector {
     /// The selection for `gate` given classified `changes`.
     public func select(gate: Gate, changes: [PathChange]) throws(InputError) -> Selection {
         if gate.scope == .affected && !changes.contains(where: \.isRelevant) {
+            let paths = "\(changes.count) changed path\(changes.count == 1 ? "" : "s")"
             let why =
                 changes.isEmpty
                 ? "nothing changed between base and head"
-                : "none of the \(changes.count) changed path\(changes.count == 1 ? "" : "s") is a prompt, guardrail, dataset or deadbolt configuration"
+                : "none of the \(paths) is a prompt, guardrail, dataset or deadbolt configuration"
             return Selection(gate: gate, datasets: [], cycles: [], emptyReason: why)
         }
         let catalog = try DatasetCatalog(tree: head, config: config, facts: facts)
@@ -104,9 +105,10 @@ public struct Selector {
                         hint: "replace \(owner) with \(rename.path) in owners")
                 }
                 let deleted = changes.contains { $0.path == owner && $0.status == .deleted }
+                let fate = deleted ? "this change deleted" : "does not exist at head"
                 throw InputError(
                     file: dataset.definitionPath, line: line,
-                    "dataset `\(dataset.name)` owns \(owner), which \(deleted ? "this change deleted" : "does not exist at head")",
+                    "dataset `\(dataset.name)` owns \(owner), which \(fate)",
                     hint: "point owners at the prompt or guardrail whose behaviour this dataset protects")
             }
         }

@@ -129,7 +129,8 @@ public enum PinDifference: Sendable, Equatable {
             return "\(name): cases changed, version \(old) → \(new)"
         case .changedWithoutNewVersion(let name, let version):
             return
-                "\(name): cases changed but the version is still \(version); bump `version` in its dataset.yml and say why in its MIGRATIONS.md"
+                "\(name): cases changed but the version is still \(version); "
+                + "bump `version` in its dataset.yml and say why in its MIGRATIONS.md"
         }
     }
 }

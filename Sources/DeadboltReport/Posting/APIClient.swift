@@ -100,11 +100,10 @@ public final class APIClient: Sendable {
                 guard retryable, attempt < settings.attempts else { return response }
                 await wait(attempt: attempt, retryAfter: response.header("Retry-After"))
             case .timedOut:
-                log(
-                    "\(request.line) → no answer within \(TimeText.seconds(settings.timeoutSeconds)) (attempt \(attempt))"
-                )
+                let limit = TimeText.seconds(settings.timeoutSeconds)
+                log("\(request.line) → no answer within \(limit) (attempt \(attempt))")
                 throw PostError(
-                    "no answer from \(host(request.url)) within \(TimeText.seconds(settings.timeoutSeconds)): \(request.line)",
+                    "no answer from \(host(request.url)) within \(limit): \(request.line)",
                     hint: "the server may be down or unreachable from this runner; DEADBOLT_HTTP_TIMEOUT sets the limit"
                 )
             case .failed(let reason):
@@ -114,12 +113,14 @@ public final class APIClient: Sendable {
                     throw PostError(
                         "could not reach \(host(request.url)): its TLS certificate is not trusted (\(redact(reason)))",
                         hint:
-                            "for a server with a private certificate authority, set SSL_CERT_FILE to a PEM file of its certificate"
+                            "for a server with a private certificate authority, "
+                            + "set SSL_CERT_FILE to a PEM file of its certificate"
                     )
                 }
                 guard attempt < settings.attempts else {
+                    let tries = "\(attempt) tr\(attempt == 1 ? "y" : "ies")"
                     throw PostError(
-                        "could not reach \(host(request.url)) after \(attempt) tr\(attempt == 1 ? "y" : "ies"): \(redact(reason))",
+                        "could not reach \(host(request.url)) after \(tries): \(redact(reason))",
                         hint: "check the API address (GITHUB_API_URL, CI_API_V4_URL) and the runner's network or proxy")
                 }
                 await wait(attempt: attempt, retryAfter: nil)

@@ -37,24 +37,23 @@ enum ForgeAnswer {
             return PostError(what, hint: "\(tokenName) was refused: it is wrong, expired or revoked")
         case 403:
             if response.header("X-RateLimit-Remaining") == "0" {
-                return PostError(
-                    what,
-                    hint:
-                        "the token's rate limit is used up; it resets at \(response.header("X-RateLimit-Reset") ?? "the time the API gives")"
-                )
+                let reset = response.header("X-RateLimit-Reset") ?? "the time the API gives"
+                return PostError(what, hint: "the token's rate limit is used up; it resets at \(reset)")
             }
             return PostError(what, hint: permissionHint)
         case 404:
             return PostError(
                 what,
                 hint:
-                    "the project, commit or pull request is not there, or \(tokenName) cannot see it (a token without access to a private repository gets 404)"
+                    "the project, commit or pull request is not there, or \(tokenName) cannot see it "
+                    + "(a token without access to a private repository gets 404)"
             )
         case 422, 400:
             return PostError(
                 what,
                 hint:
-                    "\(forge) could not accept what deadbolt sent; if the message names a field, report it with this output"
+                    "\(forge) could not accept what deadbolt sent; "
+                    + "if the message names a field, report it with this output"
             )
         case 500...:
             return PostError(

@@ -42,7 +42,8 @@ public struct GitHubPost {
         }
         guard let token = target.token else {
             say(
-                "GITHUB_TOKEN is not set (a pull request from a fork gets none): no status or comment posted; the job's own result is the verdict"
+                "GITHUB_TOKEN is not set (a pull request from a fork gets none): "
+                    + "no status or comment posted; the job's own result is the verdict"
             )
             return
         }
@@ -108,7 +109,8 @@ public struct GitHubPost {
         }
         if response.status == 403, target.fromFork {
             say(
-                "GitHub refused the status (403): a pull request from a fork has a read-only token, so nothing was posted; the job's own result is the verdict"
+                "GitHub refused the status (403): a pull request from a fork has a read-only token, "
+                    + "so nothing was posted; the job's own result is the verdict"
             )
             return false
         }

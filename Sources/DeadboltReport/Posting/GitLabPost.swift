@@ -54,7 +54,8 @@ public struct GitLabPost {
     func ready(sha: String?) throws(PostError) -> (String, String, String, String)? {
         guard let token = target.token else {
             say(
-                "GITLAB_TOKEN is not set (a merge request from a fork gets no protected variables): no status or note posted; the job's own result is the verdict"
+                "GITLAB_TOKEN is not set (a merge request from a fork gets no protected variables): "
+                    + "no status or note posted; the job's own result is the verdict"
             )
             return nil
         }
@@ -96,9 +97,8 @@ public struct GitLabPost {
                 tokenName: "GITLAB_TOKEN",
                 permissionHint: Self.permissionHint, client: client, attempts: settings.attempts)
         }
-        say(
-            "posted \(body["state"]?.stringValue ?? "") to \(summary.context) on \(sha.prefix(7)): \(summary.description)"
-        )
+        let state = body["state"]?.stringValue ?? ""
+        say("posted \(state) to \(summary.context) on \(sha.prefix(7)): \(summary.description)")
     }
 
     /// Updates the note carrying the marker, or adds one; a run that selected nothing adds none.

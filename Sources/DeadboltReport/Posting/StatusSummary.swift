@@ -30,9 +30,8 @@ public struct StatusSummary: Sendable, Equatable {
             let bad = [CaseStatus.failed, .errored, .flaky].compactMap { status in
                 (counts[status] ?? 0) > 0 ? "\(counts[status] ?? 0) \(status.rawValue)" : nil
             }
-            parts.append(
-                "\(bad.joined(separator: ", ")) of \(verdict.results.count) case\(verdict.results.count == 1 ? "" : "s")"
-            )
+            let cases = "\(verdict.results.count) case\(verdict.results.count == 1 ? "" : "s")"
+            parts.append("\(bad.joined(separator: ", ")) of \(cases)")
         }
         if !verdict.strictWarnings.isEmpty {
             parts.append(

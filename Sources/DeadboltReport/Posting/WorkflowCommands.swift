@@ -58,7 +58,8 @@ public enum WorkflowCommands {
                 Annotation(
                     level: .error, title: "deadbolt: \(problems.count - caseLimit) more failing cases",
                     message:
-                        "Only the first \(caseLimit) failing cases are annotated; the step summary and the reports have all \(problems.count)."
+                        "Only the first \(caseLimit) failing cases are annotated; "
+                        + "the step summary and the reports have all \(problems.count)."
                 ))
         }
         // Each changed prompt, with the failing cases it reaches through the datasets it owns.
