@@ -40,7 +40,7 @@ public enum SelectionReport {
         }
         for selected in selection.datasets {
             let count = selected.cases.count
-            out += style.bold(selected.dataset.name) + "  \(count) case\(count == 1 ? "" : "s")"
+            out += style.bold(selected.dataset.name) + "  \(Plural.count(count, "case"))"
             if !selected.changedCaseIDs.isEmpty { out += " (\(selected.changedCaseIDs.count) new or edited)" }
             out += "\n"
             for reason in selected.reasons {
@@ -51,8 +51,8 @@ public enum SelectionReport {
             out += style.yellow("warning: ") + "include cycle: \(cycle.description)\n"
         }
         if !selection.datasets.isEmpty {
-            let cases = "\(selection.caseCount) case\(selection.caseCount == 1 ? "" : "s")"
-            let datasets = "\(selection.datasets.count) dataset\(selection.datasets.count == 1 ? "" : "s")"
+            let cases = "\(Plural.count(selection.caseCount, "case"))"
+            let datasets = "\(Plural.count(selection.datasets.count, "dataset"))"
             out += "\(cases) in \(datasets)\n"
         }
         return out

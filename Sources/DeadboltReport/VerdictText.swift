@@ -12,7 +12,7 @@ public enum VerdictText {
             out += style.bold("selected") + "\n"
             for selected in selection.datasets {
                 out +=
-                    "  \(selected.dataset.name)  \(selected.cases.count) case\(selected.cases.count == 1 ? "" : "s")\n"
+                    "  \(selected.dataset.name)  \(Plural.count(selected.cases.count, "case"))\n"
                 for reason in selected.reasons {
                     out += "    " + style.dim(reason.chain(to: selected.dataset.name)) + "\n"
                 }

@@ -62,7 +62,10 @@ struct ExecutionOptions: ParsableArguments {
     var noCache = false
 
     func validate() throws {
-        if let jobs, !(1...1024).contains(jobs) { throw ValidationError("--jobs must be from 1 to 1024, not \(jobs)") }
+        let range = ProviderConfig.jobsRange
+        if let jobs, !range.contains(jobs) {
+            throw ValidationError("--jobs must be from \(range.lowerBound) to \(range.upperBound), not \(jobs)")
+        }
         if !(1...1000).contains(repeatCount) {
             throw ValidationError("--repeat must be from 1 to 1000, not \(repeatCount)")
         }

@@ -53,12 +53,12 @@ enum MessageText {
 
     /// "1 item", "2 items".
     static func count(_ n: Int, _ singular: String, _ plural: String? = nil) -> String {
-        "\(n) " + (n == 1 ? singular : plural ?? singular + "s")
+        Plural.count(n, singular, plural: plural)
     }
 
     /// "1 item", "2 items", for a count read from JSON, which may be too large for an `Int`.
     static func count(_ n: Double, _ singular: String, _ plural: String? = nil) -> String {
-        number(n) + " " + (n == 1 ? singular : plural ?? singular + "s")
+        number(n) + " " + (n == 1 ? singular : Plural.noun(2, singular, plural: plural))
     }
 
     private static func escaped(_ character: Character) -> String {

@@ -33,7 +33,7 @@ enum OTLPTrace {
         else {
             throw InputError(
                 file: path,
-                "holds \(spans.count) span\(spans.count == 1 ? "" : "s") but none with `gen_ai.*` attributes",
+                "holds \(Plural.count(spans.count, "span")) but none with `gen_ai.*` attributes",
                 hint:
                     "export the trace that holds the LLM call; "
                     + "deadbolt reads the OpenTelemetry GenAI semantic conventions"

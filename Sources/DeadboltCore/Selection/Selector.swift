@@ -23,7 +23,7 @@ public struct Selector {
     /// The selection for `gate` given classified `changes`.
     public func select(gate: Gate, changes: [PathChange]) throws(InputError) -> Selection {
         if gate.scope == .affected && !changes.contains(where: \.isRelevant) {
-            let paths = "\(changes.count) changed path\(changes.count == 1 ? "" : "s")"
+            let paths = "\(Plural.count(changes.count, "changed path"))"
             let why =
                 changes.isEmpty
                 ? "nothing changed between base and head"

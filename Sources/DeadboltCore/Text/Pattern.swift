@@ -16,27 +16,12 @@ public struct Pattern: @unchecked Sendable {
 
     /// Whether the pattern has a capturing group (numbered or named).
     public var hasCaptureGroup: Bool {
-        let chars = Array(source)
-        var index = 0
-        var inClass = false
-        while index < chars.count {
-            let c = chars[index]
-            if c == "\\" {
-                index += 2
-                continue
-            }
-            if inClass {
-                if c == "]" { inClass = false }
-            } else if c == "[" {
-                inClass = true
-            } else if c == "(" {
-                let next = index + 1 < chars.count ? chars[index + 1] : " "
-                if next != "?" { return true }
-                let after = index + 2 < chars.count ? chars[index + 2] : " "
-                let third = index + 3 < chars.count ? chars[index + 3] : " "
-                if after == "P" || (after == "<" && third != "=" && third != "!") || after == "'" { return true }
-            }
-            index += 1
+        let structure = PatternStructure(source)
+        for (offset, character) in structure where character == "(" {
+            guard structure[offset + 1] == "?" else { return true }
+            let after = structure[offset + 2]
+            let third = structure[offset + 3]
+            if after == "P" || after == "'" || (after == "<" && third != "=" && third != "!") { return true }
         }
         return false
     }
@@ -72,24 +57,12 @@ public struct Pattern: @unchecked Sendable {
     /// Whether a `|` outside every group and character class splits the whole pattern.
     var hasTopLevelAlternation: Bool {
         var depth = 0
-        var inClass = false
-        var chars = source[...]
-        while let c = chars.popFirst() {
-            if c == "\\" {
-                _ = chars.popFirst()
-            } else if inClass {
-                if c == "]" { inClass = false }
-            } else if c == "[" {
-                inClass = true
-                // A `]` first in the class is a literal, not its end.
-                if chars.first == "^" { chars = chars.dropFirst() }
-                if chars.first == "]" { chars = chars.dropFirst() }
-            } else if c == "(" {
-                depth += 1
-            } else if c == ")" {
-                depth = max(0, depth - 1)
-            } else if c == "|" && depth == 0 {
-                return true
+        for (_, character) in PatternStructure(source) {
+            switch character {
+            case "(": depth += 1
+            case ")": depth = max(0, depth - 1)
+            case "|" where depth == 0: return true
+            default: break
             }
         }
         return false
@@ -199,41 +172,32 @@ public struct Pattern: @unchecked Sendable {
     /// almost matches, a backtracking engine tries exponentially many ways to split it. Nil when
     /// there is none; otherwise the offending part, for the message.
     public var nestedQuantifier: String? {
-        let chars = Array(source)
+        let structure = PatternStructure(source)
+        let chars = structure.characters
         var stack: [(start: Int, quantified: Bool)] = []
-        var index = 0
-        var inClass = false
         func isUnbounded(at position: Int) -> Bool {
-            guard position < chars.count else { return false }
-            if chars[position] == "*" || chars[position] == "+" { return true }
-            guard chars[position] == "{", let close = chars[position...].firstIndex(of: "}") else { return false }
+            guard let character = structure[position] else { return false }
+            if character == "*" || character == "+" { return true }
+            guard character == "{", let close = chars[position...].firstIndex(of: "}") else { return false }
             let inside = String(chars[(position + 1)..<close])
             let parts = inside.split(separator: ",", omittingEmptySubsequences: false)
             if parts.count == 2 { return parts[1].isEmpty || (Int(parts[1]) ?? 0) > 1 }
             return (Int(inside) ?? 0) > 1
         }
-        while index < chars.count {
-            let c = chars[index]
-            if c == "\\" {
-                index += 2
-                continue
-            }
-            if inClass {
-                if c == "]" { inClass = false }
-            } else if c == "[" {
-                inClass = true
-            } else if c == "(" {
+        for (index, character) in structure {
+            if character == "(" {
                 stack.append((index, false))
-            } else if c == ")" {
+            } else if character == ")" {
                 guard let group = stack.popLast() else { return nil }
-                if group.quantified && isUnbounded(at: index + 1) { return String(chars[group.start...(index + 1)]) }
+                if group.quantified && isUnbounded(at: index + 1) {
+                    return String(chars[group.start...(index + 1)])
+                }
                 if !stack.isEmpty && (group.quantified || isUnbounded(at: index + 1)) {
                     stack[stack.count - 1].quantified = true
                 }
             } else if isUnbounded(at: index), !stack.isEmpty {
                 stack[stack.count - 1].quantified = true
             }
-            index += 1
         }
         return nil
     }

@@ -42,7 +42,7 @@ public enum TextDiff {
         if body.count > cap {
             let hidden = body.count - cap
             body = Array(body.prefix(cap))
-            body.append("… \(hidden) more \(hidden == 1 ? "line" : "lines")")
+            body.append("… \(Plural.count(hidden, "more line"))")
         }
         return (["--- expected", "+++ actual"] + body).joined(separator: "\n")
     }
@@ -286,7 +286,7 @@ public enum TextDiff {
         }
         for i in indices.prefix(head) { out.append("  " + shown(old[i].text)) }
         let hidden = indices.count - head - tail
-        out.append("@@ \(hidden) unchanged \(hidden == 1 ? "line" : "lines") @@")
+        out.append("@@ \(Plural.count(hidden, "unchanged line")) @@")
         for i in indices.suffix(tail) { out.append("  " + shown(old[i].text)) }
     }
 
@@ -298,7 +298,7 @@ public enum TextDiff {
         ]
         let contextStart = max(0, firstDifference - contextLines)
         if contextStart > 0 {
-            out.append("@@ \(contextStart) unchanged \(contextStart == 1 ? "line" : "lines") @@")
+            out.append("@@ \(Plural.count(contextStart, "unchanged line")) @@")
         }
         for i in contextStart..<firstDifference { out.append("  " + shown(old[i].text)) }
         let regionLength = 20

@@ -41,7 +41,7 @@ public enum AppendOnlyCheck {
             errors.append(
                 InputError(
                     file: casesPath,
-                    "\(touched.count) case\(touched.count == 1 ? " was" : "s were") deleted or changed in place "
+                    "\(Plural.count(touched.count, "case")) \(touched.count == 1 ? "was" : "were") deleted or changed in place "
                         + "(\(shown)); regression sets are append-mostly",
                     hint: needs.joined(separator: ", and ")))
         }

@@ -118,7 +118,7 @@ public final class APIClient: Sendable {
                     )
                 }
                 guard attempt < settings.attempts else {
-                    let tries = "\(attempt) tr\(attempt == 1 ? "y" : "ies")"
+                    let tries = "\(Plural.count(attempt, "try", plural: "tries"))"
                     throw PostError(
                         "could not reach \(host(request.url)) after \(tries): \(redact(reason))",
                         hint: "check the API address (GITHUB_API_URL, CI_API_V4_URL) and the runner's network or proxy")

@@ -57,7 +57,7 @@ enum ForgeAnswer {
             )
         case 500...:
             return PostError(
-                what + " (after \(attempts) tr\(attempts == 1 ? "y" : "ies"))",
+                what + " (after \(Plural.count(attempts, "try", plural: "tries")))",
                 hint: "\(forge) is having trouble; rerun the job later")
         default:
             return PostError(what)

@@ -25,20 +25,20 @@ public struct StatusSummary: Sendable, Equatable {
         if verdict.results.isEmpty {
             parts.append(verdict.emptyReason.map { "nothing to run: \($0)" } ?? "no case selected")
         } else if verdict.outcome == .pass || counts[.passed] == verdict.results.count {
-            parts.append("\(verdict.results.count) case\(verdict.results.count == 1 ? "" : "s") passed")
+            parts.append("\(Plural.count(verdict.results.count, "case")) passed")
         } else {
             let bad = [CaseStatus.failed, .errored, .flaky].compactMap { status in
                 (counts[status] ?? 0) > 0 ? "\(counts[status] ?? 0) \(status.rawValue)" : nil
             }
-            let cases = "\(verdict.results.count) case\(verdict.results.count == 1 ? "" : "s")"
+            let cases = "\(Plural.count(verdict.results.count, "case"))"
             parts.append("\(bad.joined(separator: ", ")) of \(cases)")
         }
         if !verdict.strictWarnings.isEmpty {
             parts.append(
-                "\(verdict.strictWarnings.count) strict warning\(verdict.strictWarnings.count == 1 ? "" : "s")")
+                "\(Plural.count(verdict.strictWarnings.count, "strict warning"))")
         }
         let unlocked = verdict.warnings.filter { $0.kind == .fixWithoutLock }.count
-        if unlocked > 0 { parts.append("\(unlocked) fix\(unlocked == 1 ? "" : "es") without lock") }
+        if unlocked > 0 { parts.append("\(Plural.count(unlocked, "fix", plural: "fixes")) without lock") }
         self.init(
             state: verdict.outcome == .pass ? .success : .failure, description: parts.joined(separator: " · "),
             gate: verdict.gate)

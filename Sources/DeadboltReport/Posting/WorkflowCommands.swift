@@ -74,7 +74,7 @@ public enum WorkflowCommands {
                 Annotation(
                     level: .error, file: path, line: 1,
                     title:
-                        "deadbolt: this change fails \(results.count) regression case\(results.count == 1 ? "" : "s")",
+                        "deadbolt: this change fails \(Plural.count(results.count, "regression case"))",
                     message: names.joined(separator: "\n") + more))
         }
         for warning in verdict.strictWarnings {
