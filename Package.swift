@@ -61,7 +61,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "DeadboltGitTests", dependencies: ["DeadboltGit", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "DeadboltCoreTests", dependencies: ["DeadboltCore", "TestSupport"], exclude: ["Fixtures"],
+            name: "DeadboltCoreTests", dependencies: ["DeadboltCore", "TestSupport"], exclude: ["Capture/Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "DeadboltRunnerTests", dependencies: ["DeadboltRunner", "TestSupport"], swiftSettings: strict),
