@@ -127,11 +127,18 @@ public final class IncludeGraph {
     }
 
     private func resolveUncached(_ written: String, from path: String) -> String? {
+        Self.existing(written, from: path, in: tree) ?? RepoPath.normalize(written)
+    }
+
+    /// What an include written as `written` in the file `path` names: the path from the
+    /// repository root when something is there, else from the including file's folder when
+    /// something is there; nil when neither exists.
+    public static func existing(_ written: String, from path: String, in tree: any FileTree) -> String? {
         if let fromRoot = RepoPath.normalize(written), (try? tree.exists(fromRoot)) == true { return fromRoot }
         if let fromFolder = RepoPath.join(RepoPath.folder(of: path), written), (try? tree.exists(fromFolder)) == true {
             return fromFolder
         }
-        return RepoPath.normalize(written)
+        return nil
     }
 
     /// Every include cycle among the prompt and guardrail files, each reported once.

@@ -109,8 +109,20 @@ public struct Pattern: @unchecked Sendable {
     /// `limits.window` bytes; without one, each line is searched, and a line may be at most
     /// `limits.line` bytes long.
     public func firstGroups(in bytes: [UInt8], limits: ScanLimits) throws(TooCostly) -> [String] {
+        try spans(in: bytes, limits: limits).map(\.group)
+    }
+
+    /// One match in a file: the bytes it spans and its group 1.
+    public struct Span: Sendable, Equatable {
+        public var range: Range<Int>
+        public var group: String
+    }
+
+    /// Every match in `bytes` that has a group 1, in order, found as ``firstGroups(in:limits:)``
+    /// finds them (so within the same bounds).
+    public func spans(in bytes: [UInt8], limits: ScanLimits) throws(TooCostly) -> [Span] {
         let literal = Array(leadingLiteral.utf8)
-        guard !literal.isEmpty else { return try firstGroupsByLine(in: bytes, limits: limits) }
+        guard !literal.isEmpty else { return try spansByLine(in: bytes, limits: limits) }
         var starts: [Int] = []
         var index = 0
         while let found = Self.index(of: literal, in: bytes, from: index) {
@@ -123,21 +135,24 @@ public struct Pattern: @unchecked Sendable {
             }
             index = found + literal.count
         }
-        var groups: [String] = []
+        var spans: [Span] = []
         var consumed = 0
         for start in starts where start >= consumed {
             let end = min(bytes.count, start + limits.window)
             let text = String(decoding: bytes[start..<end], as: UTF8.self)
             guard let match = try? regex.prefixMatch(in: text) else { continue }
             consumed = start + text[match.range].utf8.count
-            if match.output.count > 1, let group = match.output[1].substring { groups.append(String(group)) }
+            if match.output.count > 1, let group = match.output[1].substring {
+                spans.append(Span(range: start..<consumed, group: String(group)))
+            }
         }
-        return groups
+        return spans
     }
 
-    func firstGroupsByLine(in bytes: [UInt8], limits: ScanLimits) throws(TooCostly) -> [String] {
-        var groups: [String] = []
+    func spansByLine(in bytes: [UInt8], limits: ScanLimits) throws(TooCostly) -> [Span] {
+        var spans: [Span] = []
         var lineNumber = 0
+        var lineStart = 0
         for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
             if lineNumber > limits.starts {
@@ -147,9 +162,16 @@ public struct Pattern: @unchecked Sendable {
                 throw TooCostly(
                     reason: "line \(lineNumber) is longer than \(limits.line) bytes", hint: Self.literalHint)
             }
-            groups += firstGroups(in: String(decoding: line, as: UTF8.self))
+            let text = String(decoding: line, as: UTF8.self)
+            for match in text.matches(of: regex) {
+                guard match.output.count > 1, let group = match.output[1].substring else { continue }
+                let lower = lineStart + text.utf8.distance(from: text.startIndex, to: match.range.lowerBound)
+                let upper = lower + text[match.range].utf8.count
+                spans.append(Span(range: lower..<upper, group: String(group)))
+            }
+            lineStart += line.count + 1
         }
-        return groups
+        return spans
     }
 
     static let literalHint =
