@@ -1,3 +1,5 @@
+import Yams
+
 /// One regression set: `dataset.yml` read, its cases not yet read.
 public struct Dataset: Sendable, Equatable {
     /// The folder name, which is the dataset's name.
@@ -18,6 +20,9 @@ public struct Dataset: Sendable, Equatable {
     /// What `capture` keeps of a trace's input.
     public var inputFields: [String]
     public var version: Int
+    /// The chat messages deadbolt renders for each case, from `prompt:` or `messages:`; empty
+    /// when the dataset has neither (then the case's input is the one user message).
+    public var messages: [PromptMessage] = []
 
     public init(
         name: String, folder: String, description: String? = nil, owners: [String], ownerLines: [Int?] = [],
@@ -40,9 +45,42 @@ public struct Dataset: Sendable, Equatable {
     public var casesPath: String { folder + "/cases.jsonl" }
 }
 
+/// One message of a dataset's `messages:` (or of what `prompt:` stands for).
+public struct PromptMessage: Sendable, Equatable {
+    /// Where the message's text comes from.
+    public enum Source: Sendable, Equatable {
+        /// A template file, from the repository root.
+        case file(String)
+        /// A template written in `dataset.yml`.
+        case content(String)
+        /// The case's input as text (the user message of `prompt:`).
+        case caseInput
+    }
+
+    /// The roles a dataset's message may have.
+    public static let roles = ["system", "developer", "user", "assistant"]
+
+    public var role: String
+    public var source: Source
+    /// Its line in `dataset.yml`.
+    public var line: Int?
+
+    public init(role: String, source: Source, line: Int? = nil) {
+        self.role = role
+        self.source = source
+        self.line = line
+    }
+
+    /// The file it is read from, if any.
+    public var file: String? {
+        if case .file(let path) = source { return path }
+        return nil
+    }
+}
+
 /// Reads `dataset.yml`.
 public enum DatasetParser {
-    static let keys = ["description", "owners", "tier", "assert", "input_fields", "version"]
+    static let keys = ["description", "owners", "tier", "assert", "input_fields", "version", "prompt", "messages"]
 
     public static func parse(_ text: String, name: String, folder: String) throws(InputError) -> Dataset {
         let path = folder + "/dataset.yml"
@@ -54,7 +92,8 @@ public enum DatasetParser {
         }
         var dataset = Dataset(name: name, folder: folder, owners: [])
         var sawOwners = false
-        for (key, _, value) in try file.mapping(root, known: keys, what: path) {
+        var sawMessages: String?
+        for (key, keyNode, value) in try file.mapping(root, known: keys, what: path) {
             switch key {
             case "description": dataset.description = try file.string(value, key)
             case "owners":
@@ -79,15 +118,109 @@ public enum DatasetParser {
                 dataset.assertionLines = items.map { $0.mark?.line }
             case "input_fields": dataset.inputFields = try file.strings(value, key)
             case "version": dataset.version = try file.int(value, key)
+            case "prompt", "messages":
+                if let other = sawMessages {
+                    throw file.error(
+                        "`prompt` and `messages` cannot both be given (`\(other)` is given above)", at: keyNode,
+                        hint: "keep `prompt: FILE` for a system prompt plus the case's input, or list every message "
+                            + "under `messages:`")
+                }
+                sawMessages = key
+                dataset.messages = try key == "prompt" ? promptMessages(value, file: file) : messages(value, file: file)
             default: break
             }
         }
-        guard sawOwners, !dataset.owners.isEmpty else {
+        // The files a dataset renders are prompts it protects: a change to one runs its cases.
+        for message in dataset.messages {
+            guard let prompt = message.file,
+                !dataset.owners.contains(where: { $0 == prompt || RepoPath.isInside(prompt, folder: $0) })
+            else { continue }
+            dataset.owners.append(prompt)
+            dataset.ownerLines.append(message.line)
+        }
+        guard sawOwners || sawMessages != nil, !dataset.owners.isEmpty else {
             throw InputError(
                 file: path, line: root.mark?.line,
                 "has no `owners`; every dataset names the prompts or guardrails it protects",
-                hint: "add owners: [prompts/NAME.md]")
+                hint: "add owners: [prompts/NAME.md], or `prompt: prompts/NAME.md` to render that prompt")
         }
         return dataset
+    }
+
+    static let messagesHint =
+        "write `prompt: prompts/NAME.md`, or `messages:` as a list such as "
+        + "[{role: system, file: prompts/NAME.md}, {role: user, content: \"{{input.question}}\"}]"
+
+    /// `prompt: FILE`: the file as the system message, then the case's input as the user message.
+    static func promptMessages(_ value: Node, file: YAMLFile) throws(InputError) -> [PromptMessage] {
+        let written = try file.string(value, "prompt")
+        let path = try promptPath(written, at: value, key: "prompt", file: file)
+        return [
+            PromptMessage(role: "system", source: .file(path), line: value.mark?.line),
+            PromptMessage(role: "user", source: .caseInput, line: value.mark?.line),
+        ]
+    }
+
+    /// `messages: [{role, file | content}, ...]`.
+    static func messages(_ value: Node, file: YAMLFile) throws(InputError) -> [PromptMessage] {
+        guard case .sequence(let items) = value, !items.isEmpty else {
+            throw file.error(
+                "`messages` must be a non-empty list of messages, not \(file.describe(value))", at: value,
+                hint: messagesHint)
+        }
+        var result: [PromptMessage] = []
+        for (index, item) in items.enumerated() {
+            let what = "message \(index + 1) of `messages`"
+            guard case .mapping = item else {
+                throw file.error(
+                    "\(what) must be a mapping with `role` and `file` or `content`, not \(file.describe(item))",
+                    at: item, hint: messagesHint)
+            }
+            var role: String?
+            var source: PromptMessage.Source?
+            for (key, keyNode, field) in try file.mapping(item, known: ["role", "file", "content"], what: what) {
+                switch key {
+                case "role":
+                    let name = try file.string(field, "role")
+                    guard PromptMessage.roles.contains(name) else {
+                        throw file.error(
+                            "\(what) has the role `\(name)`; a role is one of "
+                                + PromptMessage.roles.joined(separator: ", "),
+                            at: field, hint: EditDistance.didYouMean(name, in: PromptMessage.roles))
+                    }
+                    role = name
+                default:
+                    guard source == nil else {
+                        throw file.error(
+                            "\(what) has both `file` and `content`; give exactly one", at: keyNode,
+                            hint: "`file:` reads the text from a prompt file, `content:` writes it here")
+                    }
+                    let text = try file.string(field, key)
+                    source =
+                        key == "file"
+                        ? .file(try promptPath(text, at: field, key: "file", file: file)) : .content(text)
+                }
+            }
+            guard let role else {
+                throw file.error("\(what) has no `role`", at: item, hint: "add role: system, user or assistant")
+            }
+            guard let source else {
+                throw file.error(
+                    "\(what) has neither `file` nor `content`", at: item,
+                    hint: "add `file: prompts/NAME.md` or `content: \"...\"`")
+            }
+            result.append(PromptMessage(role: role, source: source, line: item.mark?.line))
+        }
+        return result
+    }
+
+    /// A prompt file's path from the repository root, normalised.
+    static func promptPath(_ written: String, at node: Node, key: String, file: YAMLFile) throws(InputError) -> String {
+        guard let path = RepoPath.normalize(written), !path.isEmpty else {
+            throw file.error(
+                "`\(key)` must be a file's path from the repository root, not `\(written)`", at: node,
+                hint: "such as prompts/refund.md")
+        }
+        return path
     }
 }
