@@ -101,6 +101,34 @@ enum ChatMessages {
         }
     }
 
+    /// A recorded message as a chat request sends it: its role (LangChain's `human`, `ai`, ...
+    /// and `developer` named as `user`, `assistant`, `system`, `tool`; an unknown role as
+    /// written) and its content: the text (OpenTelemetry parts and lists of text parts joined
+    /// by newlines), or an OpenAI content list as given when it holds more than text (an image).
+    /// Tool calls are not carried.
+    static func chatMessage(_ value: JSONValue) -> ChatMessage {
+        let fields: [String: JSONValue]
+        if case .object(let message) = value { fields = body(message) } else { fields = [:] }
+        let roleName: String
+        switch role(value) {
+        case .system?: roleName = "system"
+        case .user?: roleName = "user"
+        case .assistant?: roleName = "assistant"
+        case .tool?: roleName = "tool"
+        case .other?, nil: roleName = fields["role"]?.stringValue ?? "user"
+        }
+        if fields["parts"] == nil, case .array(let parts)? = fields["content"],
+            !parts.allSatisfy({ part in
+                if case .string = part { return true }
+                let type = part["type"]?.stringValue
+                return type == nil || type == "text" || type == "input_text" || type == "output_text"
+            })
+        {
+            return ChatMessage(role: roleName, content: .array(parts))
+        }
+        return ChatMessage(role: roleName, text: text(value) ?? "")
+    }
+
     /// The text of the last user message.
     static func question(_ messages: [JSONValue]) -> String? {
         messages.last { role($0) == .user }.flatMap(text)
