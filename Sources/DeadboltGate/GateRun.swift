@@ -20,11 +20,12 @@ public struct GateRun {
         }
         var results: [CaseResult] = []
         if let range = plan.range, let headTree = plan.head, selection.caseCount > 0 {
-            var versions = PromptVersions(tree: headTree, config: plan.config)
             let planned = try RunPlanner.plan(
-                selection.datasets.map { ($0.dataset, $0.cases) }, prompts: { versions.of($0) },
+                selection.datasets.map { ($0.dataset, $0.cases) }, tree: headTree, config: plan.config,
                 revision: range.head.hex)
-            let prompts = selection.datasets.flatMap { versions.of($0.dataset).map { ($0.key, $0.value) } }
+            // Every prompt a planned case was rendered from or owns, once.
+            let used = planned.reduce(into: [String: String]()) { all, one in all.merge(one.prompts) { a, _ in a } }
+            let prompts = used.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
             let place = try ProviderDirectory.prepare(workspace: workspace, head: range.head, prompts: prompts)
             defer { place.cleanUp() }
             if let note = place.note { warnings.append(GateWarning(kind: .materialized, message: note)) }

@@ -75,8 +75,7 @@ struct LockProofRun {
             let cases = try catalog.cases(of: dataset).filter { locking.contains($0.id) }
             if !cases.isEmpty { groups.append((dataset, cases)) }
         }
-        var versions = PromptVersions(tree: workspace.tree(base), config: config)
-        let planned = try RunPlanner.plan(groups, prompts: { versions.of($0) }, revision: base.hex)
+        let planned = try RunPlanner.plan(groups, tree: workspace.tree(base), config: config, revision: base.hex)
         let place = try ProviderDirectory.materialized(
             workspace.repository, base, because: "locks are proven before their fix")
         defer { place.cleanUp() }

@@ -74,9 +74,7 @@ public struct TraceCapture {
 
         // No aspirational cases: the case runs at HEAD first.
         let regressionCase = try draft.regressionCase()
-        var versions = PromptVersions(tree: tree, config: config)
-        let planned = try RunPlanner.plan(
-            [(target, [regressionCase])], prompts: { versions.of($0) }, revision: head?.hex)
+        let planned = try RunPlanner.plan([(target, [regressionCase])], tree: tree, config: config, revision: head?.hex)
         let result = try await CaseExecution(jobs: 1).run(planned, config: config, directory: root).first
         let id = regressionCase.id
         switch result?.status {

@@ -23,8 +23,7 @@ public struct WorkTreeRun {
             chosen.append(
                 (dataset, try catalog.cases(of: dataset).filter { tiers.contains($0.effectiveTier(in: dataset)) }))
         }
-        var versions = PromptVersions(tree: tree, config: config)
-        let plan = try RunPlanner.plan(chosen, prompts: { versions.of($0) }, revision: try workspace.headCommit()?.hex)
+        let plan = try RunPlanner.plan(chosen, tree: tree, config: config, revision: try workspace.headCommit()?.hex)
         let results = try await execution.run(
             plan, config: config, directory: root, cacheFolder: workspace.resultCacheFolder(config))
         let tierNames = tiers.map(\.rawValue).joined(separator: ", ")

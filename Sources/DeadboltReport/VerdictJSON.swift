@@ -56,6 +56,8 @@ public enum VerdictJSON {
             "bug_link": result.bugLink.map { .string($0) } ?? .null,
             "runs": .array(result.runs.map { .string($0.rawValue) }),
             "cached_runs": .number(Double(result.cachedRuns)),
+            "messages": .array(result.messages.map(\.json)),
+            "prompts": .object(result.prompts.mapValues { .string($0) }),
         ]
         if let failure = result.failure {
             object["error"] = .object([

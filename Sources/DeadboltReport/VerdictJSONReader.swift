@@ -161,6 +161,11 @@ public enum VerdictJSONReader {
             runs: (item["runs"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(CaseStatus.init(rawValue:)) },
             notes: (item["notes"]?.arrayValue ?? []).compactMap(\.stringValue))
         result.cachedRuns = try int("cached_runs") ?? 0
+        result.messages = (item["messages"]?.arrayValue ?? []).compactMap { message in
+            guard let role = message["role"]?.stringValue, let content = message["content"] else { return nil }
+            return ChatMessage(role: role, content: content)
+        }
+        if case .object(let prompts)? = item["prompts"] { result.prompts = prompts.compactMapValues(\.stringValue) }
         return result
     }
 }

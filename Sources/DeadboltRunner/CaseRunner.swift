@@ -12,6 +12,8 @@ enum CaseRunner {
             file: planned.dataset.casesPath, line: regressionCase.line,
             tier: regressionCase.effectiveTier(in: planned.dataset),
             bugLink: regressionCase.bugLink)
+        result.messages = planned.messages
+        result.prompts = planned.prompts
         let reply = provider.answer(planned, slot: slot, repetition: repetition)
         result.durationMs = reply.durationMs
         result.cachedRuns = reply.fromCache ? 1 : 0

@@ -1,10 +1,13 @@
 /// The JSON object a provider reads on standard input, as PRODUCT.md defines it.
 public enum ProviderRequest {
-    /// `{"case": {"id", "input", "tags"}, "dataset", "prompts": {path: blob id}, "revision"}`.
+    /// `{"case": {"id", "input", "tags"}, "dataset", "prompts": {path: blob id}, "messages":
+    /// [{"role", "content"}...], "revision"}`: `messages` as deadbolt rendered them.
     public static func encode(
-        case regressionCase: RegressionCase, dataset: Dataset, prompts: [String: String], revision: String?
+        case regressionCase: RegressionCase, dataset: Dataset, prompts: [String: String],
+        messages: [ChatMessage] = [], revision: String?
     ) -> [UInt8] {
         let value: JSONValue = .object([
+            "messages": .array(messages.map(\.json)),
             "case": .object([
                 "id": .string(regressionCase.id),
                 "input": regressionCase.input,

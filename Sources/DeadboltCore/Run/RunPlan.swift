@@ -32,14 +32,29 @@ public enum RunPlanner {
         "type": .string("icontains"), "value": .string("{{expected_output}}"),
     ])
 
+    /// The planned cases of `datasets`, in order, their messages rendered from `tree` (the
+    /// revision or work tree the run is about) and their prompt versions read there.
+    public static func plan(
+        _ datasets: [(dataset: Dataset, cases: [RegressionCase])], tree: any FileTree, config: Config,
+        revision: String?
+    ) throws(InputError) -> [PlannedCase] {
+        var versions = PromptVersions(tree: tree, config: config)
+        return try plan(
+            datasets, prompts: { versions.of($0) }, renderer: PromptRenderer(tree: tree, config: config),
+            revision: revision)
+    }
+
     /// The planned cases of `datasets`, in order.
     ///
     /// - Parameters:
     ///   - prompts: the blob ids of the prompts each dataset owns, for the provider request.
+    ///   - renderer: renders each case's messages; the default has no files, so it renders only
+    ///     datasets without `prompt:` or `messages:`.
     ///   - revision: the commit the run is about, nil outside git.
     public static func plan(
         _ datasets: [(dataset: Dataset, cases: [RegressionCase])],
         prompts: (Dataset) -> [String: String],
+        renderer: PromptRenderer = PromptRenderer(),
         revision: String?
     ) throws(InputError) -> [PlannedCase] {
         var planned: [PlannedCase] = []
@@ -66,11 +81,15 @@ public enum RunPlanner {
                         "case `\(regressionCase.id)` has an empty `assert` list, so it could never fail",
                         hint: "add at least one assertion, or remove `assert` to use the dataset's")
                 }
+                let rendered = try renderer.render(dataset, regressionCase)
+                let casePrompts = promptIDs.merging(rendered.files) { owned, _ in owned }
                 let request = ProviderRequest.encode(
-                    case: regressionCase, dataset: dataset, prompts: promptIDs, revision: revision)
+                    case: regressionCase, dataset: dataset, prompts: casePrompts, messages: rendered.messages,
+                    revision: revision)
                 planned.append(
                     PlannedCase(
-                        dataset: dataset, regressionCase: regressionCase, assertions: assertions, request: request))
+                        dataset: dataset, regressionCase: regressionCase, assertions: assertions, request: request,
+                        messages: rendered.messages, prompts: casePrompts))
             }
         }
         return planned

@@ -76,6 +76,10 @@ public struct CaseResult: Sendable {
     public var runs: [CaseStatus]
     /// Notes about the answer, such as bytes that were not UTF-8.
     public var notes: [String]
+    /// The chat messages the case sent, as deadbolt rendered them.
+    public var messages: [ChatMessage] = []
+    /// The content id of each prompt the case depends on, by path.
+    public var prompts: [String: String] = [:]
 
     public init(
         dataset: String, caseID: String, status: CaseStatus, file: String, line: Int, tier: Tier,
