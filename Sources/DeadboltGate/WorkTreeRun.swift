@@ -11,8 +11,9 @@ public struct WorkTreeRun {
         self.execution = execution
     }
 
-    /// Runs the cases of `tiers` in `datasets` (every dataset when empty).
-    public func verdict(datasets names: [String], tiers: [Tier]) async throws -> Verdict {
+    /// Runs the cases of `tiers` in `datasets` (every dataset when empty); with `cases`, just
+    /// the cases of those ids, whatever their tier.
+    public func verdict(datasets names: [String], tiers: [Tier], cases ids: [String] = []) async throws -> Verdict {
         let root = try workspace.workTree(for: "deadbolt run")
         let tree = try workspace.workTreeFiles()
         let config = try ConfigParser.load(from: tree)
@@ -20,9 +21,11 @@ public struct WorkTreeRun {
         let datasets = names.isEmpty ? try catalog.all() : try names.map { try catalog.requireDataset(named: $0) }
         var chosen: [(dataset: Dataset, cases: [RegressionCase])] = []
         for dataset in datasets {
+            let cases = try catalog.cases(of: dataset)
             chosen.append(
-                (dataset, try catalog.cases(of: dataset).filter { tiers.contains($0.effectiveTier(in: dataset)) }))
+                (dataset, ids.isEmpty ? cases.filter { tiers.contains($0.effectiveTier(in: dataset)) } : cases))
         }
+        if !ids.isEmpty { chosen = try Self.only(ids, of: chosen) }
         let plan = try RunPlanner.plan(chosen, tree: tree, config: config, revision: try workspace.headCommit()?.hex)
         let results = try await execution.run(
             plan, config: config, directory: root, cacheFolder: workspace.resultCacheFolder(config))
@@ -30,5 +33,20 @@ public struct WorkTreeRun {
         return Verdict(
             gate: "run", base: nil, head: nil, results: results,
             emptyReason: plan.isEmpty ? "no case of tier \(tierNames) in the chosen datasets" : nil)
+    }
+
+    /// The cases of `ids` among `chosen`, refusing an id none of them has.
+    static func only(
+        _ ids: [String], of chosen: [(dataset: Dataset, cases: [RegressionCase])]
+    ) throws(InputError) -> [(dataset: Dataset, cases: [RegressionCase])] {
+        let known = chosen.flatMap { $0.cases.map(\.id) }
+        for id in ids where !known.contains(id) {
+            let scope = chosen.count == 1 ? "dataset `\(chosen[0].dataset.name)`" : "the chosen datasets"
+            throw InputError(
+                "--case \(id): no case of \(scope) has that id",
+                hint: EditDistance.didYouMean(id, in: known) ?? "`deadbolt select --format json` lists case ids")
+        }
+        let wanted = Set(ids)
+        return chosen.map { ($0.dataset, $0.cases.filter { wanted.contains($0.id) }) }.filter { !$0.cases.isEmpty }
     }
 }

@@ -19,10 +19,16 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Every case of every tier.")
     var all = false
 
+    @Option(name: .customLong("case"), help: "Only the case of this id, whatever its tier (repeatable).")
+    var cases: [String] = []
+
     @OptionGroup var execution: ExecutionOptions
 
     func validate() throws {
         if all && !tiers.isEmpty { throw ValidationError("--all runs every tier; drop --tier or --all") }
+        if !cases.isEmpty && (all || !tiers.isEmpty) {
+            throw ValidationError("--case runs the cases named, whatever their tier; drop --tier and --all")
+        }
     }
 
     func run() async throws {
@@ -30,7 +36,7 @@ struct RunCommand: AsyncParsableCommand {
         let workspace = try Workspace(path: global.repo)
         let wanted = all ? Tier.allCases : (tiers.isEmpty ? [.smoke] : tiers)
         let verdict = try await WorkTreeRun(workspace: workspace, execution: execution.execution)
-            .verdict(datasets: datasets, tiers: wanted)
+            .verdict(datasets: datasets, tiers: wanted, cases: cases)
         try Output.verdict(verdict, format: global.format, reports: execution.report, started: started)
     }
 }
