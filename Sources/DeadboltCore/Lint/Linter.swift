@@ -44,9 +44,12 @@ public struct Linter {
         }
         var owned = Set<String>()
         let graph = IncludeGraph(tree: tree, config: config)
+        let renderer = PromptRenderer(tree: tree, config: config)
         for dataset in datasets {
+            // A missing prompt file is reported by the `prompt` rule, which names its use.
+            let rendered = Set(dataset.messages.compactMap(\.file))
             for (index, owner) in dataset.owners.enumerated() {
-                if (try? tree.exists(owner)) != true {
+                if !rendered.contains(owner), (try? tree.exists(owner)) != true {
                     findings.append(
                         LintFinding(
                             .error, "missing-owner",
@@ -76,10 +79,14 @@ public struct Linter {
                             hint: "add the case that locks the bug it protects against")))
             }
             do {
-                _ = try RunPlanner.plan([(dataset, cases)], prompts: { _ in [:] }, revision: nil)
+                // Only the assertions here; the prompt's problems are all reported below.
+                var assertionsOnly = dataset
+                assertionsOnly.messages = []
+                _ = try RunPlanner.plan([(assertionsOnly, cases)], prompts: { _ in [:] }, revision: nil)
             } catch {
                 findings.append(LintFinding(.error, "assertion", error))
             }
+            findings += renderer.problems(dataset, cases: cases).map { LintFinding(.error, "prompt", $0) }
             findings += HygieneRules.check(dataset, cases)
             findings += duplicates.map { LintFinding(.error, "duplicate-id", $0) }
         }

@@ -98,18 +98,23 @@ public struct Selector {
                 do { exists = try head.exists(owner) } catch { exists = false }
                 guard !exists else { continue }
                 let line = dataset.ownerLines[index]
+                // A file the dataset renders (`prompt:`, `messages:`) is an owner it did not list.
+                let rendered = dataset.messages.contains { $0.file == owner }
+                let link = rendered ? "renders the prompt file" : "owns"
                 if let rename = changes.first(where: { $0.oldPath == owner && $0.status == .renamed }) {
                     throw InputError(
                         file: dataset.definitionPath, line: line,
-                        "dataset `\(dataset.name)` owns \(owner), which this change renamed to \(rename.path)",
-                        hint: "replace \(owner) with \(rename.path) in owners")
+                        "dataset `\(dataset.name)` \(link) \(owner), which this change renamed to \(rename.path)",
+                        hint: "replace \(owner) with \(rename.path) in \(rendered ? "dataset.yml" : "owners")")
                 }
                 let deleted = changes.contains { $0.path == owner && $0.status == .deleted }
                 let fate = deleted ? "this change deleted" : "does not exist at head"
                 throw InputError(
                     file: dataset.definitionPath, line: line,
-                    "dataset `\(dataset.name)` owns \(owner), which \(fate)",
-                    hint: "point owners at the prompt or guardrail whose behaviour this dataset protects")
+                    "dataset `\(dataset.name)` \(link) \(owner), which \(fate)",
+                    hint: rendered
+                        ? "fix the path, or commit the file: `check` reads the commit, not the work tree"
+                        : "point owners at the prompt or guardrail whose behaviour this dataset protects")
             }
         }
     }
