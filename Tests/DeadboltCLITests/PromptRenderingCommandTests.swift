@@ -83,7 +83,8 @@ private func message(_ role: String, _ content: String) -> JSONValue {
         let (fixture, _) = try makeRenderingRepository()
         try fixture.write(
             "evals/regression/refunds/dataset.yml",
-            "description: Refund answers\nprompt: prompts/refund_v2.md\nassert:\n  - {type: icontains, value: pro-rata}\n"
+            "description: Refund answers\nprompt: prompts/refund_v2.md\n"
+                + "assert:\n  - {type: icontains, value: pro-rata}\n"
         )
         try fixture.commit("Point at the new prompt")
         // In the work tree, not in the commit: check reads the commit.
