@@ -74,7 +74,7 @@ def main():
             cases.write(json.dumps({"id": cid, "input": {"q": q}, "expected_output": q,
                                     "category": "invariant", "tier": "smoke", "tags": tags},
                                    separators=(",", ":")) + "\n")
-            # the provider request deadbolt would write to the provider's stdin (PRODUCT.md)
+            # the provider request deadbolt writes on the provider's stdin (docs/provider-protocol.md)
             req = {"case": {"id": cid, "input": {"q": q}, "tags": tags}, "dataset": "echo_cases",
                    "prompts": {"prompts/echo.md": "0" * 40}, "revision": "0" * 40}
             name = f"requests/req_{i:05d}.json"

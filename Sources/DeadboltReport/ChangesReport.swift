@@ -2,7 +2,7 @@ import DeadboltCore
 
 /// `deadbolt changes`: the changed paths with their kinds.
 public enum ChangesReport {
-    /// The JSON shape of PRODUCT.md.
+    /// The stable JSON shape (docs/json.md).
     public static func json(base: String?, head: String?, changes: [PathChange]) -> JSONValue {
         .object([
             "base": base.map { .string($0) } ?? .null,

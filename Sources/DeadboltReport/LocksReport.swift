@@ -2,7 +2,7 @@ import DeadboltCore
 
 /// `deadbolt locks`: which bug-linked commits carry a lock.
 public enum LocksReport {
-    /// PRODUCT.md's shape, plus `waiver` for waived commits.
+    /// The stable JSON shape (docs/json.md), with `waiver` for waived commits.
     public static func json(base: String?, head: String, locks: [CommitLock]) -> JSONValue {
         .object([
             "base": base.map { .string($0) } ?? .null,

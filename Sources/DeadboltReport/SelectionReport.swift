@@ -2,7 +2,7 @@ import DeadboltCore
 
 /// `deadbolt select`: the datasets and cases a gate would run, and why.
 public enum SelectionReport {
-    /// The JSON shape of PRODUCT.md, plus `changed_cases`, `kind` on each reason, and `note`.
+    /// The stable JSON shape (docs/json.md), with `changed_cases`, `kind` on each reason, and `note`.
     public static func json(_ selection: Selection) -> JSONValue {
         var object: [String: JSONValue] = [
             "gate": .string(selection.gate.name),

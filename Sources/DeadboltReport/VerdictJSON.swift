@@ -1,6 +1,6 @@
 import DeadboltCore
 
-/// The verdict as PRODUCT.md's JSON: what CI templates and users' scripts read.
+/// The verdict in its stable JSON shape (docs/json.md): what CI templates and users' scripts read.
 public enum VerdictJSON {
     public static func render(_ verdict: Verdict) -> JSONValue {
         let counts = verdict.counts

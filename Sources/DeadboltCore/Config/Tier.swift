@@ -32,7 +32,7 @@ public struct Gate: Sendable, Equatable {
         self.scope = scope
     }
 
-    /// The gates of PRODUCT.md, used for any gate `deadbolt.yml` does not define.
+    /// The built-in gates (docs/configuration.md), used for any gate `deadbolt.yml` does not define.
     public static let defaults: [Gate] = [
         Gate(name: "pre-push", tiers: [.smoke], scope: .affected),
         Gate(name: "pull-request", tiers: [.smoke, .full], scope: .affected),

@@ -1,4 +1,4 @@
-/// The JSON object a provider reads on standard input, as PRODUCT.md defines it.
+/// The JSON object a provider reads on standard input (docs/provider-protocol.md).
 public enum ProviderRequest {
     /// `{"case": {"id", "input", "tags"}, "dataset", "prompts": {path: blob id}, "messages":
     /// [{"role", "content"}...], "revision"}`: `messages` as deadbolt rendered them.

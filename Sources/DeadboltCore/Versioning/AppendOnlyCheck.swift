@@ -41,8 +41,8 @@ public enum AppendOnlyCheck {
             errors.append(
                 InputError(
                     file: casesPath,
-                    "\(Plural.count(touched.count, "case")) \(touched.count == 1 ? "was" : "were") deleted or changed in place "
-                        + "(\(shown)); regression sets are append-mostly",
+                    "\(Plural.count(touched.count, "case")) \(touched.count == 1 ? "was" : "were") deleted or "
+                        + "changed in place (\(shown)); regression sets are append-mostly",
                     hint: needs.joined(separator: ", and ")))
         }
         return errors
