@@ -63,6 +63,17 @@ import Testing
         #expect(try JSONValue.parse(result.stdout)["cache"]?["hits"] == .number(2))
     }
 
+    @Test func editingAFileInAnOwnedFolderMissesItsDataset() throws {
+        try fixture.write("evals/regression/shipping_time_regressions/dataset.yml", "owners: [prompts/]\n")
+        _ = try deadbolt(["run", "--dataset", "shipping_time_regressions"], in: fixture)
+        #expect(calls == 1)
+        try fixture.write("prompts/shipping.md", "Parcels ship in 5 days.\n")
+        let result = try deadbolt(["run", "--dataset", "shipping_time_regressions", "--format", "json"], in: fixture)
+        // The folder's files are in the request, so the edit is a miss, and the new answer fails.
+        #expect(calls == 2)
+        #expect(result.status == 1)
+    }
+
     @Test func editingTheProviderMissesEverything() throws {
         _ = try deadbolt(["run"], in: fixture)
         let script = try String(contentsOfFile: fixture.root + "/bin/answer", encoding: .utf8)

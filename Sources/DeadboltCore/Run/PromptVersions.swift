@@ -10,10 +10,20 @@ public struct PromptVersions {
         graph = IncludeGraph(tree: tree, config: config)
     }
 
-    /// `{path: content id}` for the dataset's owners and their includes.
+    /// `{path: content id}` for the dataset's owners and their includes; an owner that is a
+    /// folder stands for every file below it.
     public mutating func of(_ dataset: Dataset) -> [String: String] {
         var result: [String: String] = [:]
+        var owners: [String] = []
         for owner in dataset.owners {
+            let folder = owner.hasSuffix("/") ? String(owner.dropLast()) : owner
+            if (try? tree.fileMode(folder)).flatMap({ $0 }).map({ $0 & FileMode.typeMask == FileMode.folder }) == true {
+                owners += (try? tree.files(under: folder)) ?? []
+            } else {
+                owners.append(owner)
+            }
+        }
+        for owner in owners {
             // A file too costly to scan was refused by selection already; its owner still counts.
             for path in (try? graph.closure(of: owner)) ?? [owner] {
                 if let known = cache[path] {
