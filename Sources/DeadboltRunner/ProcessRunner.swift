@@ -91,8 +91,14 @@ public enum ProcessRunner {
         let deadline = Self.deadline(after: timeoutSeconds, from: started)
         let exitFD = deadbolt_pidfd_open(pid)
         defer { if exitFD >= 0 { close(exitFD) } }
-        let ending = collector.collect(
+        var ending = collector.collect(
             until: deadline, exitFD: exitFD, hasExited: { deadbolt_has_exited(pid) == 1 }, kill: child.stopEverything)
+        // Both pipes can close before the program exits (GNU cat closes stdout itself, then
+        // exits): killing its group now would kill it too, and a clean exit would read as SIGKILL.
+        if ending == .finished && !child.waitForExit(until: deadline, exitFD: exitFD) {
+            ending = .timedOut
+            child.stopEverything()
+        }
         let exited = child.reap()
         let final: ProcessOutcome.Ending
         switch ending {
@@ -193,6 +199,22 @@ struct ChildProcess: Sendable {
 
     /// Whether it has exited (it stays a zombie until `reap`).
     var hasExited: Bool { deadbolt_has_exited(pid) == 1 }
+
+    /// Waits until `deadline` for it to exit: true once it has. `exitFD` is its pidfd, or -1 to
+    /// look every 20 ms.
+    func waitForExit(until deadline: ContinuousClock.Instant, exitFD: Int32) -> Bool {
+        while !hasExited {
+            let now = ContinuousClock.now
+            guard now < deadline else { return false }
+            let left = deadline - now
+            var waitMs = Int32(
+                clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            if exitFD < 0 { waitMs = min(waitMs, 20) }
+            var fds = [pollfd(fd: exitFD, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 1, waitMs)
+        }
+        return true
+    }
 
     /// Kills whatever is left in its process group, while the unreaped program still holds the
     /// group's id, then waits for the program: how it ended.
