@@ -36,9 +36,7 @@ enum ProviderSetup {
             case .once:
                 return CommandProvider(settings: resolved)
             case .jsonl:
-                throw InputError(
-                    file: file, line: config.providerLine, "`protocol: jsonl` is not built yet",
-                    hint: "use `protocol: once`")
+                return WorkerProvider(settings: resolved)
             }
         case .openai:
             throw InputError(
