@@ -41,9 +41,7 @@ enum ProviderSetup {
                     fileIDs: ownFiles(command, resolved: resolved.command, in: directory)
                         .merging(appFiles(config, in: directory), uniquingKeysWith: { first, _ in first }))
             case .jsonl:
-                throw InputError(
-                    file: file, line: config.providerLine, "`protocol: jsonl` is not built yet",
-                    hint: "use `protocol: once`")
+                return WorkerProvider(settings: resolved)
             }
         case .openai:
             throw InputError(

@@ -75,18 +75,81 @@ public enum ProcessRunner {
         do { stdinFD = try StandardInput.descriptor(holding: input).rawValue } catch {
             throw ProcessStartError(executable: argv[0], reason: "cannot prepare its input: \(error)")
         }
+        let child: ChildProcess
+        do {
+            child = try spawn(
+                argv, executable: executable, in: directory, stdin: stdinFD, environment: environment,
+                baseEnvironment: baseEnvironment)
+        } catch {
+            close(stdinFD)
+            throw error
+        }
+        close(stdinFD)
+        let pid = child.pid
+
+        var collector = OutputCollector(stdout: child.stdoutFD, stderr: child.stderrFD, outputLimit: outputLimit)
+        let deadline = Self.deadline(after: timeoutSeconds, from: started)
+        let exitFD = deadbolt_pidfd_open(pid)
+        defer { if exitFD >= 0 { close(exitFD) } }
+        var ending = collector.collect(
+            until: deadline, exitFD: exitFD, hasExited: { deadbolt_has_exited(pid) == 1 }, kill: child.stopEverything)
+        // Both pipes can close before the program exits (GNU cat closes stdout itself, then
+        // exits): killing its group now would kill it too, and a clean exit would read as SIGKILL.
+        if ending == .finished && !child.waitForExit(until: deadline, exitFD: exitFD) {
+            ending = .timedOut
+            child.stopEverything()
+        }
+        let exited = child.reap()
+        let final: ProcessOutcome.Ending
+        switch ending {
+        case .finished, .leftoverHeld: final = exited
+        case .timedOut: final = .timedOut(seconds: timeoutSeconds)
+        case .overflowed: final = .outputLimitExceeded(bytes: outputLimit)
+        }
+        // Redacted here, where it is captured, so nothing downstream can print or post a token.
+        return ProcessOutcome(
+            ending: final, standardOutput: redaction.redact(collector.stdoutBytes),
+            standardErrorTail: Array(redaction.redact(collector.stderrBytes).suffix(stderrTailLimit)),
+            durationMs: milliseconds(since: started), leftoverHeldOutput: ending == .leftoverHeld)
+    }
+
+    /// `seconds` after `start`, bounded: a Duration of more seconds than Int64 holds traps.
+    static func deadline(after seconds: Double, from start: ContinuousClock.Instant) -> ContinuousClock.Instant {
+        let timeoutMs =
+            BoundedNumber.real(seconds * 1000, in: 1...ProviderConfig.timeoutRange.upperBound * 1000) ?? 30_000
+        return start + .milliseconds(Int64(timeoutMs))
+    }
+
+    /// Milliseconds since `start`.
+    public static func elapsedMs(since start: ContinuousClock.Instant) -> Int { milliseconds(since: start) }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
+        let elapsed = ContinuousClock.now - start
+        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+extension ProcessRunner {
+    /// Starts `executable` (argv[0] already resolved) in `directory`, leading a process group of
+    /// its own, with `stdinFD` as its standard input (the caller still owns and closes it) and
+    /// fresh pipes for its standard output and error.
+    ///
+    /// CI tokens stay behind unless `environment` names them (provider.env). Every process the
+    /// program starts inherits a mark, so that one which left its process group (setsid) can
+    /// still be found and stopped.
+    static func spawn(
+        _ argv: [String], executable: String, in directory: String, stdin stdinFD: Int32,
+        environment: [String: String], baseEnvironment: [String: String] = inheritedEnvironment
+    ) throws(ProcessStartError) -> ChildProcess {
+        _ = ignoreBrokenPipes
         var outPipe: [Int32] = [-1, -1]
         var errPipe: [Int32] = [-1, -1]
         if deadbolt_pipe(&outPipe) != 0 || deadbolt_pipe(&errPipe) != 0 {
             let code = errno
-            for fd in [stdinFD] + outPipe + errPipe where fd >= 0 { close(fd) }
+            for fd in outPipe + errPipe where fd >= 0 { close(fd) }
             throw ProcessStartError(
                 executable: argv[0], reason: "cannot create pipes: \(String(cString: strerror(code)))")
         }
-
-        // CI tokens stay behind unless `environment` names them (provider.env).
-        // Every process the program starts inherits this mark, so that one which left its
-        // process group (setsid) can still be found and stopped.
         let mark = Leftovers.newMark()
         var explicit = environment
         explicit[Leftovers.variable] = mark
@@ -107,7 +170,6 @@ public enum ProcessRunner {
             guard rc == ETXTBSY else { break }
             usleep(useconds_t(10_000 * (attempt + 1)))
         }
-        close(stdinFD)
         close(outPipe[1])
         close(errPipe[1])
         if rc != 0 {
@@ -115,48 +177,54 @@ public enum ProcessRunner {
             close(errPipe[0])
             throw ProcessStartError(executable: argv[0], reason: String(cString: strerror(rc)))
         }
+        return ChildProcess(pid: pid, stdoutFD: outPipe[0], stderrFD: errPipe[0], mark: mark)
+    }
+}
 
-        var collector = OutputCollector(stdout: outPipe[0], stderr: errPipe[0], outputLimit: outputLimit)
-        // Bounded here too: a Duration of more seconds than Int64 holds traps.
-        let timeoutMs =
-            BoundedNumber.real(timeoutSeconds * 1000, in: 1...ProviderConfig.timeoutRange.upperBound * 1000) ?? 30_000
-        let deadline = started + .milliseconds(Int64(timeoutMs))
-        let exitFD = deadbolt_pidfd_open(pid)
-        defer { if exitFD >= 0 { close(exitFD) } }
-        let stopEverything = {
-            kill(-pid, SIGKILL)
-            kill(pid, SIGKILL)
-            Leftovers.kill(mark: mark)
+/// A program `ProcessRunner.spawn` started: until `reap`, its pid holds its process group's id.
+struct ChildProcess: Sendable {
+    let pid: pid_t
+    /// The read ends of its standard output and error, owned by whoever reads them.
+    let stdoutFD: Int32
+    let stderrFD: Int32
+    /// The environment mark every process it starts inherits.
+    let mark: String
+
+    /// Kills it, its process group, and every process that carries its mark.
+    @Sendable func stopEverything() {
+        kill(-pid, SIGKILL)
+        kill(pid, SIGKILL)
+        Leftovers.kill(mark: mark)
+    }
+
+    /// Whether it has exited (it stays a zombie until `reap`).
+    var hasExited: Bool { deadbolt_has_exited(pid) == 1 }
+
+    /// Waits until `deadline` for it to exit: true once it has. `exitFD` is its pidfd, or -1 to
+    /// look every 20 ms.
+    func waitForExit(until deadline: ContinuousClock.Instant, exitFD: Int32) -> Bool {
+        while !hasExited {
+            let now = ContinuousClock.now
+            guard now < deadline else { return false }
+            let left = deadline - now
+            var waitMs = Int32(
+                clamping: left.components.seconds * 1000 + left.components.attoseconds / 1_000_000_000_000_000 + 1)
+            if exitFD < 0 { waitMs = min(waitMs, 20) }
+            var fds = [pollfd(fd: exitFD, events: Int16(POLLIN), revents: 0)]
+            _ = poll(&fds, 1, waitMs)
         }
-        let ending = collector.collect(
-            until: deadline, exitFD: exitFD, hasExited: { deadbolt_has_exited(pid) == 1 }, kill: stopEverything)
-        // Whatever is left in its process group goes too, while the unreaped program still holds
-        // the group's id.
+        return true
+    }
+
+    /// Kills whatever is left in its process group, while the unreaped program still holds the
+    /// group's id, then waits for the program: how it ended.
+    func reap() -> ProcessOutcome.Ending {
         kill(-pid, SIGKILL)
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        let final: ProcessOutcome.Ending
         // WIFEXITED / WEXITSTATUS / WTERMSIG, which Swift does not import as macros.
         let signal = status & 0x7F
-        let exited: ProcessOutcome.Ending = signal == 0 ? .exited((status >> 8) & 0xFF) : .signaled(signal)
-        switch ending {
-        case .finished, .leftoverHeld: final = exited
-        case .timedOut: final = .timedOut(seconds: timeoutSeconds)
-        case .overflowed: final = .outputLimitExceeded(bytes: outputLimit)
-        }
-        // Redacted here, where it is captured, so nothing downstream can print or post a token.
-        return ProcessOutcome(
-            ending: final, standardOutput: redaction.redact(collector.stdoutBytes),
-            standardErrorTail: Array(redaction.redact(collector.stderrBytes).suffix(stderrTailLimit)),
-            durationMs: milliseconds(since: started), leftoverHeldOutput: ending == .leftoverHeld)
-    }
-
-    /// Milliseconds since `start`.
-    public static func elapsedMs(since start: ContinuousClock.Instant) -> Int { milliseconds(since: start) }
-
-    static func milliseconds(since start: ContinuousClock.Instant) -> Int {
-        let elapsed = ContinuousClock.now - start
-        return Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        return signal == 0 ? .exited((status >> 8) & 0xFF) : .signaled(signal)
     }
 }
 
@@ -319,15 +387,22 @@ enum Leftovers {
 
     /// Kills every process whose environment holds `mark`, looking again while new ones appear.
     static func kill(mark: String) {
+        kill(marks: [mark])
+    }
+
+    /// Kills every process whose environment holds one of `marks`, in one look through /proc
+    /// (and again while new ones appear).
+    static func kill(marks: [String]) {
         #if os(Linux)
-            let needle = Array("\(variable)=\(mark)".utf8) + [0]
+            guard !marks.isEmpty else { return }
+            let needles = marks.map { Array("\(variable)=\($0)".utf8) + [0] }
             let me = getpid()
             for _ in 0..<5 {
                 guard let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") else { return }
                 var found = false
                 for name in names {
                     guard let pid = Int32(name), pid != me, let environ = read("/proc/\(name)/environ"),
-                        holds(needle, in: environ)
+                        needles.contains(where: { holds($0, in: environ) })
                     else { continue }
                     Glibc.kill(pid, SIGKILL)
                     found = true
