@@ -30,15 +30,18 @@ let package = Package(
         .target(name: "CSpawn"),
         // Providers, the scheduler, exec assertions: the floor that spawns processes.
         .target(name: "DeadboltRunner", dependencies: ["DeadboltCore", "CSpawn"], swiftSettings: strict),
-        // Text, JSON, JUnit, Markdown and HTML verdicts, and posting them to GitHub and GitLab.
+        // The one HTTP client: time limits, bounded retries honouring Retry-After, proxy, SSL_CERT_FILE,
+        // secrets taken out of what it says. Posting and the model provider both send through it.
         .target(
-            name: "DeadboltReport",
+            name: "DeadboltHTTP",
             dependencies: [
                 "DeadboltCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),
+        // Text, JSON, JUnit, Markdown and HTML verdicts, and posting them to GitHub and GitLab.
+        .target(name: "DeadboltReport", dependencies: ["DeadboltCore", "DeadboltHTTP"], swiftSettings: strict),
         // The use cases: ranges, the gate plan and run, locks and their proofs, capture, hooks.
         .target(
             name: "DeadboltGate",
@@ -67,8 +70,8 @@ let package = Package(
             name: "DeadboltGateTests", dependencies: ["DeadboltGate", "DeadboltGit", "DeadboltCore", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "DeadboltReportTests", dependencies: ["DeadboltReport", "DeadboltCore", "TestSupport"],
-            swiftSettings: strict),
+            name: "DeadboltReportTests",
+            dependencies: ["DeadboltReport", "DeadboltHTTP", "DeadboltCore", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "DeadboltCLITests",
             dependencies: ["DeadboltCLI", "TestSupport"],
