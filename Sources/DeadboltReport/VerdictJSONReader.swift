@@ -146,7 +146,15 @@ public enum VerdictJSONReader {
         let line = try int("line") ?? 0
         let durationMs = try int("duration_ms") ?? 0
         let latencyMs = try int("latency_ms")
-        return CaseResult(
+        var usage: TokenUsage?
+        if let counts = item["usage"], counts != .null {
+            let prompt = try ResultNumbers.value(
+                counts, "prompt_tokens", in: TokenUsage.range, named: "usage.prompt_tokens")
+            let completion = try ResultNumbers.value(
+                counts, "completion_tokens", in: TokenUsage.range, named: "usage.completion_tokens")
+            if let prompt, let completion { usage = TokenUsage(prompt: prompt, completion: completion) }
+        }
+        var result = CaseResult(
             dataset: dataset, caseID: caseID, status: status, file: item["file"]?.stringValue ?? "", line: line,
             tier: item["tier"]?.stringValue.flatMap(Tier.init(rawValue:)) ?? .smoke,
             bugLink: item["bug_link"]?.stringValue,
@@ -159,5 +167,7 @@ public enum VerdictJSONReader {
             failure: failure, model: item["model"]?.stringValue, latencyMs: latencyMs, cost: item["cost"]?.numberValue,
             runs: (item["runs"]?.arrayValue ?? []).compactMap { $0.stringValue.flatMap(CaseStatus.init(rawValue:)) },
             notes: (item["notes"]?.arrayValue ?? []).compactMap(\.stringValue))
+        result.usage = usage
+        return result
     }
 }
