@@ -40,12 +40,18 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Providers that call a model's HTTP API themselves (`type: openai`), over DeadboltHTTP.
+        .target(
+            name: "DeadboltModels", dependencies: ["DeadboltCore", "DeadboltRunner", "DeadboltHTTP"],
+            swiftSettings: strict),
         // Text, JSON, JUnit, Markdown and HTML verdicts, and posting them to GitHub and GitLab.
         .target(name: "DeadboltReport", dependencies: ["DeadboltCore", "DeadboltHTTP"], swiftSettings: strict),
         // The use cases: ranges, the gate plan and run, locks and their proofs, capture, hooks.
         .target(
             name: "DeadboltGate",
-            dependencies: ["DeadboltGit", "DeadboltCore", "DeadboltRunner", "DeadboltReport"],
+            dependencies: [
+                "DeadboltGit", "DeadboltCore", "DeadboltRunner", "DeadboltHTTP", "DeadboltModels", "DeadboltReport",
+            ],
             swiftSettings: strict
         ),
         // The commands: options, diagnostics and output only.
@@ -72,6 +78,10 @@ let package = Package(
         .testTarget(
             name: "DeadboltReportTests",
             dependencies: ["DeadboltReport", "DeadboltHTTP", "DeadboltCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DeadboltModelsTests",
+            dependencies: ["DeadboltModels", "DeadboltHTTP", "DeadboltRunner", "DeadboltCore", "TestSupport"],
+            swiftSettings: strict),
         .testTarget(
             name: "DeadboltCLITests",
             dependencies: ["DeadboltCLI", "TestSupport"],
