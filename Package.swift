@@ -32,19 +32,28 @@ let package = Package(
         .target(name: "CSpawn"),
         // Providers, the scheduler, exec assertions: the floor that spawns processes.
         .target(name: "DeadboltRunner", dependencies: ["DeadboltCore", "CSpawn"], swiftSettings: strict),
-        // Text, JSON, JUnit, Markdown and HTML verdicts, and posting them to GitHub and GitLab.
+        // The one HTTP client: time limits, bounded retries honouring Retry-After, proxy, SSL_CERT_FILE,
+        // secrets taken out of what it says. Posting and the model provider both send through it.
         .target(
-            name: "DeadboltReport",
+            name: "DeadboltHTTP",
             dependencies: [
                 "DeadboltCore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ],
             swiftSettings: strict
         ),
+        // Providers that call a model's HTTP API themselves (`type: openai`), over DeadboltHTTP.
+        .target(
+            name: "DeadboltModels", dependencies: ["DeadboltCore", "DeadboltRunner", "DeadboltHTTP"],
+            swiftSettings: strict),
+        // Text, JSON, JUnit, Markdown and HTML verdicts, and posting them to GitHub and GitLab.
+        .target(name: "DeadboltReport", dependencies: ["DeadboltCore", "DeadboltHTTP"], swiftSettings: strict),
         // The use cases: ranges, the gate plan and run, locks and their proofs, capture, hooks.
         .target(
             name: "DeadboltGate",
-            dependencies: ["DeadboltGit", "DeadboltCore", "DeadboltRunner", "DeadboltReport"],
+            dependencies: [
+                "DeadboltGit", "DeadboltCore", "DeadboltRunner", "DeadboltHTTP", "DeadboltModels", "DeadboltReport",
+            ],
             swiftSettings: strict
         ),
         // The commands: options, diagnostics and output only.
@@ -69,7 +78,11 @@ let package = Package(
             name: "DeadboltGateTests", dependencies: ["DeadboltGate", "DeadboltGit", "DeadboltCore", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "DeadboltReportTests", dependencies: ["DeadboltReport", "DeadboltCore", "TestSupport"],
+            name: "DeadboltReportTests",
+            dependencies: ["DeadboltReport", "DeadboltHTTP", "DeadboltCore", "TestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "DeadboltModelsTests",
+            dependencies: ["DeadboltModels", "DeadboltHTTP", "DeadboltRunner", "DeadboltCore", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "DeadboltCLITests",

@@ -1,4 +1,5 @@
 import DeadboltCore
+import DeadboltModels
 import DeadboltRunner
 
 /// How planned cases run with the configured provider: jobs, repetitions and progress.
@@ -40,10 +41,17 @@ public struct CaseExecution: Sendable {
         async throws -> [CaseResult]
     {
         guard !plan.isEmpty else { return [] }
-        let settings = RunSettings(
+        var settings = RunSettings(
             command: [], directory: directory, environment: config.provider.environment,
             timeoutSeconds: config.provider.timeoutSeconds, jobs: jobs ?? config.provider.jobs, repeatCount: repeatCount
         )
+        if config.provider.kind == .openai, let openAI = config.provider.openAI {
+            // A model's key (and the variables its headers read) is redacted like a CI token from
+            // everything captured, exec assertions' output too.
+            settings.redaction = SecretRedaction(
+                environment: ProcessRunner.inheritedEnvironment.merging(settings.environment) { $1 },
+                also: OpenAICredentials.variables(openAI))
+        }
         var provider = try ProviderSetup.provider(
             for: config, directory: directory, settings: settings, caseCount: plan.count)
         if useCache, let folder = cacheFolder {

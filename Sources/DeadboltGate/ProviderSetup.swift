@@ -1,5 +1,7 @@
 import DeadboltCore
 import DeadboltGit
+import DeadboltHTTP
+import DeadboltModels
 import DeadboltRunner
 import Foundation
 
@@ -34,19 +36,21 @@ enum ProviderSetup {
                         "provider.command is argv: its first element is the program, relative to the repository "
                         + "root or on PATH")
             }
+            let fileIDs = ownFiles(command, resolved: resolved.command, in: directory)
+                .merging(appFiles(config, in: directory), uniquingKeysWith: { first, _ in first })
             switch config.provider.workerProtocol {
             case .once:
-                return CommandProvider(
-                    settings: resolved, configured: command,
-                    fileIDs: ownFiles(command, resolved: resolved.command, in: directory)
-                        .merging(appFiles(config, in: directory), uniquingKeysWith: { first, _ in first }))
+                return CommandProvider(settings: resolved, configured: command, fileIDs: fileIDs)
             case .jsonl:
-                return WorkerProvider(settings: resolved)
+                return WorkerProvider(settings: resolved, fileIDs: fileIDs)
             }
         case .openai:
-            throw InputError(
-                file: file, line: config.providerLine, "`type: openai` is not built yet",
-                hint: "use a command provider")
+            guard let openAI = config.provider.openAI else {
+                throw InputError(
+                    file: file, line: config.providerLine, "`type: openai` needs a `model`",
+                    hint: "for example model: gpt-4o-mini")
+            }
+            return try openAIProvider(openAI, file: file, line: config.providerLine, settings: settings)
         }
     }
 
@@ -84,5 +88,45 @@ enum ProviderSetup {
             }
         }
         return ids
+    }
+
+    /// The chat-completions provider, its key and headers read now: a variable that is unset or
+    /// empty stops the run before any case, naming it and its line.
+    static func openAIProvider(
+        _ openAI: OpenAIConfig, file: String, line: Int?, settings: RunSettings
+    ) throws(InputError) -> OpenAIProvider {
+        let environment = ProcessRunner.inheritedEnvironment.merging(settings.environment) { $1 }
+        let credentials: OpenAICredentials
+        do {
+            credentials = try OpenAICredentials.resolve(openAI, environment: environment)
+        } catch {
+            let state = error.empty ? "is empty" : "is not set"
+            if let header = error.header {
+                throw InputError(
+                    file: file, line: openAI.headerLines[header] ?? line,
+                    "`provider.headers.\(header)` reads ${\(error.variable)}, which \(state)",
+                    hint: "export \(error.variable) before running deadbolt (in CI, from a secret)")
+            }
+            throw InputError(
+                file: file, line: openAI.apiKeyLine ?? line,
+                "`type: openai` reads its API key from \(error.variable), which \(state)",
+                hint:
+                    "export \(error.variable) (in CI, from a secret), or set provider.api_key_env to the variable "
+                    + "that holds the key; `api_key_env: null` sends none, for a local server")
+        }
+        var http: HTTPSettings
+        do {
+            http = try HTTPSettings.from(environment: environment)
+        } catch {
+            throw InputError(error.message, hint: error.hint)
+        }
+        // provider.timeout bounds each request; one connection per job, so no job waits for another's.
+        http.timeoutSeconds = settings.timeoutSeconds
+        http.connectionsPerHost = settings.jobs
+        return OpenAIProvider(
+            config: openAI, credentials: credentials, settings: http, environment: environment,
+            log: { line in
+                if PhaseTrace.enabled { FileHandle.standardError.write(Data("trace: openai: \(line)\n".utf8)) }
+            })
     }
 }

@@ -71,6 +71,11 @@ public enum VerdictJSON {
         if let model = result.model { object["model"] = .string(model) }
         if let latency = result.latencyMs { object["latency_ms"] = .number(Double(latency)) }
         if let cost = result.cost { object["cost"] = .number(cost) }
+        if let usage = result.usage {
+            object["usage"] = .object([
+                "prompt_tokens": .number(Double(usage.prompt)), "completion_tokens": .number(Double(usage.completion)),
+            ])
+        }
         if !result.notes.isEmpty { object["notes"] = .array(result.notes.map { .string($0) }) }
         return .object(object)
     }

@@ -147,6 +147,14 @@ public enum VerdictJSONReader {
         let line = try int("line") ?? 0
         let durationMs = try int("duration_ms") ?? 0
         let latencyMs = try int("latency_ms")
+        var usage: TokenUsage?
+        if let counts = item["usage"], counts != .null {
+            let prompt = try ResultNumbers.value(
+                counts, "prompt_tokens", in: TokenUsage.range, named: "usage.prompt_tokens")
+            let completion = try ResultNumbers.value(
+                counts, "completion_tokens", in: TokenUsage.range, named: "usage.completion_tokens")
+            if let prompt, let completion { usage = TokenUsage(prompt: prompt, completion: completion) }
+        }
         var result = CaseResult(
             dataset: dataset, caseID: caseID, status: status, file: item["file"]?.stringValue ?? "", line: line,
             tier: item["tier"]?.stringValue.flatMap(Tier.init(rawValue:)) ?? .smoke,
@@ -166,6 +174,7 @@ public enum VerdictJSONReader {
             return ChatMessage(role: role, content: content)
         }
         if case .object(let prompts)? = item["prompts"] { result.prompts = prompts.compactMapValues(\.stringValue) }
+        result.usage = usage
         return result
     }
 }

@@ -1,4 +1,5 @@
 import DeadboltCore
+import DeadboltHTTP
 import DeadboltReport
 import Testing
 

@@ -49,12 +49,15 @@ public struct OpenAIConfig: Sendable, Equatable {
     public var responseFormat: JSONValue?
     /// Extra request headers; `${NAME}` in a value is read from the environment.
     public var headers: [String: String] = [:]
+    /// The `deadbolt.yml` line of `api_key_env`, when it is written there.
+    public var apiKeyLine: Int?
+    /// The `deadbolt.yml` line of each header, by name.
+    public var headerLines: [String: Int] = [:]
 
     /// What `temperature` may be.
     public static let temperatureRange: ClosedRange<Double> = 0...2
     /// What `max_tokens` may be.
     public static let maxTokensRange: ClosedRange<Int> = 1...10_000_000
-    /// What `seed` may be.
     /// What `seed` may be: the integers a JSON number holds exactly.
     public static let seedRange: ClosedRange<Int> = -9_007_199_254_740_991...9_007_199_254_740_991
 

@@ -86,6 +86,7 @@ enum ProviderConfigParser {
                 openAI.model = try file.string(value, "provider.model")
                 sawModel = !openAI.model.isEmpty
             case "api_key_env":
+                openAI.apiKeyLine = value.mark?.line
                 if file.isNull(value) {
                     openAI.apiKeyVariable = nil
                 } else {
@@ -125,6 +126,7 @@ enum ProviderConfigParser {
                 }
                 for (name, setting) in mapping {
                     openAI.headers[name.string ?? ""] = try file.string(setting, "provider.headers")
+                    openAI.headerLines[name.string ?? ""] = name.mark?.line
                 }
             default: break
             }

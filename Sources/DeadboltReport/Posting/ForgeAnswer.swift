@@ -1,4 +1,5 @@
 import DeadboltCore
+import DeadboltHTTP
 import Foundation
 
 /// Turns a forge's refusal into a message a person can act on: what was asked, what the server

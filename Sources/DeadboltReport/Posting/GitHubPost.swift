@@ -1,4 +1,5 @@
 import DeadboltCore
+import DeadboltHTTP
 import Foundation
 
 /// `--post github`: workflow-command annotations, the step summary, a commit status on the head,

@@ -1,4 +1,5 @@
 import DeadboltCore
+import DeadboltHTTP
 import Foundation
 
 /// `--post gitlab`: a commit status on the head and one merge-request note kept up to date.

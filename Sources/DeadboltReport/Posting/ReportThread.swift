@@ -1,4 +1,5 @@
 import DeadboltCore
+import DeadboltHTTP
 
 /// The one pull-request comment (GitHub) or merge-request note (GitLab) deadbolt keeps: found by
 /// its marker across the pages of the list, edited in place, or added when there is none.

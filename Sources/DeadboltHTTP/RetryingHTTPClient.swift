@@ -1,0 +1,170 @@
+import AsyncHTTPClient
+import DeadboltCore
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// Sends requests to one HTTP API with a time limit, tries again after a server error, a rate
+/// limit or a lost connection (bounded, with growing waits or the server's `Retry-After`), and
+/// keeps the secrets it is given out of everything it says.
+///
+/// The connection pool is made on the first request, so a client that sends nothing needs no
+/// shutdown; one that sent anything must be shut down (``shutdown()``).
+public final class RetryingHTTPClient: @unchecked Sendable {
+    public let settings: HTTPSettings
+    let secrets: [String]
+    let log: @Sendable (String) -> Void
+    let configuration: HTTPClient.Configuration
+    private let lock = NSLock()
+    private var pool: HTTPClient?
+    private var closed = false
+
+    /// The largest answer read: a bigger one is refused, not retried.
+    public static let bodyLimit = 16 << 20
+
+    /// `secrets` are taken out of every message (tokens, API keys); `log` hears each try (for
+    /// DEADBOLT_TRACE), never a header. `environment` is read for the proxy variables.
+    public init(
+        apiURL: String, settings: HTTPSettings, secrets: [String], environment: [String: String],
+        log: @escaping @Sendable (String) -> Void
+    ) {
+        self.settings = settings
+        self.secrets = secrets.filter { !$0.isEmpty }.sorted { $0.count > $1.count }
+        self.log = log
+        let limit = TimeAmount.milliseconds(Int64(settings.timeoutSeconds * 1000))
+        var configuration = HTTPClient.Configuration(
+            redirectConfiguration: .disallow, timeout: .init(connect: limit, read: limit))
+        configuration.proxy = ProxySetting.proxy(environment: environment, for: apiURL)
+        // deadbolt tries again itself, a bounded number of times; the pool would keep trying a
+        // refused or untrusted connection until the time limit.
+        configuration.connectionPool.retryConnectionEstablishment = false
+        // The pool opens 8 HTTP/1.1 connections to a host by default; more requests in flight
+        // than that would queue inside it, however many jobs deadbolt runs.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = settings.connectionsPerHost
+        if let file = settings.certificateFile {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            tls.additionalTrustRoots = [.file(file)]
+            configuration.tlsConfiguration = tls
+        }
+        self.configuration = configuration
+    }
+
+    /// The pool, made on first use; nil once shut down.
+    private func client() -> HTTPClient? {
+        lock.lock()
+        defer { lock.unlock() }
+        if closed { return nil }
+        if let pool { return pool }
+        let made = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        pool = made
+        return made
+    }
+
+    /// Closes the connections; later requests fail. Safe to call more than once.
+    public func shutdown() async {
+        let open: HTTPClient? = lock.withLock {
+            closed = true
+            defer { pool = nil }
+            return pool
+        }
+        try? await open?.shutdown()
+    }
+
+    /// The answer to `request`; any status the server sends comes back, after retries for 5xx
+    /// and 429. Throws only when no answer came: a timeout, no connection after every try, an
+    /// untrusted certificate, or an answer too large to read.
+    public func send(_ request: APIRequest) async throws(HTTPError) -> APIResponse {
+        var attempt = 1
+        let limit = TimeText.seconds(settings.timeoutSeconds)
+        while true {
+            let outcome = await once(request)
+            switch outcome {
+            case .answered(let response):
+                log("\(request.line) → \(response.status) in \(response.latencyMs) ms (attempt \(attempt))")
+                let retryable = response.status >= 500 || response.status == 429
+                guard retryable, attempt < settings.attempts else { return response }
+                await wait(attempt: attempt, retryAfter: response.header("Retry-After"))
+            case .timedOut:
+                log("\(request.line) → no answer within \(limit) (attempt \(attempt))")
+                throw HTTPError(
+                    .timedOut, "no answer from \(host(request.url)) within \(limit): \(request.line)",
+                    attempts: attempt)
+            case .tooLarge:
+                log("\(request.line) → an answer larger than \(Self.bodyLimit >> 20) MiB (attempt \(attempt))")
+                throw HTTPError(
+                    .tooLarge,
+                    "\(host(request.url)) answered more than \(Self.bodyLimit >> 20) MiB to \(request.line)",
+                    attempts: attempt)
+            case .failed(let reason):
+                log("\(request.line) → \(redact(reason)) (attempt \(attempt))")
+                if reason.uppercased().contains("CERTIFICATE") {
+                    // Trying again will not make the certificate trusted.
+                    throw HTTPError(
+                        .untrustedCertificate,
+                        "could not reach \(host(request.url)): its TLS certificate is not trusted (\(redact(reason)))",
+                        hint:
+                            "for a server with a private certificate authority, set SSL_CERT_FILE to a PEM file of "
+                            + "its certificate", attempts: attempt)
+                }
+                guard attempt < settings.attempts else {
+                    let tries = "\(attempt) tr\(attempt == 1 ? "y" : "ies")"
+                    throw HTTPError(
+                        .unreachable, "could not reach \(host(request.url)) after \(tries): \(redact(reason))",
+                        attempts: attempt)
+                }
+                await wait(attempt: attempt, retryAfter: nil)
+            }
+            attempt += 1
+        }
+    }
+
+    enum Outcome {
+        case answered(APIResponse)
+        case timedOut
+        case tooLarge
+        case failed(String)
+    }
+
+    func once(_ request: APIRequest) async -> Outcome {
+        guard let client = client() else { return .failed("the HTTP client was already shut down") }
+        var outgoing = HTTPClientRequest(url: request.url)
+        outgoing.method = HTTPMethod(rawValue: request.method)
+        for (name, value) in request.headers { outgoing.headers.add(name: name, value: value) }
+        if let body = request.body { outgoing.body = .bytes(ByteBuffer(bytes: body.bytes)) }
+        let start = ContinuousClock.now
+        do {
+            let response = try await client.execute(
+                outgoing, timeout: .milliseconds(Int64(settings.timeoutSeconds * 1000)))
+            let body = try await response.body.collect(upTo: Self.bodyLimit)
+            return .answered(
+                APIResponse(
+                    status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                    body: Array(body.readableBytesView), latencyMs: TimeText.milliseconds(since: start)))
+        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
+            return .timedOut
+        } catch is NIOTooManyBytesError {
+            return .tooLarge
+        } catch {
+            return .failed(String(describing: error))
+        }
+    }
+
+    /// Waits before try `attempt + 1`, as ``HTTPSettings/wait(afterAttempt:retryAfter:now:)`` says.
+    func wait(attempt: Int, retryAfter: String?) async {
+        let delay = settings.wait(afterAttempt: attempt, retryAfter: retryAfter)
+        log("waiting \(TimeText.seconds(delay)) before trying again")
+        try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+    }
+
+    /// `text` with every secret replaced by `***`.
+    public func redact(_ text: String) -> String {
+        secrets.reduce(text) { $0.replacingOccurrences(of: $1, with: "***") }
+    }
+
+    /// `https://api.example.com:8443`: the scheme, host and port of `url`.
+    public func host(_ url: String) -> String {
+        let afterScheme = url.range(of: "://").map { url[$0.upperBound...] } ?? Substring(url)
+        return "\(url.prefix(while: { $0 != ":" }))://\(afterScheme.prefix(while: { $0 != "/" }))"
+    }
+}
