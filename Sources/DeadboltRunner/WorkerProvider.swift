@@ -216,8 +216,9 @@ final class WorkerSlot: @unchecked Sendable {
 
 /// The request line a worker reads: the request of `protocol: once` with `"id"` first.
 enum WorkerRequest {
+    /// `id` is written as it is: deadbolt's ids are digits and dashes, which JSON never escapes.
     static func line(_ request: [UInt8], id: String) -> [UInt8] {
-        let field = Array("{\"id\":\(JSONValue.string(id).compactText())".utf8)
+        let field = Array("{\"id\":\"\(id)\"".utf8)
         guard let open = request.firstIndex(of: UInt8(ascii: "{")) else { return field + Array("}\n".utf8) }
         var line = field
         line.reserveCapacity(request.count + field.count + 2)
@@ -245,7 +246,7 @@ enum WorkerAnswer {
         if line.last == 0x0D { line = line.dropLast() }
         let value: JSONValue
         do {
-            value = try JSONValue.parse(line)
+            value = try AnswerJSON.read(line)
         } catch {
             return .unusable(
                 "the worker's answer line is not JSON (\(error.message)): \(WorkerText.preview(Array(line))); a "
