@@ -13,4 +13,16 @@ public enum PhaseTrace {
         let micros = elapsed.components.seconds * 1_000_000 + elapsed.components.attoseconds / 1_000_000_000_000
         FileHandle.standardError.write(Data("trace: \(label()) +\(micros) µs\n".utf8))
     }
+
+    /// CPU time (user and system) in microseconds: deadbolt's own, all threads, and that of the
+    /// children it has reaped.
+    public static func cpuMicroseconds() -> (own: Int, children: Int) {
+        func total(_ who: Int32) -> Int {
+            var usage = rusage()
+            getrusage(__rusage_who_t(who), &usage)
+            return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1_000_000 + usage.ru_utime.tv_usec
+                + usage.ru_stime.tv_usec
+        }
+        return (total(RUSAGE_SELF.rawValue), total(RUSAGE_CHILDREN.rawValue))
+    }
 }
