@@ -63,12 +63,20 @@ public final class RetryingHTTPClient: @unchecked Sendable {
 
     /// Closes the connections; later requests fail. Safe to call more than once.
     public func shutdown() async {
-        let open: HTTPClient? = lock.withLock {
+        try? await takePool()?.shutdown()
+    }
+
+    /// The same, blocking the calling thread (never an event loop's).
+    public func shutdownBlocking() {
+        try? takePool()?.syncShutdown()
+    }
+
+    private func takePool() -> HTTPClient? {
+        lock.withLock {
             closed = true
             defer { pool = nil }
             return pool
         }
-        try? await open?.shutdown()
     }
 
     /// The answer to `request`; any status the server sends comes back, after retries for 5xx
@@ -76,44 +84,26 @@ public final class RetryingHTTPClient: @unchecked Sendable {
     /// untrusted certificate, or an answer too large to read.
     public func send(_ request: APIRequest) async throws(HTTPError) -> APIResponse {
         var attempt = 1
-        let limit = TimeText.seconds(settings.timeoutSeconds)
         while true {
-            let outcome = await once(request)
-            switch outcome {
-            case .answered(let response):
-                log("\(request.line) → \(response.status) in \(response.latencyMs) ms (attempt \(attempt))")
-                let retryable = response.status >= 500 || response.status == 429
-                guard retryable, attempt < settings.attempts else { return response }
-                await wait(attempt: attempt, retryAfter: response.header("Retry-After"))
-            case .timedOut:
-                log("\(request.line) → no answer within \(limit) (attempt \(attempt))")
-                throw HTTPError(
-                    .timedOut, "no answer from \(host(request.url)) within \(limit): \(request.line)",
-                    attempts: attempt)
-            case .tooLarge:
-                log("\(request.line) → an answer larger than \(Self.bodyLimit >> 20) MiB (attempt \(attempt))")
-                throw HTTPError(
-                    .tooLarge,
-                    "\(host(request.url)) answered more than \(Self.bodyLimit >> 20) MiB to \(request.line)",
-                    attempts: attempt)
-            case .failed(let reason):
-                log("\(request.line) → \(redact(reason)) (attempt \(attempt))")
-                if reason.uppercased().contains("CERTIFICATE") {
-                    // Trying again will not make the certificate trusted.
-                    throw HTTPError(
-                        .untrustedCertificate,
-                        "could not reach \(host(request.url)): its TLS certificate is not trusted (\(redact(reason)))",
-                        hint:
-                            "for a server with a private certificate authority, set SSL_CERT_FILE to a PEM file of "
-                            + "its certificate", attempts: attempt)
-                }
-                guard attempt < settings.attempts else {
-                    let tries = "\(attempt) tr\(attempt == 1 ? "y" : "ies")"
-                    throw HTTPError(
-                        .unreachable, "could not reach \(host(request.url)) after \(tries): \(redact(reason))",
-                        attempts: attempt)
-                }
-                await wait(attempt: attempt, retryAfter: nil)
+            switch next(after: await once(request), to: request, attempt: attempt) {
+            case .answer(let response): return response
+            case .stop(let error): throw error
+            case .retry(let seconds): try? await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+            }
+            attempt += 1
+        }
+    }
+
+    /// The same, blocking the calling thread until the answer is in: for threads of deadbolt's
+    /// own, such as the scheduler's jobs, never a task or an event loop. Each try is one hop to an
+    /// event loop and back, with no task and no wait on the cooperative pool.
+    public func sendBlocking(_ request: APIRequest) throws(HTTPError) -> APIResponse {
+        var attempt = 1
+        while true {
+            switch next(after: onceBlocking(request), to: request, attempt: attempt) {
+            case .answer(let response): return response
+            case .stop(let error): throw error
+            case .retry(let seconds): Thread.sleep(forTimeInterval: seconds)
             }
             attempt += 1
         }
@@ -124,6 +114,61 @@ public final class RetryingHTTPClient: @unchecked Sendable {
         case timedOut
         case tooLarge
         case failed(String)
+    }
+
+    enum Step {
+        case answer(APIResponse)
+        case stop(HTTPError)
+        /// Try again after this many seconds.
+        case retry(Double)
+    }
+
+    /// What to do after try `attempt` of `request` came out as `outcome`; logs both.
+    func next(after outcome: Outcome, to request: APIRequest, attempt: Int) -> Step {
+        let limit = TimeText.seconds(settings.timeoutSeconds)
+        var retryAfter: String?
+        switch outcome {
+        case .answered(let response):
+            log("\(request.line) → \(response.status) in \(response.latencyMs) ms (attempt \(attempt))")
+            let retryable = response.status >= 500 || response.status == 429
+            guard retryable, attempt < settings.attempts else { return .answer(response) }
+            retryAfter = response.header("Retry-After")
+        case .timedOut:
+            log("\(request.line) → no answer within \(limit) (attempt \(attempt))")
+            return .stop(
+                HTTPError(
+                    .timedOut, "no answer from \(host(request.url)) within \(limit): \(request.line)",
+                    attempts: attempt))
+        case .tooLarge:
+            log("\(request.line) → an answer larger than \(Self.bodyLimit >> 20) MiB (attempt \(attempt))")
+            return .stop(
+                HTTPError(
+                    .tooLarge,
+                    "\(host(request.url)) answered more than \(Self.bodyLimit >> 20) MiB to \(request.line)",
+                    attempts: attempt))
+        case .failed(let reason):
+            log("\(request.line) → \(redact(reason)) (attempt \(attempt))")
+            if reason.uppercased().contains("CERTIFICATE") {
+                // Trying again will not make the certificate trusted.
+                return .stop(
+                    HTTPError(
+                        .untrustedCertificate,
+                        "could not reach \(host(request.url)): its TLS certificate is not trusted (\(redact(reason)))",
+                        hint:
+                            "for a server with a private certificate authority, set SSL_CERT_FILE to a PEM file of "
+                            + "its certificate", attempts: attempt))
+            }
+            guard attempt < settings.attempts else {
+                let tries = "\(attempt) tr\(attempt == 1 ? "y" : "ies")"
+                return .stop(
+                    HTTPError(
+                        .unreachable, "could not reach \(host(request.url)) after \(tries): \(redact(reason))",
+                        attempts: attempt))
+            }
+        }
+        let delay = settings.wait(afterAttempt: attempt, retryAfter: retryAfter)
+        log("waiting \(TimeText.seconds(delay)) before trying again")
+        return .retry(delay)
     }
 
     func once(_ request: APIRequest) async -> Outcome {
@@ -141,20 +186,46 @@ public final class RetryingHTTPClient: @unchecked Sendable {
                 APIResponse(
                     status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
                     body: Array(body.readableBytesView), latencyMs: TimeText.milliseconds(since: start)))
-        } catch let error as HTTPClientError where error == .deadlineExceeded || error == .readTimeout {
-            return .timedOut
-        } catch is NIOTooManyBytesError {
-            return .tooLarge
         } catch {
-            return .failed(String(describing: error))
+            return Self.outcome(of: error)
         }
     }
 
-    /// Waits before try `attempt + 1`, as ``HTTPSettings/wait(afterAttempt:retryAfter:now:)`` says.
-    func wait(attempt: Int, retryAfter: String?) async {
-        let delay = settings.wait(afterAttempt: attempt, retryAfter: retryAfter)
-        log("waiting \(TimeText.seconds(delay)) before trying again")
-        try? await Task.sleep(for: .milliseconds(Int(delay * 1000)))
+    func onceBlocking(_ request: APIRequest) -> Outcome {
+        guard let client = client() else { return .failed("the HTTP client was already shut down") }
+        let outgoing: HTTPClient.Request
+        do {
+            var headers = HTTPHeaders()
+            for (name, value) in request.headers { headers.add(name: name, value: value) }
+            outgoing = try HTTPClient.Request(
+                url: request.url, method: HTTPMethod(rawValue: request.method), headers: headers,
+                body: request.body.map { .bytes($0.bytes) })
+        } catch {
+            return .failed(String(describing: error))
+        }
+        let start = ContinuousClock.now
+        let accumulator = ResponseAccumulator(request: outgoing, maxBodySize: Self.bodyLimit)
+        do {
+            let response = try client.execute(
+                request: outgoing, delegate: accumulator,
+                deadline: .now() + .milliseconds(Int64(settings.timeoutSeconds * 1000))
+            ).wait()
+            return .answered(
+                APIResponse(
+                    status: Int(response.status.code), headers: response.headers.map { ($0.name, $0.value) },
+                    body: response.body.map { Array($0.readableBytesView) } ?? [],
+                    latencyMs: TimeText.milliseconds(since: start)))
+        } catch {
+            return Self.outcome(of: error)
+        }
+    }
+
+    static func outcome(of error: any Error) -> Outcome {
+        if let error = error as? HTTPClientError, error == .deadlineExceeded || error == .readTimeout {
+            return .timedOut
+        }
+        if error is NIOTooManyBytesError || error is ResponseAccumulator.ResponseTooBigError { return .tooLarge }
+        return .failed(String(describing: error))
     }
 
     /// `text` with every secret replaced by `***`.

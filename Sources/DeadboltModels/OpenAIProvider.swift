@@ -1,7 +1,6 @@
 import DeadboltCore
 import DeadboltHTTP
 import DeadboltRunner
-import Dispatch
 import Foundation
 
 /// `provider: {type: openai, ...}`: deadbolt itself POSTs each case's messages to
@@ -48,13 +47,18 @@ public struct OpenAIProvider: Provider {
         return .object(object)
     }
 
+    /// Blocks the job thread on its request: the request itself runs on the HTTP client's event
+    /// loops, which never wait for a job thread, so 32 jobs waiting at once hold up nothing.
     public func answer(_ planned: PlannedCase, slot: Int, repetition: Int) -> ProviderReply {
         let start = ContinuousClock.now
         let request = APIRequest(
             method: "POST", url: endpoint, headers: [("Content-Type", "application/json")] + credentials.headers,
             body: JSONValueBody(requestBody(Self.messages(for: planned)).compactText()))
-        let sent = Self.blocking { [client] () async -> Result<APIResponse, HTTPError> in
-            do throws(HTTPError) { return .success(try await client.send(request)) } catch { return .failure(error) }
+        let sent: Result<APIResponse, HTTPError>
+        do throws(HTTPError) {
+            sent = .success(try client.sendBlocking(request))
+        } catch {
+            sent = .failure(error)
         }
         let durationMs = TimeText.milliseconds(since: start)
         switch sent {
@@ -66,7 +70,7 @@ public struct OpenAIProvider: Provider {
     }
 
     public func shutDown() {
-        Self.blocking { [client] in await client.shutdown() }
+        client.shutdownBlocking()
     }
 
     /// `{"model", "messages", "temperature"?, "max_tokens"?, "seed"?, "response_format"?}`.
@@ -141,27 +145,5 @@ public struct OpenAIProvider: Provider {
         default:
             return ProviderFailure(reason: client.redact(error.description))
         }
-    }
-
-    /// Runs `operation` to its end and returns what it returned, blocking the calling thread.
-    ///
-    /// The provider is called on the scheduler's job threads, which are not the async runtime's:
-    /// the request runs as a task on the cooperative pool and on the HTTP client's event loops,
-    /// neither of which waits for a job thread, so a job blocked here holds up nothing else.
-    /// It must not be called from a task or an event loop.
-    static func blocking<T: Sendable>(_ operation: @escaping @Sendable () async -> T) -> T {
-        let box = Box<T>()
-        let done = DispatchSemaphore(value: 0)
-        Task {
-            box.value = await operation()
-            done.signal()
-        }
-        done.wait()
-        return box.value!
-    }
-
-    /// Carries a task's result to the thread that waits for it; the semaphore orders the two.
-    private final class Box<T>: @unchecked Sendable {
-        var value: T?
     }
 }
