@@ -81,7 +81,7 @@ repo cat "$CASES" '["cat"]' once
 repo slow-jsonl "$CASES" "[\"$PY\", \"$HERE/providers/slow_start.py\", \"--jsonl\"]" jsonl
 repo slow-once "$ONCE_CASES" "[\"$PY\", \"$HERE/providers/slow_start.py\"]" once
 
-CMD=("$DEADBOLT" run --all --jobs "$JOBS")
+CMD=("$DEADBOLT" run --all --jobs "$JOBS" --no-cache)
 q() { printf '%q ' "$@"; }
 
 # phase NAME RUNS: runs the command RUNS times with DEADBOLT_TRACE=1 and prints the run phase of
@@ -195,7 +195,8 @@ MODEL=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
   echo
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); deadbolt commit $COMMIT; binary \`$DEADBOLT\`"
   echo "- machine: $(nproc) cores, ${MODEL:-unknown CPU}, $(uname -sr); load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  echo "- $(hyperfine --version), $("$PY" --version 2>&1); command: \`deadbolt run --all --jobs $JOBS\`"
+  echo "- $(hyperfine --version), $("$PY" --version 2>&1);" \
+    "command: \`deadbolt run --all --jobs $JOBS --no-cache\`"
   echo
   echo "| measurement | deadbolt | reference | ratio | target | result |"
   echo "|---|---|---|---|---|---|"

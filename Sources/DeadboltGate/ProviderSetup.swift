@@ -42,7 +42,7 @@ enum ProviderSetup {
             case .once:
                 return CommandProvider(settings: resolved, configured: command, fileIDs: fileIDs)
             case .jsonl:
-                return WorkerProvider(settings: resolved, fileIDs: fileIDs)
+                return WorkerProvider(settings: resolved, configured: command, fileIDs: fileIDs)
             }
         case .openai:
             guard let openAI = config.provider.openAI else {

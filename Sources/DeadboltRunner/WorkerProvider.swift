@@ -12,25 +12,24 @@ import Foundation
 /// once is not started again; the job's remaining cases fail at once with the reason.
 public struct WorkerProvider: Provider {
     public let settings: RunSettings
-    /// The blob ids of the provider's own files, when it is a file in the repository.
-    public let fileIDs: [String: String]
+    public let identity: JSONValue
     private let slots: [WorkerSlot]
 
     /// How long `shutDown` waits for workers to exit once their input is closed.
     static let shutdownGrace: Duration = .seconds(2)
 
-    public init(settings: RunSettings, fileIDs: [String: String] = [:]) {
+    /// - Parameters:
+    ///   - configured: the command as `deadbolt.yml` writes it (settings hold it resolved, which
+    ///     differs between a work tree and a materialised one); nil means `settings.command`.
+    ///   - fileIDs: the blob ids of the provider's own files, by argument.
+    public init(settings: RunSettings, configured: [String]? = nil, fileIDs: [String: String] = [:]) {
         self.settings = settings
-        self.fileIDs = fileIDs
-        slots = (0..<settings.jobs).map { WorkerSlot(number: $0, settings: settings) }
-    }
-
-    public var identity: JSONValue {
-        .object([
+        identity = .object([
             "type": .string("command"), "protocol": .string("jsonl"),
-            "command": .array(settings.command.map { .string($0) }),
+            "command": .array((configured ?? settings.command).map { .string($0) }),
             "files": .object(fileIDs.mapValues { .string($0) }),
         ])
+        slots = (0..<settings.jobs).map { WorkerSlot(number: $0, settings: settings) }
     }
 
     public func answer(_ planned: PlannedCase, slot: Int, repetition: Int) -> ProviderReply {

@@ -245,5 +245,9 @@ import Testing
         #expect(provider.identity["protocol"] == .string("jsonl"))
         #expect(provider.identity["command"] == .array([.string("bin/worker")]))
         #expect(CommandProvider(settings: provider.settings).identity["protocol"] == .string("once"))
+        let resolved = RunSettings(command: ["/repo/bin/worker"], directory: "/repo")
+        let configured = WorkerProvider(settings: resolved, configured: ["bin/worker"], fileIDs: ["bin/worker": "abc"])
+        #expect(configured.identity["command"] == .array([.string("bin/worker")]))
+        #expect(configured.identity["files"] == .object(["bin/worker": .string("abc")]))
     }
 }
