@@ -132,8 +132,8 @@ echo "   $FLOOR s; server: $(stats '?reset')"
 
 # ---- deadbolt ---------------------------------------------------------------------------------
 # Timed with the text report, as a person runs it; the preflight's JSON verdict shows that every
-# case passed and what was recorded. (Rendering 2,000 results as JSON adds about 0.1 s.)
-CMD=("$DEADBOLT" run --all)
+# case passed and what was recorded. --no-cache: every run asks the server, none replays answers.
+CMD=("$DEADBOLT" run --all --no-cache)
 echo "== preflight: deadbolt run --all --format json ($CASES cases, jobs $JOBS)"
 (cd "$REPO" && "${CMD[@]}" --format json >"$OUT/http_provider.stdout" 2>"$OUT/http_provider.stderr")
 RC=$?
