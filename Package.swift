@@ -14,6 +14,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // libgit2 as Debian ships it (libgit2-dev 1.5.1), found through pkg-config.
@@ -48,11 +51,23 @@ let package = Package(
             swiftSettings: strict),
         // Text, JSON, JUnit, Markdown and HTML verdicts, and posting them to GitHub and GitLab.
         .target(name: "DeadboltReport", dependencies: ["DeadboltCore", "DeadboltHTTP"], swiftSettings: strict),
+        // Eval records: SQLite (GRDB) in the git directory, or PostgreSQL (postgres-nio) for a team.
+        .target(
+            name: "DeadboltHistory",
+            dependencies: [
+                "DeadboltCore", .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: strict
+        ),
         // The use cases: ranges, the gate plan and run, locks and their proofs, capture, hooks.
         .target(
             name: "DeadboltGate",
             dependencies: [
                 "DeadboltGit", "DeadboltCore", "DeadboltRunner", "DeadboltHTTP", "DeadboltModels", "DeadboltReport",
+                "DeadboltHistory",
             ],
             swiftSettings: strict
         ),
@@ -83,6 +98,9 @@ let package = Package(
         .testTarget(
             name: "DeadboltModelsTests",
             dependencies: ["DeadboltModels", "DeadboltHTTP", "DeadboltRunner", "DeadboltCore", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DeadboltHistoryTests", dependencies: ["DeadboltHistory", "DeadboltCore", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "DeadboltCLITests",

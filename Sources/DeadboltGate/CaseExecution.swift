@@ -14,6 +14,8 @@ public struct CaseExecution: Sendable {
     public var finished: @Sendable () -> Void
     /// False for `--no-cache`: every case asks the provider, and nothing is stored.
     public var useCache = true
+    /// False for `--no-history`: nothing is compared with history and nothing is recorded.
+    public var recordHistory = true
     /// Told what a person should know that is not a result (a cache that cannot be written).
     public var notice: @Sendable (String) -> Void = { _ in }
 
@@ -40,7 +42,14 @@ public struct CaseExecution: Sendable {
     public func run(_ plan: [PlannedCase], config: Config, directory: String, cacheFolder: String? = nil)
         async throws -> [CaseResult]
     {
-        guard !plan.isEmpty else { return [] }
+        try await runIdentified(plan, config: config, directory: directory, cacheFolder: cacheFolder).results
+    }
+
+    /// The same, with the identity of the provider that answered (for eval records).
+    public func runIdentified(_ plan: [PlannedCase], config: Config, directory: String, cacheFolder: String? = nil)
+        async throws -> (results: [CaseResult], provider: JSONValue)
+    {
+        guard !plan.isEmpty else { return ([], .null) }
         var settings = RunSettings(
             command: [], directory: directory, environment: config.provider.environment,
             timeoutSeconds: config.provider.timeoutSeconds, jobs: jobs ?? config.provider.jobs, repeatCount: repeatCount
@@ -75,6 +84,6 @@ public struct CaseExecution: Sendable {
                     + "\(now.children - cpu.1) µs)"
             }())
         finished()
-        return results
+        return (results, provider.identity)
     }
 }

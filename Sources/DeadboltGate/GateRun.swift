@@ -1,5 +1,7 @@
 import DeadboltCore
 import DeadboltGit
+import DeadboltRunner
+import Foundation
 
 /// Runs a gate plan: the selected cases, the append-only and lock checks, and the verdict.
 public struct GateRun {
@@ -19,6 +21,7 @@ public struct GateRun {
             GateWarning(kind: .includeCycle, message: "include cycle: \($0.description)")
         }
         var results: [CaseResult] = []
+        var recorded: (planned: [PlannedCase], provider: JSONValue, directory: String)?
         if let range = plan.range, let headTree = plan.head, selection.caseCount > 0 {
             let planned = try RunPlanner.plan(
                 selection.datasets.map { ($0.dataset, $0.cases) }, tree: headTree, config: plan.config,
@@ -29,9 +32,11 @@ public struct GateRun {
             let place = try ProviderDirectory.prepare(workspace: workspace, head: range.head, prompts: prompts)
             defer { place.cleanUp() }
             if let note = place.note { warnings.append(GateWarning(kind: .materialized, message: note)) }
-            results = try await execution.run(
+            let run = try await execution.runIdentified(
                 planned, config: plan.config, directory: place.path,
                 cacheFolder: workspace.resultCacheFolder(plan.config))
+            results = run.results
+            recorded = (planned, run.provider, place.path)
         }
         let tiers = selection.gate.tiers.map(\.rawValue).joined(separator: "/")
         for selected in selection.datasets where selected.cases.isEmpty {
@@ -53,6 +58,17 @@ public struct GateRun {
             let missing = evaluation.check.missingLocks(locks, datasets: selection.datasets.map(\.dataset.name))
             warnings += missing.warnings
             strict += missing.strict
+        }
+        if let recorded, execution.recordHistory {
+            // After the lock proofs, which compare the head's results with the base's as they ran.
+            let history = await HistoryRecording(
+                workspace: workspace, config: plan.config, environment: ProcessInfo.processInfo.environment
+            ).apply(
+                results, planned: recorded.planned, provider: recorded.provider, gate: selection.gate.name,
+                range: plan.range, directory: recorded.directory)
+            results = history.results
+            warnings += history.warnings
+            strict += history.strict
         }
         var verdict = Verdict(
             gate: selection.gate.name, base: plan.range?.base?.hex, head: plan.range?.head.hex, results: results,

@@ -1,5 +1,6 @@
 import DeadboltCore
 import DeadboltGit
+import Foundation
 
 /// `deadbolt run`: cases from the work tree, chosen by dataset and tier, without looking at git.
 public struct WorkTreeRun {
@@ -27,12 +28,24 @@ public struct WorkTreeRun {
         }
         if !ids.isEmpty { chosen = try Self.only(ids, of: chosen) }
         let plan = try RunPlanner.plan(chosen, tree: tree, config: config, revision: try workspace.headCommit()?.hex)
-        let results = try await execution.run(
+        let run = try await execution.runIdentified(
             plan, config: config, directory: root, cacheFolder: workspace.resultCacheFolder(config))
+        var results = run.results
+        var warnings: [GateWarning] = []
+        var strict: [GateWarning] = []
+        if execution.recordHistory {
+            let history = await HistoryRecording(
+                workspace: workspace, config: config, environment: ProcessInfo.processInfo.environment
+            ).apply(results, planned: plan, provider: run.provider, gate: "run", range: nil, directory: root)
+            results = history.results
+            warnings = history.warnings
+            strict = history.strict
+        }
         let tierNames = tiers.map(\.rawValue).joined(separator: ", ")
         return Verdict(
-            gate: "run", base: nil, head: nil, results: results,
-            emptyReason: plan.isEmpty ? "no case of tier \(tierNames) in the chosen datasets" : nil)
+            gate: "run", base: nil, head: nil, results: results, warnings: warnings,
+            emptyReason: plan.isEmpty ? "no case of tier \(tierNames) in the chosen datasets" : nil,
+            strictWarnings: strict)
     }
 
     /// The cases of `ids` among `chosen`, refusing an id none of them has.

@@ -34,6 +34,9 @@ public enum HTMLReport {
             """
         for status in CaseStatus.allCases { out += "<span>\(counts[status] ?? 0) \(status.rawValue)</span>" }
         out += "</p>\n"
+        if let headline = verdict.changeHeadline {
+            out += "<p class=\"changes\"><b>\(escape(headline))</b> (from history)</p>\n"
+        }
         if let base = verdict.base, let head = verdict.head {
             out += "<p>\(escape(String(base.prefix(7))))..\(escape(String(head.prefix(7))))</p>\n"
         }
@@ -53,6 +56,10 @@ public enum HTMLReport {
             out +=
                 "<b>\(result.status.rawValue.uppercased())</b> \(escape(result.dataset)) / "
                 + "<code>\(escape(result.caseID))</code> <small>\(escape(result.file)):\(result.line)</small>\n"
+            if let change = result.change {
+                let was = result.baseline.map { " (\($0.status.rawValue) at \(String($0.commit.prefix(7))))" } ?? ""
+                out += "<div class=\"change \(change.rawValue)\">\(change.rawValue)\(escape(was))</div>\n"
+            }
             if let bug = result.bugLink { out += "<div>locks \(escape(bug))</div>\n" }
             if let failure = result.failure {
                 out += "<div>\(escape(failure.reason))</div>\n"

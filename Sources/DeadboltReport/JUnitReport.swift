@@ -26,6 +26,7 @@ public enum JUnitReport {
             var properties: [(String, String)] = [("gate", verdict.gate)]
             if let head = verdict.head { properties.append(("head", head)) }
             if let base = verdict.base { properties.append(("base", base)) }
+            if let headline = verdict.changeHeadline { properties.append(("history", headline)) }
             out += "    <properties>\n"
             for (name, value) in properties {
                 out += "      <property name=\"\(escape(name))\" value=\"\(escape(value))\"/>\n"
@@ -39,6 +40,11 @@ public enum JUnitReport {
                 var caseProperties: [(String, String)] = [("tier", result.tier.rawValue)]
                 if let model = result.model { caseProperties.append(("model", model)) }
                 if let bug = result.bugLink { caseProperties.append(("bug_link", bug)) }
+                if let change = result.change { caseProperties.append(("change", change.rawValue)) }
+                if let baseline = result.baseline {
+                    caseProperties.append(("baseline_commit", baseline.commit))
+                    caseProperties.append(("baseline_status", baseline.status.rawValue))
+                }
                 out += "      <properties>\n"
                 for (name, value) in caseProperties {
                     out += "        <property name=\"\(escape(name))\" value=\"\(escape(value))\"/>\n"

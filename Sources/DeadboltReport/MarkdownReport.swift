@@ -9,6 +9,7 @@ public enum MarkdownReport {
     public static func render(_ verdict: Verdict, limit: Int = checkOutputLimit) -> String {
         let counts = verdict.counts
         var out = "## deadbolt \(verdict.gate): \(verdict.outcome == .pass ? "✅ pass" : "❌ fail")\n\n"
+        if let headline = verdict.changeHeadline { out += "**\(headline)** (from history)\n\n" }
         if let why = verdict.emptyReason, verdict.results.isEmpty {
             out += "Nothing selected: \(why).\n"
         } else {
@@ -24,13 +25,17 @@ public enum MarkdownReport {
                 out += "- " + escape(warning.message.replacingOccurrences(of: "\n", with: " ")) + "\n"
             }
         }
-        let problems = verdict.results.filter { $0.status != .passed }
+        let problems = VerdictOrder.problems(verdict)
         if !problems.isEmpty { out += "\n### Failing cases\n" }
         var body = ""
         for result in problems {
             var section =
                 "\n<details><summary><b>\(result.status.rawValue.uppercased())</b> \(escape(result.dataset)) / "
                 + "<code>\(escape(result.caseID))</code> (\(escape(result.file)):\(result.line))</summary>\n\n"
+            if let change = result.change, change != .new {
+                let was = result.baseline.map { ": \($0.status.rawValue) at `\(String($0.commit.prefix(7)))`" } ?? ""
+                section += "**\(change == .stillFailing ? "Still failing" : change.rawValue.capitalized)**\(was).\n\n"
+            }
             if let bug = result.bugLink { section += "Locks \(escape(bug)).\n\n" }
             if let failure = result.failure {
                 section += escape(failure.reason) + "\n"

@@ -28,6 +28,12 @@ public enum VerdictJSON {
         object["cache"] = .object([
             "hits": .number(Double(verdict.cacheHits)), "runs": .number(Double(verdict.runCount)),
         ])
+        let changes = verdict.changeCounts
+        if !changes.isEmpty {
+            object["changes"] = .object(
+                Dictionary(
+                    uniqueKeysWithValues: CaseChange.allCases.map { ($0.rawValue, .number(Double(changes[$0] ?? 0))) }))
+        }
         if let selection = verdict.selection {
             object["selection"] = SelectionReport.json(selection)
         }
@@ -74,6 +80,17 @@ public enum VerdictJSON {
         if let usage = result.usage {
             object["usage"] = .object([
                 "prompt_tokens": .number(Double(usage.prompt)), "completion_tokens": .number(Double(usage.completion)),
+            ])
+        }
+        if let change = result.change { object["change"] = .string(change.rawValue) }
+        if let baseline = result.baseline {
+            object["baseline"] = .object([
+                "commit": .string(baseline.commit), "status": .string(baseline.status.rawValue),
+            ])
+        }
+        if let flakes = result.flakeHistory {
+            object["flake_history"] = .object([
+                "passed": .number(Double(flakes.passed)), "failed": .number(Double(flakes.failed)),
             ])
         }
         if !result.notes.isEmpty { object["notes"] = .array(result.notes.map { .string($0) }) }

@@ -175,6 +175,19 @@ public enum VerdictJSONReader {
         }
         if case .object(let prompts)? = item["prompts"] { result.prompts = prompts.compactMapValues(\.stringValue) }
         result.usage = usage
+        result.change = item["change"]?.stringValue.flatMap(CaseChange.init(rawValue:))
+        if let commit = item["baseline"]?["commit"]?.stringValue,
+            let status = item["baseline"]?["status"]?.stringValue.flatMap(CaseStatus.init(rawValue:))
+        {
+            result.baseline = Baseline(commit: commit, status: status)
+        }
+        if let flakes = item["flake_history"], flakes != .null {
+            let passed = try ResultNumbers.value(
+                flakes, "passed", in: 0...Int(Int32.max), named: "flake_history.passed")
+            let failed = try ResultNumbers.value(
+                flakes, "failed", in: 0...Int(Int32.max), named: "flake_history.failed")
+            result.flakeHistory = Outcomes(passed: passed ?? 0, failed: failed ?? 0)
+        }
         return result
     }
 }

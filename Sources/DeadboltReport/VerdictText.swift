@@ -22,6 +22,12 @@ public enum VerdictText {
         if let why = verdict.emptyReason {
             out += "nothing selected: \(why)\n"
         }
+        if let headline = verdict.changeHeadline {
+            let alarming = (verdict.changeCounts[.regressed] ?? 0) > 0
+            out +=
+                (alarming ? style.red(style.bold(headline)) : style.bold(headline)) + style.dim("  (from history)")
+                + "\n\n"
+        }
         let passed = verdict.results.filter { $0.status == .passed }
         if !passed.isEmpty && passed.count <= passListLimit {
             for result in passed {
@@ -30,7 +36,7 @@ public enum VerdictText {
                     + style.dim("  \(result.durationMs) ms") + "\n"
             }
         }
-        for result in verdict.results where result.status != .passed {
+        for result in VerdictOrder.problems(verdict) {
             out += problem(result, style: style)
         }
         let proofs = verdict.locks.flatMap(\.proofs).filter { $0.finding == .proven }
@@ -64,6 +70,11 @@ public enum VerdictText {
         if result.status == .flaky {
             let runs = result.runs.map(\.rawValue).joined(separator: ", ")
             out += "  runs: " + runs + " — a flaky case fails the gate\n"
+        }
+        if let change = result.change, change != .new {
+            let was = result.baseline.map { " (\($0.status.rawValue) at \(String($0.commit.prefix(7))))" } ?? ""
+            let text = "  \(change == .stillFailing ? "still failing" : change.rawValue)\(was)"
+            out += (change == .regressed ? style.red(text) : style.dim(text)) + "\n"
         }
         if let bug = result.bugLink { out += "  " + style.dim("locks \(bug)") + "\n" }
         if let failure = result.failure {

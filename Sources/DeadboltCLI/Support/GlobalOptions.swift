@@ -61,6 +61,11 @@ struct ExecutionOptions: ParsableArguments {
         name: .customLong("no-cache"), help: "Ask the provider for every case; neither read nor store cached answers.")
     var noCache = false
 
+    @Flag(
+        name: .customLong("no-history"),
+        help: "Neither compare with history nor record this run (also: history: {url: off}).")
+    var noHistory = false
+
     func validate() throws {
         let range = ProviderConfig.jobsRange
         if let jobs, !range.contains(jobs) {
@@ -75,6 +80,7 @@ struct ExecutionOptions: ParsableArguments {
     var execution: CaseExecution {
         var execution = ProgressLine.execution(jobs: jobs, repeatCount: repeatCount)
         execution.useCache = !noCache
+        execution.recordHistory = !noHistory
         return execution
     }
 }

@@ -19,6 +19,8 @@ public struct Config: Sendable {
     public var commitMessage = CommitMessageConfig()
     public var gates: [Gate] = Gate.defaults
     public var cache = CacheConfig()
+    public var history = HistoryConfig()
+    public var tiers = TierPolicy()
     /// Where the configuration came from: the file, or nil for the built-in defaults.
     public var source: String?
     /// The line of `provider.command` in the file, for messages about the provider.

@@ -4,7 +4,7 @@ import Yams
 public enum ConfigParser {
     static let topKeys = [
         "version", "prompts", "guardrails", "datasets", "includes", "run_all_on", "provider",
-        "bug_links", "locks", "commit_msg", "gates", "cache",
+        "bug_links", "locks", "commit_msg", "gates", "cache", "history", "tiers",
     ]
 
     /// The configuration of the tree: `deadbolt.yml` if present, else the defaults.
@@ -71,6 +71,8 @@ public enum ConfigParser {
             case "commit_msg": config.commitMessage = try commitMessage(value, file)
             case "gates": config.gates = try gates(value, file)
             case "cache": config.cache = try CacheConfigParser.parse(value, file)
+            case "history": config.history = try HistoryConfigParser.history(value, file)
+            case "tiers": config.tiers = try HistoryConfigParser.tiers(value, file)
             default: break
             }
         }

@@ -26,10 +26,6 @@ public enum ResultCacheKey {
             "request": .object(fields),
             "repetition": .number(Double(repetition)),
         ])
-        let digest = SHA256.hash(data: Array(material.compactText().utf8))
-        return digest.map { byte in
-            let hex = String(byte, radix: 16)
-            return byte < 16 ? "0" + hex : hex
-        }.joined()
+        return ContentHash.sha256(material.compactText())
     }
 }

@@ -80,6 +80,13 @@ public struct CaseResult: Sendable {
     public var messages: [ChatMessage] = []
     /// The content id of each prompt the case depends on, by path.
     public var prompts: [String: String] = [:]
+    /// How it compares with its last record before the change; nil when history was not asked.
+    public var change: CaseChange?
+    /// That last record, when history has one.
+    public var baseline: Baseline?
+    /// How runs with exactly these inputs ended before, when some passed and some failed: the
+    /// case is flaky from history even if it ran once.
+    public var flakeHistory: Outcomes?
 
     public init(
         dataset: String, caseID: String, status: CaseStatus, file: String, line: Int, tier: Tier,

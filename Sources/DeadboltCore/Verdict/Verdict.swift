@@ -17,6 +17,8 @@ public enum WarningKind: String, Sendable, CaseIterable {
     case lockProviderFromHead = "lock-provider-from-head"
     /// A change removed or rewrote a case without a migration.
     case appendOnly = "append-only"
+    /// The history store could not be opened, read or written; nothing was recorded or compared.
+    case historyUnavailable = "history-unavailable"
 }
 
 /// Something the gate wants a person to know that is not a case result.
@@ -74,6 +76,24 @@ public struct Verdict: Sendable {
     public var cacheHits: Int { results.reduce(0) { $0 + $1.cachedRuns } }
     /// How many runs there were, repetitions included.
     public var runCount: Int { results.reduce(0) { $0 + $1.runs.count } }
+
+    /// How many results have each change from history; empty when none was compared.
+    public var changeCounts: [CaseChange: Int] {
+        var counts: [CaseChange: Int] = [:]
+        for result in results { if let change = result.change { counts[change, default: 0] += 1 } }
+        return counts
+    }
+
+    /// "2 regressed, 1 still failing": what history says, most alarming first; nil when history
+    /// compared nothing or nothing but new and unchanged cases.
+    public var changeHeadline: String? {
+        let counts = changeCounts
+        let parts = [CaseChange.regressed, .stillFailing, .fixed].compactMap { change -> String? in
+            guard let count = counts[change], count > 0 else { return nil }
+            return "\(count) \(change == .stillFailing ? "still failing" : change.rawValue)"
+        }
+        return parts.isEmpty ? nil : parts.joined(separator: ", ")
+    }
 
     public var counts: [CaseStatus: Int] {
         var counts: [CaseStatus: Int] = [:]

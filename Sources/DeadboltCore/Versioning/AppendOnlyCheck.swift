@@ -20,7 +20,10 @@ public enum AppendOnlyCheck {
                     touched.append(old.id)
                     continue
                 }
-                if new.fields != old.fields { touched.append(old.id) }
+                // A tier is where a case runs, not what it says: `deadbolt tiers --apply` moves it.
+                if new.fields.filter({ $0.key != "tier" }) != old.fields.filter({ $0.key != "tier" }) {
+                    touched.append(old.id)
+                }
             }
             guard !touched.isEmpty else { continue }
             let baseVersion = version(base, folder, name)

@@ -22,6 +22,7 @@ public struct StatusSummary: Sendable, Equatable {
     public init(_ verdict: Verdict) {
         let counts = verdict.counts
         var parts: [String] = []
+        if let headline = verdict.changeHeadline { parts.append(headline) }
         if verdict.results.isEmpty {
             parts.append(verdict.emptyReason.map { "nothing to run: \($0)" } ?? "no case selected")
         } else if verdict.outcome == .pass || counts[.passed] == verdict.results.count {

@@ -1,0 +1,146 @@
+import DeadboltCore
+
+/// One value of a record's row, typed as both stores keep it.
+enum Cell: Equatable {
+    case text(String?)
+    case integer(Int64?)
+    case real(Double?)
+
+    var text: String? { if case .text(let value) = self { return value } else { return nil } }
+    var integer: Int64? { if case .integer(let value) = self { return value } else { return nil } }
+    var real: Double? { if case .real(let value) = self { return value } else { return nil } }
+}
+
+/// The `eval_records` table: its columns in order, and a record as a row and back.
+enum RecordColumns {
+    /// Column name, its kind (`text`, `integer`, `real`) and whether it may be null.
+    static let columns: [(name: String, kind: String, nullable: Bool)] = [
+        ("run_id", "text", false), ("recorded_at_ms", "integer", false), ("gate", "text", false),
+        ("tier", "text", false), ("dataset", "text", false), ("dataset_version", "integer", false),
+        ("case_id", "text", false), ("case_hash", "text", false), ("category", "text", true),
+        ("bug_link", "text", true), ("trace_id", "text", true), ("tags", "text", false),
+        ("feature", "text", true), ("intent", "text", true), ("customer_tier", "text", true),
+        ("repetition", "integer", false), ("status", "text", false), ("failed_assertions", "text", false),
+        ("output", "text", true), ("output_hash", "text", true), ("output_bytes", "integer", true),
+        ("duration_ms", "integer", false), ("cached", "integer", false), ("provider", "text", false),
+        ("model", "text", true), ("input_tokens", "integer", true), ("output_tokens", "integer", true),
+        ("cost", "real", true), ("prompts", "text", false), ("guardrails", "text", false),
+        ("evaluator", "text", false), ("inputs_key", "text", false), ("git_commit", "text", true),
+        ("branch", "text", true), ("base", "text", true), ("author", "text", true),
+        ("commit_time", "integer", true), ("dirty", "integer", false), ("ci_system", "text", true),
+        ("ci_run_url", "text", true), ("pull_request", "text", true),
+    ]
+
+    static var names: String { columns.map(\.name).joined(separator: ", ") }
+
+    /// The indexes both stores keep: a case's timeline, a commit's records, runs of the same inputs, time.
+    static let indexes: [(name: String, columns: String)] = [
+        ("eval_records_case", "case_id, recorded_at_ms"), ("eval_records_commit", "git_commit, dataset"),
+        ("eval_records_inputs", "inputs_key"), ("eval_records_time", "recorded_at_ms"),
+    ]
+
+    /// `CREATE TABLE` in the dialect whose types `types` names (`text`, `integer`, `real`, the key).
+    static func createTable(types: [String: String]) -> String {
+        let body = columns.map { column in
+            "\(column.name) \(types[column.kind]!)\(column.nullable ? "" : " NOT NULL")"
+        }
+        return "CREATE TABLE IF NOT EXISTS eval_records (id \(types["key"]!), " + body.joined(separator: ", ") + ")"
+    }
+
+    static func createIndexes() -> [String] {
+        indexes.map { "CREATE INDEX IF NOT EXISTS \($0.name) ON eval_records (\($0.columns))" }
+    }
+
+    static func row(_ record: EvalRecord) -> [Cell] {
+        func json(_ object: [String: String]) -> Cell {
+            .text(JSONValue.object(object.mapValues(JSONValue.string)).compactText())
+        }
+        let failed = JSONValue.array(record.failedAssertions.map(JSONValue.string)).compactText()
+        return [
+            .text(record.runID), .integer(record.recordedAtMs), .text(record.gate), .text(record.tier),
+            .text(record.dataset), .integer(Int64(record.datasetVersion)), .text(record.caseID), .text(record.caseHash),
+            .text(record.category), .text(record.bugLink), .text(record.traceID),
+            .text(JSONValue.object(record.tags).compactText()), .text(record.tag("feature")),
+            .text(record.tag("intent")), .text(record.tag("customer_tier")), .integer(Int64(record.repetition)),
+            .text(record.status.rawValue), .text(failed), .text(record.output), .text(record.outputHash),
+            .integer(record.outputBytes.map(Int64.init)), .integer(Int64(record.durationMs)),
+            .integer(record.cached ? 1 : 0), .text(record.provider), .text(record.model),
+            .integer(record.inputTokens.map(Int64.init)), .integer(record.outputTokens.map(Int64.init)),
+            .real(record.cost), json(record.prompts), json(record.guardrails), json(record.evaluator),
+            .text(record.inputsKey), .text(record.commit), .text(record.branch), .text(record.base),
+            .text(record.author), .integer(record.commitTime), .integer(record.dirty ? 1 : 0), .text(record.ciSystem),
+            .text(record.ciRunURL), .text(record.pullRequest),
+        ]
+    }
+
+    /// The record a row of `SELECT names` holds; nil when a required value is missing or unreadable.
+    static func record(_ cells: [Cell]) -> EvalRecord? {
+        guard cells.count == columns.count else { return nil }
+        func text(_ index: Int) -> String? { cells[index].text }
+        func int(_ index: Int) -> Int64? { cells[index].integer }
+        func strings(_ index: Int) -> [String: String] {
+            guard let raw = text(index), let value = try? JSONValue.parse(Array(raw.utf8)),
+                let object = value.objectValue
+            else { return [:] }
+            return object.compactMapValues(\.stringValue)
+        }
+        guard let runID = text(0), let at = int(1), let gate = text(2), let tier = text(3), let dataset = text(4),
+            let version = int(5), let caseID = text(6), let caseHash = text(7), let repetition = int(15),
+            let statusText = text(16), let status = CaseStatus(rawValue: statusText), let duration = int(21),
+            let provider = text(23)
+        else { return nil }
+        var record = EvalRecord(
+            runID: runID, recordedAtMs: at, gate: gate, tier: tier, dataset: dataset, datasetVersion: Int(version),
+            caseID: caseID, caseHash: caseHash, repetition: Int(repetition), status: status, durationMs: Int(duration),
+            provider: provider)
+        record.category = text(8)
+        record.bugLink = text(9)
+        record.traceID = text(10)
+        if let raw = text(11), let tags = (try? JSONValue.parse(Array(raw.utf8)))?.objectValue { record.tags = tags }
+        if let raw = text(17), let failed = (try? JSONValue.parse(Array(raw.utf8)))?.arrayValue {
+            record.failedAssertions = failed.compactMap(\.stringValue)
+        }
+        record.output = text(18)
+        record.outputHash = text(19)
+        record.outputBytes = int(20).map(Int.init)
+        record.cached = int(22) == 1
+        record.model = text(24)
+        record.inputTokens = int(25).map(Int.init)
+        record.outputTokens = int(26).map(Int.init)
+        record.cost = cells[27].real
+        record.prompts = strings(28)
+        record.guardrails = strings(29)
+        record.evaluator = strings(30)
+        record.commit = text(32)
+        record.branch = text(33)
+        record.base = text(34)
+        record.author = text(35)
+        record.commitTime = int(36)
+        record.dirty = int(37) == 1
+        record.ciSystem = text(38)
+        record.ciRunURL = text(39)
+        record.pullRequest = text(40)
+        return record
+    }
+
+    /// `WHERE ...` for `filter`, with `placeholder(n)` naming the n-th (1-based) argument, and the arguments.
+    static func whereClause(_ filter: RecordFilter, placeholder: (Int) -> String) -> (sql: String, arguments: [Cell]) {
+        var parts: [String] = []
+        var arguments: [Cell] = []
+        func list(_ column: String, _ values: [String]) {
+            guard !values.isEmpty else { return }
+            let marks = values.map { value -> String in
+                arguments.append(.text(value))
+                return placeholder(arguments.count)
+            }
+            parts.append("\(column) IN (\(marks.joined(separator: ", ")))")
+        }
+        list("case_id", filter.caseIDs)
+        list("dataset", filter.datasets)
+        if let since = filter.sinceMs {
+            arguments.append(.integer(since))
+            parts.append("recorded_at_ms >= \(placeholder(arguments.count))")
+        }
+        return (parts.isEmpty ? "" : " WHERE " + parts.joined(separator: " AND "), arguments)
+    }
+}

@@ -1,0 +1,219 @@
+import DeadboltCore
+import DeadboltHistory
+import Foundation
+import TestSupport
+import Testing
+
+/// The stores the same tests run against: SQLite in a temporary folder always, and the PostgreSQL
+/// server `DEADBOLT_TEST_POSTGRES_URL` names (`.ci/run` starts one on 127.0.0.1 and sets it).
+enum StoreKind: String, CaseIterable, CustomTestStringConvertible {
+    case sqlite, postgres
+    var testDescription: String { rawValue }
+
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["DEADBOLT_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// The kinds this machine can run: in CI (`CI` set) PostgreSQL must be there.
+    static var available: [StoreKind] {
+        if postgresURL != nil || ProcessInfo.processInfo.environment["CI"] != nil { return allCases }
+        return [.sqlite]
+    }
+
+    /// A fresh store: a new SQLite file, or the shared server (tests keep apart by dataset names).
+    func open(folder: String) async throws -> any HistoryStore {
+        switch self {
+        case .sqlite: return try SQLiteHistory(path: folder + "/history.sqlite")
+        case .postgres:
+            let url = try #require(Self.postgresURL, "set DEADBOLT_TEST_POSTGRES_URL to a PostgreSQL database")
+            return try await PostgresHistory.open(url: url, environment: [:])
+        }
+    }
+}
+
+/// A record with every field set, in dataset `dataset`.
+func sampleRecord(
+    dataset: String, caseID: String = "reg-1", commit: String = "c1", status: CaseStatus = .passed,
+    at: Int64 = 1_700_000_000_000, run: String = "run-1", repetition: Int = 0
+) -> EvalRecord {
+    var record = EvalRecord(
+        runID: run, recordedAtMs: at, gate: "pre-push", tier: "smoke", dataset: dataset, datasetVersion: 3,
+        caseID: caseID, caseHash: "hash-\(caseID)", repetition: repetition, status: status, durationMs: 12,
+        provider: #"{"type":"openai","model":"m"}"#)
+    record.category = "prod-bug"
+    record.bugLink = "BUG-142"
+    record.traceID = "trace-9"
+    record.tags = ["feature": .string("refunds"), "customer_tier": .string("enterprise"), "n": .number(2)]
+    record.failedAssertions = status == .passed ? [] : ["icontains: missing pro-rata"]
+    record.output = "Refunds are pro-rata — ✓"
+    record.outputHash = "ohash"
+    record.outputBytes = 27
+    record.cached = true
+    record.model = "gpt-4o-mini-2024-07-18"
+    record.inputTokens = 120
+    record.outputTokens = 30
+    record.cost = 0.00042
+    record.prompts = ["prompts/refund.md": "abc123"]
+    record.guardrails = ["guardrails/pii.yaml": "def456"]
+    record.evaluator = ["bin/judge": "0a0b"]
+    record.commit = commit
+    record.branch = "main"
+    record.base = "c0"
+    record.author = "Ana Tester <ana@example.com>"
+    record.commitTime = 1_700_000_000
+    record.dirty = true
+    record.ciSystem = "github"
+    record.ciRunURL = "https://github.com/o/r/actions/runs/1"
+    record.pullRequest = "12"
+    return record
+}
+
+@Suite("History stores")
+struct HistoryStoreTests {
+    let folder: String
+    let dataset = "ds_" + UUID().uuidString.prefix(8).lowercased()
+
+    init() throws { folder = try TemporaryFolder.make(prefix: "deadbolt-history") }
+
+    @Test("a record reads back with every field as written", arguments: StoreKind.available)
+    func roundTrip(kind: StoreKind) async throws {
+        let store = try await kind.open(folder: folder)
+        let written = sampleRecord(dataset: dataset)
+        try await store.record([written])
+        let read = try await store.records(RecordFilter(datasets: [dataset]))
+        #expect(read == [written])
+        await store.close()
+    }
+
+    @Test("filters by case, dataset and time, and a limit keeps the newest", arguments: StoreKind.available)
+    func filters(kind: StoreKind) async throws {
+        let store = try await kind.open(folder: folder)
+        let records = (0..<6).map { index in
+            sampleRecord(dataset: dataset, caseID: index % 2 == 0 ? "even" : "odd", at: 1_000 + Int64(index))
+        }
+        try await store.record(records)
+        let even = try await store.records(RecordFilter(caseIDs: ["even"], datasets: [dataset]))
+        #expect(even.map(\.recordedAtMs) == [1_000, 1_002, 1_004])
+        let recent = try await store.records(RecordFilter(datasets: [dataset], sinceMs: 1_003))
+        #expect(recent.map(\.recordedAtMs) == [1_003, 1_004, 1_005])
+        let newest = try await store.records(RecordFilter(datasets: [dataset], limit: 2))
+        #expect(newest.map(\.recordedAtMs) == [1_004, 1_005])
+        await store.close()
+    }
+
+    @Test("baseline rows come only from the commits and datasets asked for", arguments: StoreKind.available)
+    func baselineRows(kind: StoreKind) async throws {
+        let store = try await kind.open(folder: folder)
+        try await store.record([
+            sampleRecord(dataset: dataset, caseID: "a", commit: "c1", status: .failed),
+            sampleRecord(dataset: dataset, caseID: "a", commit: "c2", status: .passed),
+            sampleRecord(dataset: dataset + "_other", caseID: "a", commit: "c1"),
+        ])
+        let rows = try await store.baselineRows(commits: ["c1"], datasets: [dataset])
+        #expect(rows.map(\.status) == [.failed])
+        #expect(rows.first?.commit == "c1")
+        await store.close()
+    }
+
+    @Test("outcomes count passes and failures of the same inputs, not errors", arguments: StoreKind.available)
+    func outcomes(kind: StoreKind) async throws {
+        let store = try await kind.open(folder: folder)
+        let passed = sampleRecord(dataset: dataset, status: .passed)
+        var failed = sampleRecord(dataset: dataset, status: .failed)
+        failed.runID = "run-2"
+        var errored = sampleRecord(dataset: dataset, status: .errored)
+        errored.runID = "run-3"
+        try await store.record([passed, failed, errored])
+        #expect(passed.inputsKey == failed.inputsKey)
+        let counts = try await store.outcomes(inputsKeys: [passed.inputsKey])
+        #expect(counts[passed.inputsKey] == Outcomes(passed: 1, failed: 1))
+        await store.close()
+    }
+
+    @Test("2,500 records go in one call, across insert batches", arguments: StoreKind.available)
+    func manyRecords(kind: StoreKind) async throws {
+        let store = try await kind.open(folder: folder)
+        let records = (0..<2_500).map { sampleRecord(dataset: dataset, caseID: "case-\($0)", at: Int64($0)) }
+        try await store.record(records)
+        var seen = 0
+        try await store.eachRecord(RecordFilter(datasets: [dataset])) { _ in seen += 1 }
+        #expect(seen == 2_500)
+        await store.close()
+    }
+
+    @Test("eight writers at once lose nothing", arguments: StoreKind.available)
+    func concurrentWriters(kind: StoreKind) async throws {
+        let folder = self.folder
+        let dataset = self.dataset
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<8 {
+                group.addTask {
+                    // Each writer opens its own store, as eight processes would.
+                    let store = try await kind.open(folder: folder)
+                    for batch in 0..<5 {
+                        let records = (0..<20).map {
+                            sampleRecord(
+                                dataset: dataset, caseID: "w\(writer)-b\(batch)-\($0)", run: "w\(writer)-\(batch)")
+                        }
+                        try await store.record(records)
+                    }
+                    await store.close()
+                }
+            }
+            try await group.waitForAll()
+        }
+        let store = try await kind.open(folder: folder)
+        let all = try await store.records(RecordFilter(datasets: [dataset]))
+        #expect(all.count == 8 * 5 * 20)
+        #expect(Set(all.map(\.caseID)).count == 800)
+        await store.close()
+    }
+
+    @Test("opening a migrated store again keeps its records", arguments: StoreKind.available)
+    func reopen(kind: StoreKind) async throws {
+        let first = try await kind.open(folder: folder)
+        try await first.record([sampleRecord(dataset: dataset)])
+        await first.close()
+        let second = try await kind.open(folder: folder)
+        #expect(try await second.records(RecordFilter(datasets: [dataset])).count == 1)
+        await second.close()
+    }
+}
+
+@Suite("History stores that cannot be used")
+struct HistoryStoreFailureTests {
+    @Test("a PostgreSQL server that is down is a clear error, soon, without the password")
+    func postgresDown() async throws {
+        let started = ContinuousClock.now
+        let error = await #expect(throws: HistoryError.self) {
+            _ = try await PostgresHistory.open(url: "postgres://ana:s3cret@127.0.0.1:1/evals", environment: [:])
+        }
+        #expect(error?.message.contains("cannot be reached") == true)
+        #expect(error?.message.contains("s3cret") == false)
+        #expect(error?.message.contains("postgres://ana:***@127.0.0.1:1/evals") == true)
+        #expect(started.duration(to: .now) < .seconds(10))
+    }
+
+    @Test("a PostgreSQL URL with a bad port or sslmode says which")
+    func postgresBadURL() async throws {
+        let port = await #expect(throws: HistoryError.self) {
+            _ = try await PostgresHistory.open(url: "postgres://ana@127.0.0.1:99999/evals", environment: [:])
+        }
+        #expect(port?.message.contains("99999") == true)
+        let mode = await #expect(throws: HistoryError.self) {
+            _ = try await PostgresHistory.open(url: "postgres://ana@127.0.0.1/evals?sslmode=maybe", environment: [:])
+        }
+        #expect(mode?.message.contains("sslmode=maybe") == true)
+    }
+
+    @Test("an SQLite path that cannot be created is an error naming it")
+    func sqliteUnwritable() throws {
+        let folder = try TemporaryFolder.make(prefix: "deadbolt-history")
+        try "a file".write(toFile: folder + "/blocker", atomically: true, encoding: .utf8)
+        let error = #expect(throws: HistoryError.self) {
+            _ = try SQLiteHistory(path: folder + "/blocker/history.sqlite")
+        }
+        #expect(error?.message.contains("blocker/history.sqlite") == true)
+        #expect(error?.message.contains("cannot be opened") == true)
+    }
+}
