@@ -12,7 +12,7 @@ struct Deadbolt: AsyncParsableCommand {
         subcommands: [
             ChangesCommand.self, SelectCommand.self, RunCommand.self, CheckCommand.self, LocksCommand.self,
             LintCommand.self, HookCommand.self, InstallCommand.self, InitCommand.self, PinCommand.self,
-            VerifyCommand.self, CaptureCommand.self, MergeCommand.self, HistoryCommand.self,
+            VerifyCommand.self, CaptureCommand.self, MergeCommand.self, HistoryCommand.self, TiersCommand.self,
         ]
     )
 }

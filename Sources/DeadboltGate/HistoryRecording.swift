@@ -58,15 +58,12 @@ public struct HistoryRecording {
         PhaseTrace.mark("open history")
         let facts = runFacts(gate: gate, provider: provider, range: range)
         let evaluator = Self.evaluatorFiles(planned, directory: directory)
-        var records = EvalRecords.make(results, planned: planned, facts: facts, config: config, evaluator: evaluator)
+        let records = EvalRecords.make(results, planned: planned, facts: facts, config: config, evaluator: evaluator)
         do {
             outcome.results = try await flakes(outcome.results, records: records, store: store)
             if let range {
                 outcome.results = try await compared(outcome.results, range: range, store: store)
             }
-            // What the records say matches what the verdict says: a flake found from history is one.
-            records = EvalRecords.make(
-                outcome.results, planned: planned, facts: facts, config: config, evaluator: evaluator)
             try await store.record(records)
         } catch {
             return failed(outcome, message: error.message)

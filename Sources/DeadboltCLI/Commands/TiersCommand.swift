@@ -1,0 +1,31 @@
+import ArgumentParser
+import DeadboltCore
+import DeadboltGate
+import DeadboltReport
+import Foundation
+
+/// `deadbolt tiers`: promotions and demotions history proposes, with the evidence.
+struct TiersCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "tiers",
+        abstract: "Propose tier moves from history: recent catches to smoke, long-green smoke cases down.")
+
+    @OptionGroup var global: GlobalOptions
+
+    @Flag(help: "Write the proposed tiers into the case lines of cases.jsonl.")
+    var apply = false
+
+    func run() async throws {
+        let review = TierReview(workspace: try Workspace(path: global.repo))
+        let found = try await review.proposals(nowMs: Int64(Date().timeIntervalSince1970 * 1000))
+        let applied = apply ? try review.apply(found.proposals) : []
+        switch global.format {
+        case .json: print(TiersReport.json(found.proposals, store: found.store, applied: applied).prettyText())
+        case .text:
+            print(
+                TiersReport.text(
+                    found.proposals, store: found.store, applied: applied, style: TerminalStyle.standardOutput.style),
+                terminator: "")
+        }
+    }
+}
