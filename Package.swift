@@ -104,7 +104,7 @@ let package = Package(
             swiftSettings: strict),
         .testTarget(
             name: "DeadboltCLITests",
-            dependencies: ["DeadboltCLI", "TestSupport"],
+            dependencies: ["DeadboltCLI", "DeadboltHistory", "DeadboltCore", "TestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -60,6 +60,8 @@ public struct HistoryExport {
 struct OTLPPoster {
     let url: String
     let client: RetryingHTTPClient
+    /// From `OTEL_EXPORTER_OTLP_HEADERS`, as OpenTelemetry's exporters read it.
+    let headers: [(String, String)]
 
     init(endpoint: String, environment: [String: String]) throws {
         guard endpoint.hasPrefix("http://") || endpoint.hasPrefix("https://"), !endpoint.contains("\n") else {
@@ -70,17 +72,42 @@ struct OTLPPoster {
         var base = endpoint
         while base.hasSuffix("/") { base.removeLast() }
         url = base.hasSuffix("/v1/traces") ? base : base + "/v1/traces"
+        headers = try Self.headers(environment["OTEL_EXPORTER_OTLP_HEADERS"] ?? "")
         client = RetryingHTTPClient(
-            apiURL: url, settings: try HTTPSettings.from(environment: environment), secrets: [],
+            apiURL: url, settings: try HTTPSettings.from(environment: environment), secrets: headers.map(\.1),
             environment: environment, log: { _ in })
+    }
+
+    /// `name=value,name=value`, values percent-decoded; a pair without `=` is refused (its value never shown).
+    static func headers(_ text: String) throws -> [(String, String)] {
+        var result: [(String, String)] = []
+        for pair in text.split(separator: ",") where !pair.allSatisfy({ $0 == " " }) {
+            guard let equals = pair.firstIndex(of: "=") else {
+                throw InputError(
+                    "OTEL_EXPORTER_OTLP_HEADERS has an entry without `=`",
+                    hint: "write name=value pairs separated by commas, e.g. Authorization=Basic%20...")
+            }
+            let name = String(pair[..<equals]).trimmingCharacters(in: .whitespaces)
+            let raw = String(pair[pair.index(after: equals)...]).trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty, !name.contains(where: { $0 == "\r" || $0 == "\n" || $0 == ":" }) else {
+                throw InputError("OTEL_EXPORTER_OTLP_HEADERS has a header without a usable name")
+            }
+            let value = raw.removingPercentEncoding ?? raw
+            guard !value.contains(where: { $0 == "\r" || $0 == "\n" }) else {
+                throw InputError("OTEL_EXPORTER_OTLP_HEADERS: the value of \(name) holds a line break")
+            }
+            result.append((name, value))
+        }
+        return result
     }
 
     func post(_ body: String) throws {
         let response = try client.sendBlocking(
             APIRequest(
-                method: "POST", url: url, headers: [("Content-Type", "application/json")], body: JSONValueBody(body)))
+                method: "POST", url: url, headers: [("Content-Type", "application/json")] + headers,
+                body: JSONValueBody(body)))
         guard (200..<300).contains(response.status) else {
-            let said = String(decoding: response.body.prefix(300), as: UTF8.self)
+            let said = client.redact(String(decoding: response.body.prefix(300), as: UTF8.self))
             throw InputError("the collector at \(url) answered \(response.status): \(said)")
         }
     }

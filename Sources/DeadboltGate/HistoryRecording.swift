@@ -64,9 +64,13 @@ public struct HistoryRecording {
             if let range {
                 outcome.results = try await compared(outcome.results, range: range, store: store)
             }
-            try await store.record(records)
         } catch {
             return failed(outcome, message: error.message)
+        }
+        do {
+            try await store.record(records)
+        } catch {
+            return failed(outcome, message: error.message, compared: true)
         }
         PhaseTrace.mark("history: \(records.count) records in \(started.duration(to: .now))")
         return outcome
@@ -118,11 +122,16 @@ public struct HistoryRecording {
         }
     }
 
-    func failed(_ outcome: Outcome, message: String) -> Outcome {
+    /// `outcome` with the store's failure as a warning (strict when history is required); `compared`
+    /// when the comparison was made and only recording failed.
+    func failed(_ outcome: Outcome, message: String, compared: Bool = false) -> Outcome {
         var outcome = outcome
+        let consequence =
+            compared
+            ? "; this run was compared with history but not recorded"
+            : "; the verdict stands without history"
         let warning = GateWarning(
-            kind: .historyUnavailable,
-            message: message + (config.history.required ? "" : "; the verdict stands without history"))
+            kind: .historyUnavailable, message: message + (config.history.required ? "" : consequence))
         if config.history.required { outcome.strict.append(warning) } else { outcome.warnings.append(warning) }
         return outcome
     }

@@ -31,15 +31,16 @@ public struct TierReview {
         return (TierProposals.propose(cases: cases, records: records, policy: config.tiers, nowMs: nowMs), opened.name)
     }
 
-    /// Writes each proposal's tier into its case line; returns the files changed.
-    public func apply(_ proposals: [TierProposal]) throws -> [String] {
-        guard !proposals.isEmpty else { return [] }
+    /// Writes each proposal's tier into its case line; returns the files and how many lines changed.
+    public func apply(_ proposals: [TierProposal]) throws -> (files: [String], lines: Int) {
+        guard !proposals.isEmpty else { return ([], 0) }
         let root = try workspace.workTree(for: "deadbolt tiers --apply")
         let tree = try workspace.workTreeFiles()
         let config = try ConfigParser.load(from: tree)
         var byDataset: [String: [String: Tier]] = [:]
         for proposal in proposals { byDataset[proposal.dataset, default: [:]][proposal.caseID] = proposal.to }
         var written: [String] = []
+        var lines = 0
         for (dataset, tiers) in byDataset.sorted(by: { $0.key < $1.key }) {
             let path = config.casesPath(dataset)
             guard let bytes = try tree.regularFile(path) else { throw InputError(file: path, "does not exist") }
@@ -55,7 +56,8 @@ public struct TierReview {
                 throw InputError(file: path, "cannot be replaced: \(String(cString: strerror(errno)))")
             }
             written.append(path)
+            lines += rewritten.changed.count
         }
-        return written
+        return (written, lines)
     }
 }

@@ -4,7 +4,8 @@ import DeadboltCore
 public protocol HistoryStore: Sendable {
     /// Writes `records` in one transaction: all of them or none.
     func record(_ records: [EvalRecord]) async throws(HistoryError)
-    /// The status of every record of `datasets` at `commits`, for baselines.
+    /// The status of every record of `datasets` at `commits`, for baselines; records made in a dirty
+    /// work tree do not say how a commit behaves, so they are left out.
     func baselineRows(commits: [String], datasets: [String]) async throws(HistoryError) -> [BaselineRow]
     /// How often records of each inputs key passed and failed.
     func outcomes(inputsKeys: [String]) async throws(HistoryError) -> [String: Outcomes]

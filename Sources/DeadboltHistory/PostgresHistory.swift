@@ -118,7 +118,7 @@ public final class PostgresHistory: HistoryStore {
         bindings.append(datasets)
         let sql =
             "SELECT dataset, case_id, git_commit, run_id, recorded_at_ms, status FROM eval_records "
-            + "WHERE git_commit = ANY($1) AND dataset = ANY($2)"
+            + "WHERE git_commit = ANY($1) AND dataset = ANY($2) AND dirty = 0"
         var rows: [BaselineRow] = []
         do {
             let result = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)

@@ -79,7 +79,7 @@ public final class SQLiteHistory: HistoryStore {
             let some = Array(commits[batch..<min(batch + 200, commits.count)])
             let sql =
                 "SELECT dataset, case_id, git_commit, run_id, recorded_at_ms, status FROM eval_records "
-                + "WHERE git_commit IN (\(marks(some.count))) AND dataset IN (\(marks(datasets.count)))"
+                + "WHERE git_commit IN (\(marks(some.count))) AND dataset IN (\(marks(datasets.count))) AND dirty = 0"
             do {
                 try pool.read { db in
                     let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(some + datasets))

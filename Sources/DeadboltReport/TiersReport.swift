@@ -16,9 +16,10 @@ public enum TiersReport {
         ])
     }
 
-    public static func text(_ proposals: [TierProposal], store: String, applied: [String], style: Style = .plain)
-        -> String
-    {
+    /// `lines`: how many case lines `--apply` changed.
+    public static func text(
+        _ proposals: [TierProposal], store: String, applied: [String], lines: Int = 0, style: Style = .plain
+    ) -> String {
         guard !proposals.isEmpty else { return "no tier changes: history in \(store) proposes none\n" }
         var out = ""
         for proposal in proposals {
@@ -31,7 +32,7 @@ public enum TiersReport {
             out += "\nrun deadbolt tiers --apply to write these tiers into the case lines\n"
         } else {
             out +=
-                "\nwrote the tier of \(Plural.count(proposals.count, "case")) in \(applied.joined(separator: ", "))\n"
+                "\nwrote the tier of \(Plural.count(lines, "case")) in \(applied.joined(separator: ", "))\n"
         }
         return out
     }

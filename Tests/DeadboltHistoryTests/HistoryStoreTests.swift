@@ -61,7 +61,7 @@ func sampleRecord(
     record.base = "c0"
     record.author = "Ana Tester <ana@example.com>"
     record.commitTime = 1_700_000_000
-    record.dirty = true
+    record.dirty = false
     record.ciSystem = "github"
     record.ciRunURL = "https://github.com/o/r/actions/runs/1"
     record.pullRequest = "12"
@@ -78,7 +78,8 @@ struct HistoryStoreTests {
     @Test("a record reads back with every field as written", arguments: StoreKind.available)
     func roundTrip(kind: StoreKind) async throws {
         let store = try await kind.open(folder: folder)
-        let written = sampleRecord(dataset: dataset)
+        var written = sampleRecord(dataset: dataset)
+        written.dirty = true
         try await store.record([written])
         let read = try await store.records(RecordFilter(datasets: [dataset]))
         #expect(read == [written])
@@ -108,6 +109,12 @@ struct HistoryStoreTests {
             sampleRecord(dataset: dataset, caseID: "a", commit: "c1", status: .failed),
             sampleRecord(dataset: dataset, caseID: "a", commit: "c2", status: .passed),
             sampleRecord(dataset: dataset + "_other", caseID: "a", commit: "c1"),
+            {
+                // Made in a dirty work tree: it says nothing about how c1 behaves.
+                var dirty = sampleRecord(dataset: dataset, caseID: "b", commit: "c1")
+                dirty.dirty = true
+                return dirty
+            }(),
         ])
         let rows = try await store.baselineRows(commits: ["c1"], datasets: [dataset])
         #expect(rows.map(\.status) == [.failed])

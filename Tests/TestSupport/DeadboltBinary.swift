@@ -26,7 +26,7 @@ public enum DeadboltBinary {
         var env = ProcessInfo.processInfo.environment
         let proxies: Set<String> = [
             "HTTP_PROXY", "HTTPS_PROXY", "NO_PROXY", "http_proxy", "https_proxy", "no_proxy", "GITLAB_TOKEN",
-            "GITLAB_CI", "SSL_CERT_FILE",
+            "GITLAB_CI", "SSL_CERT_FILE", "DEADBOLT_HISTORY_URL", "OTEL_EXPORTER_OTLP_HEADERS",
         ]
         for key in env.keys
         where key.hasPrefix("GIT_") || key.hasPrefix("GITHUB_") || key.hasPrefix("CI_")

@@ -70,8 +70,14 @@ struct HistoryExportCommand: AsyncParsableCommand {
         name: [.customShort("C"), .customLong("repo")], help: "Run in this repository instead of the current folder.")
     var repo: String?
 
-    @Option(help: "jsonl (one record a line) or otlp (OTLP/JSON trace requests, one a line).")
-    var format: HistoryExport.Format = .jsonl
+    @Option(help: "jsonl (one record a line; the default) or otlp (OTLP/JSON trace requests, one a line).")
+    var format: HistoryExport.Format?
+
+    @Option(name: .customLong("case"), help: "Only the case of this id (repeatable).")
+    var cases: [String] = []
+
+    @Option(name: .customLong("dataset"), help: "Only cases of this dataset (repeatable).")
+    var datasets: [String] = []
 
     @Option(help: "Only records this recent, such as 90d.")
     var since: String?
@@ -79,17 +85,24 @@ struct HistoryExportCommand: AsyncParsableCommand {
     @Option(help: "Write here instead of standard output.")
     var output: String?
 
-    @Option(help: "Post OTLP/HTTP JSON to this collector (its /v1/traces) instead of writing.")
+    @Option(
+        help: """
+            Post OTLP/HTTP JSON to this collector (its /v1/traces) instead of writing; headers such as \
+            Authorization come from OTEL_EXPORTER_OTLP_HEADERS (name=value,name=value).
+            """)
     var otlpEndpoint: String?
 
     func validate() throws {
         _ = try sinceMilliseconds(since)
         if otlpEndpoint != nil && output != nil { throw ValidationError("--otlp-endpoint posts; drop --output") }
+        if otlpEndpoint != nil && format == .jsonl {
+            throw ValidationError("--otlp-endpoint posts OTLP; drop --format jsonl or use --format otlp")
+        }
     }
 
     func run() async throws {
         let workspace = try Workspace(path: repo)
-        let filter = RecordFilter(sinceMs: try sinceMilliseconds(since))
+        let filter = RecordFilter(caseIDs: cases, datasets: datasets, sinceMs: try sinceMilliseconds(since))
         var handle = FileHandle.standardOutput
         if let output {
             guard FileManager.default.createFile(atPath: output, contents: nil) else {
@@ -100,7 +113,8 @@ struct HistoryExportCommand: AsyncParsableCommand {
         defer { if output != nil { try? handle.close() } }
         let sink = handle
         let count = try await HistoryExport(workspace: workspace).export(
-            filter, format: format, endpoint: otlpEndpoint, version: Deadbolt.configuration.version
+            filter, format: format ?? (otlpEndpoint == nil ? .jsonl : .otlp), endpoint: otlpEndpoint,
+            version: Deadbolt.configuration.version
         ) { line in sink.write(Data((line + "\n").utf8)) }
         if output != nil || otlpEndpoint != nil {
             let destination = otlpEndpoint ?? output ?? ""

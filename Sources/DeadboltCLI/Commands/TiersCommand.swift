@@ -18,13 +18,14 @@ struct TiersCommand: AsyncParsableCommand {
     func run() async throws {
         let review = TierReview(workspace: try Workspace(path: global.repo))
         let found = try await review.proposals(nowMs: Int64(Date().timeIntervalSince1970 * 1000))
-        let applied = apply ? try review.apply(found.proposals) : []
+        let applied = apply ? try review.apply(found.proposals) : (files: [], lines: 0)
         switch global.format {
-        case .json: print(TiersReport.json(found.proposals, store: found.store, applied: applied).prettyText())
+        case .json: print(TiersReport.json(found.proposals, store: found.store, applied: applied.files).prettyText())
         case .text:
             print(
                 TiersReport.text(
-                    found.proposals, store: found.store, applied: applied, style: TerminalStyle.standardOutput.style),
+                    found.proposals, store: found.store, applied: applied.files, lines: applied.lines,
+                    style: TerminalStyle.standardOutput.style),
                 terminator: "")
         }
     }

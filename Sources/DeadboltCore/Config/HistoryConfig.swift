@@ -14,7 +14,8 @@ public struct HistoryConfig: Sendable, Equatable {
     }
 
     public var location: Location = .sqlite(path: nil)
-    /// True: a store that cannot be reached or written fails the run (exit 2) instead of a warning.
+    /// True: a store that cannot be reached or written fails the gate (a strict warning, exit 1) instead of a
+    /// warning that leaves the verdict as it is.
     public var required = false
     /// Where `history.url` was written, for messages.
     public var line: Int?
