@@ -23,7 +23,22 @@ public struct HistoryExport {
         let config = try HistoryReading(workspace: workspace).config()
         let opened = try await workspace.openHistory(config, environment: environment)
         guard let store = opened.store else { return 0 }
-        defer { Task { await store.close() } }
+        do {
+            let count = try await export(
+                from: store, filter, format: format, endpoint: endpoint, version: version, write: write)
+            await store.close()
+            return count
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    func export(
+        from store: any HistoryStore, _ filter: RecordFilter, format: Format, endpoint: String?, version: String,
+        write: (String) throws -> Void
+    ) async throws -> Int {
+        let environment = ProcessInfo.processInfo.environment
         var poster: OTLPPoster?
         if let endpoint { poster = try OTLPPoster(endpoint: endpoint, environment: environment) }
         defer { poster?.close() }

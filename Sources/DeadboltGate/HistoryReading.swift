@@ -19,8 +19,14 @@ public struct HistoryReading {
     public func timelines(_ filter: RecordFilter) async throws -> (timelines: [CaseTimeline], store: String) {
         let opened = try await workspace.openHistory(try config(), environment: ProcessInfo.processInfo.environment)
         guard let store = opened.store else { return ([], opened.name) }
-        defer { Task { await store.close() } }
-        let records = try await store.records(filter)
+        let records: [EvalRecord]
+        do {
+            records = try await store.records(filter)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
         return (CaseTimeline.build(records), opened.name)
     }
 }

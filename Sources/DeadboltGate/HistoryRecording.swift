@@ -34,7 +34,7 @@ public struct HistoryRecording {
         _ results: [CaseResult], planned: [PlannedCase], provider: JSONValue, gate: String, range: RevisionRange?,
         directory: String
     ) async -> Outcome {
-        var outcome = Outcome(results: results)
+        let outcome = Outcome(results: results)
         guard !results.isEmpty else { return outcome }
         let location: HistoryConfig.Location
         do {
@@ -54,25 +54,40 @@ public struct HistoryRecording {
         } catch {
             return failed(outcome, message: error.message)
         }
-        defer { Task { await store.close() } }
         PhaseTrace.mark("open history")
+        let done = await use(
+            store, outcome, planned: planned, provider: provider, gate: gate, range: range, directory: directory)
+        // Closed before the process exits, so SQLite folds its write-ahead log back into the file.
+        await store.close()
+        PhaseTrace.mark("history: \(results.count) results in \(started.duration(to: .now))")
+        return done
+    }
+
+    func use(
+        _ store: any HistoryStore, _ outcome: Outcome, planned: [PlannedCase], provider: JSONValue, gate: String,
+        range: RevisionRange?, directory: String
+    ) async -> Outcome {
+        var outcome = outcome
+        let results = outcome.results
         let facts = runFacts(gate: gate, provider: provider, range: range)
         let evaluator = Self.evaluatorFiles(planned, directory: directory)
         let records = EvalRecords.make(results, planned: planned, facts: facts, config: config, evaluator: evaluator)
+        PhaseTrace.mark("history: \(records.count) records made")
         do {
             outcome.results = try await flakes(outcome.results, records: records, store: store)
+            PhaseTrace.mark("history: flakes looked up")
             if let range {
                 outcome.results = try await compared(outcome.results, range: range, store: store)
             }
         } catch {
             return failed(outcome, message: error.message)
         }
+        PhaseTrace.mark("history: compared")
         do {
             try await store.record(records)
         } catch {
             return failed(outcome, message: error.message, compared: true)
         }
-        PhaseTrace.mark("history: \(records.count) records in \(started.duration(to: .now))")
         return outcome
     }
 

@@ -23,11 +23,17 @@ public struct TierReview {
         }
         let opened = try await workspace.openHistory(config, environment: ProcessInfo.processInfo.environment)
         guard let store = opened.store else { return ([], opened.name) }
-        defer { Task { await store.close() } }
         let window = max(config.tiers.promoteWithinSeconds, config.tiers.demoteAfterSeconds) + Self.marginSeconds
         let filter = RecordFilter(
             datasets: Array(Set(cases.map(\.dataset))).sorted(), sinceMs: nowMs - Int64(window * 1000))
-        let records = try await store.records(filter)
+        let records: [EvalRecord]
+        do {
+            records = try await store.records(filter)
+        } catch {
+            await store.close()
+            throw error
+        }
+        await store.close()
         return (TierProposals.propose(cases: cases, records: records, policy: config.tiers, nowMs: nowMs), opened.name)
     }
 

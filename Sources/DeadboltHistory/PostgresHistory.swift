@@ -62,7 +62,8 @@ public final class PostgresHistory: HistoryStore {
     /// Each migration once, in order, under an advisory lock.
     func migrate() async throws {
         let migrations: [(Int, [String])] = [
-            (1, [RecordColumns.createTable(types: Self.types)] + RecordColumns.createIndexes())
+            (1, [RecordColumns.createTable(types: Self.types)] + RecordColumns.createIndexes()),
+            (2, RecordColumns.createOutcomes(integer: "BIGINT")),
         ]
         try await connection.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)
@@ -105,6 +106,11 @@ public final class PostgresHistory: HistoryStore {
                     let sql = "INSERT INTO eval_records (\(RecordColumns.names)) VALUES " + rows.joined(separator: ", ")
                     try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
                 }
+                for upsert in RecordColumns.outcomeUpserts(records, placeholder: { "$\($0)" }) {
+                    var bindings = PostgresBindings()
+                    for argument in upsert.arguments { Self.bind(argument, into: &bindings) }
+                    try await connection.query(PostgresQuery(unsafeSQL: upsert.sql, binds: bindings), logger: logger)
+                }
             }
         } catch {
             throw HistoryError(store: name, "cannot be written: \(Self.describe(error))")
@@ -141,18 +147,12 @@ public final class PostgresHistory: HistoryStore {
         guard !inputsKeys.isEmpty else { return [:] }
         var bindings = PostgresBindings()
         bindings.append(inputsKeys)
-        let sql =
-            "SELECT inputs_key, status, COUNT(*) FROM eval_records WHERE inputs_key = ANY($1) "
-            + "AND status IN ('passed', 'failed') GROUP BY inputs_key, status"
+        let sql = "SELECT inputs_key, passed, failed FROM eval_outcomes WHERE inputs_key = ANY($1)"
         var result: [String: Outcomes] = [:]
         do {
             let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
-            for try await (key, status, count) in rows.decode((String, String, Int64).self) {
-                if status == "passed" {
-                    result[key, default: Outcomes()].passed += Int(count)
-                } else {
-                    result[key, default: Outcomes()].failed += Int(count)
-                }
+            for try await (key, passed, failed) in rows.decode((String, Int64, Int64).self) {
+                result[key] = Outcomes(passed: Int(passed), failed: Int(failed))
             }
         } catch {
             throw HistoryError(store: name, "cannot be read: \(Self.describe(error))")

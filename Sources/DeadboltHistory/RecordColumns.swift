@@ -47,6 +47,49 @@ enum RecordColumns {
         return "CREATE TABLE IF NOT EXISTS eval_records (id \(types["key"]!), " + body.joined(separator: ", ") + ")"
     }
 
+    /// Migration 2: how often each inputs key passed and failed, kept as records are written, so
+    /// that finding flakes reads one row a case however long the history is.
+    static func createOutcomes(integer: String) -> [String] {
+        [
+            "CREATE TABLE IF NOT EXISTS eval_outcomes (inputs_key TEXT PRIMARY KEY, passed \(integer) NOT NULL, "
+                + "failed \(integer) NOT NULL)",
+            "INSERT INTO eval_outcomes (inputs_key, passed, failed) SELECT inputs_key, "
+                + "SUM(CASE WHEN status = 'passed' THEN 1 ELSE 0 END), "
+                + "SUM(CASE WHEN status = 'failed' THEN 1 ELSE 0 END) "
+                + "FROM eval_records GROUP BY inputs_key",
+        ]
+    }
+
+    /// Adds `records`' passes and failures to `eval_outcomes`; `placeholder(n)` names the n-th argument.
+    static func outcomeUpserts(_ records: [EvalRecord], placeholder: (Int) -> String) -> [(
+        sql: String, arguments: [Cell]
+    )] {
+        var counts: [String: Outcomes] = [:]
+        for record in records {
+            let key = record.inputsKey.isEmpty ? record.computedInputsKey() : record.inputsKey
+            if record.status == .passed { counts[key, default: Outcomes()].passed += 1 }
+            if record.status == .failed { counts[key, default: Outcomes()].failed += 1 }
+        }
+        let keys = counts.keys.sorted()
+        var statements: [(String, [Cell])] = []
+        for start in stride(from: 0, to: keys.count, by: 500) {
+            var arguments: [Cell] = []
+            var rows: [String] = []
+            for key in keys[start..<min(start + 500, keys.count)] {
+                arguments += [.text(key), .integer(Int64(counts[key]!.passed)), .integer(Int64(counts[key]!.failed))]
+                let n = arguments.count
+                rows.append("(\(placeholder(n - 2)), \(placeholder(n - 1)), \(placeholder(n)))")
+            }
+            statements.append(
+                (
+                    "INSERT INTO eval_outcomes (inputs_key, passed, failed) VALUES " + rows.joined(separator: ", ")
+                        + " ON CONFLICT (inputs_key) DO UPDATE SET passed = eval_outcomes.passed + excluded.passed, "
+                        + "failed = eval_outcomes.failed + excluded.failed", arguments
+                ))
+        }
+        return statements
+    }
+
     static func createIndexes() -> [String] {
         indexes.map { "CREATE INDEX IF NOT EXISTS \($0.name) ON eval_records (\($0.columns))" }
     }
@@ -67,7 +110,8 @@ enum RecordColumns {
             .integer(record.cached ? 1 : 0), .text(record.provider), .text(record.model),
             .integer(record.inputTokens.map(Int64.init)), .integer(record.outputTokens.map(Int64.init)),
             .real(record.cost), json(record.prompts), json(record.guardrails), json(record.evaluator),
-            .text(record.inputsKey), .text(record.commit), .text(record.branch), .text(record.base),
+            .text(record.inputsKey.isEmpty ? record.computedInputsKey() : record.inputsKey), .text(record.commit),
+            .text(record.branch), .text(record.base),
             .text(record.author), .integer(record.commitTime), .integer(record.dirty ? 1 : 0), .text(record.ciSystem),
             .text(record.ciRunURL), .text(record.pullRequest),
         ]
@@ -108,6 +152,7 @@ enum RecordColumns {
         record.inputTokens = int(25).map(Int.init)
         record.outputTokens = int(26).map(Int.init)
         record.cost = cells[27].real
+        record.inputsKey = text(31) ?? ""
         record.prompts = strings(28)
         record.guardrails = strings(29)
         record.evaluator = strings(30)

@@ -36,6 +36,9 @@ public final class SQLiteHistory: HistoryStore {
             try db.execute(sql: RecordColumns.createTable(types: types))
             for index in RecordColumns.createIndexes() { try db.execute(sql: index) }
         }
+        migrator.registerMigration("v2 eval_outcomes") { db in
+            for statement in RecordColumns.createOutcomes(integer: "INTEGER") { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -64,6 +67,9 @@ public final class SQLiteHistory: HistoryStore {
                 let statement = try db.cachedStatement(sql: sql)
                 for record in records {
                     try statement.execute(arguments: StatementArguments(RecordColumns.row(record).map(Self.value)))
+                }
+                for upsert in RecordColumns.outcomeUpserts(records, placeholder: { _ in "?" }) {
+                    try db.execute(sql: upsert.sql, arguments: StatementArguments(upsert.arguments.map(Self.value)))
                 }
             }
         } catch {
@@ -102,20 +108,12 @@ public final class SQLiteHistory: HistoryStore {
         var result: [String: Outcomes] = [:]
         for batch in stride(from: 0, to: inputsKeys.count, by: 500) {
             let some = Array(inputsKeys[batch..<min(batch + 500, inputsKeys.count)])
-            let sql =
-                "SELECT inputs_key, status, COUNT(*) FROM eval_records WHERE inputs_key IN (\(marks(some.count))) "
-                + "AND status IN ('passed', 'failed') GROUP BY inputs_key, status"
+            let sql = "SELECT inputs_key, passed, failed FROM eval_outcomes WHERE inputs_key IN (\(marks(some.count)))"
             do {
                 try pool.read { db in
                     let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(some))
                     while let row = try cursor.next() {
-                        let key: String = row[0]
-                        let count: Int = row[2]
-                        if row[1] as String == "passed" {
-                            result[key, default: Outcomes()].passed += count
-                        } else {
-                            result[key, default: Outcomes()].failed += count
-                        }
+                        result[row[0]] = Outcomes(passed: row[1], failed: row[2])
                     }
                 }
             } catch {
@@ -157,7 +155,13 @@ public final class SQLiteHistory: HistoryStore {
         }
     }
 
-    public func close() async { try? pool.close() }
+    /// Folds the write-ahead log back into the file (so the next open reads no long log), then closes.
+    public func close() async { closeNow() }
+
+    func closeNow() {
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
+        try? pool.close()
+    }
 
     func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }
 

@@ -18,8 +18,9 @@ import Testing
 
     func records(_ repository: GateRepository) async throws -> [EvalRecord] {
         let store = try SQLiteHistory(path: repository.fixture.root + "/.git/deadbolt/history.sqlite")
-        defer { Task { await store.close() } }
-        return try await store.records(RecordFilter())
+        let all = try await store.records(RecordFilter())
+        await store.close()
+        return all
     }
 
     func changes(_ verdict: Verdict) -> [String: CaseChange] {

@@ -46,8 +46,9 @@ public struct CaseTimeline: Sendable, Equatable {
         for record in records {
             if runs[record.runID] == nil { runOrder.append(record.runID) }
             runs[record.runID, default: []].append(record)
-            if record.status == .passed { outcomes[record.inputsKey, default: Outcomes()].passed += 1 }
-            if record.status == .failed { outcomes[record.inputsKey, default: Outcomes()].failed += 1 }
+            let key = record.inputsKey.isEmpty ? record.computedInputsKey() : record.inputsKey
+            if record.status == .passed { outcomes[key, default: Outcomes()].passed += 1 }
+            if record.status == .failed { outcomes[key, default: Outcomes()].failed += 1 }
         }
         var entries: [Entry] = []
         var flaky = 0
@@ -61,7 +62,8 @@ public struct CaseTimeline: Sendable, Equatable {
                     branch: first.branch, dirty: first.dirty, status: status, repetitions: repetitions.count,
                     prompts: first.prompts, guardrails: first.guardrails, model: shown.model,
                     failedAssertions: shown.failedAssertions))
-            if status == .flaky || outcomes[first.inputsKey]?.isFlaky == true { flaky += 1 }
+            let key = first.inputsKey.isEmpty ? first.computedInputsKey() : first.inputsKey
+            if status == .flaky || outcomes[key]?.isFlaky == true { flaky += 1 }
         }
         return CaseTimeline(
             dataset: dataset, caseID: caseID, entries: entries,

@@ -97,9 +97,13 @@ public struct EvalRecord: Sendable, Equatable {
     /// The tag values the shared keys name, when the case has them as text.
     public func tag(_ name: String) -> String? { TraceValues.scalarText(tags[name]) }
 
+    /// What the answer depended on, in one id (see ``computedInputsKey()``); set once for all the
+    /// repetitions of a case by ``EvalRecords/make(_:planned:facts:config:evaluator:)``, read back from a store.
+    public var inputsKey = ""
+
     /// What the answer depended on, in one id: the case (its key and content), its prompt and guardrail versions, the
     /// evaluator and the provider. Two runs with the same id that disagree are flaky.
-    public var inputsKey: String {
+    public func computedInputsKey() -> String {
         let parts: [String: JSONValue] = [
             "key": .string(key), "case": .string(caseHash), "prompts": .object(prompts.mapValues(JSONValue.string)),
             "guardrails": .object(guardrails.mapValues(JSONValue.string)),

@@ -27,6 +27,7 @@ public enum EvalRecords {
             }
             // The run the result describes: the first that did not pass, else the last.
             let shown = result.runs.firstIndex(where: { $0 != .passed }) ?? result.runs.count - 1
+            var inputsKey = ""
             for (repetition, status) in result.runs.enumerated() {
                 var record = EvalRecord(
                     runID: facts.runID, recordedAtMs: facts.recordedAtMs, gate: facts.gate,
@@ -64,6 +65,8 @@ public enum EvalRecords {
                 record.ciSystem = facts.ciSystem
                 record.ciRunURL = facts.ciRunURL
                 record.pullRequest = facts.pullRequest
+                if inputsKey.isEmpty { inputsKey = record.computedInputsKey() }
+                record.inputsKey = inputsKey
                 records.append(record)
             }
         }
