@@ -123,7 +123,10 @@ enum RecordColumns {
         func text(_ index: Int) -> String? { cells[index].text }
         func int(_ index: Int) -> Int64? { cells[index].integer }
         func strings(_ index: Int) -> [String: String] {
-            guard let raw = text(index), let value = try? JSONValue.parse(Array(raw.utf8)),
+            // Most maps are empty: no JSON parse for those (history --case reads thousands of rows).
+            guard let raw = text(index), raw != "{}" else { return [:] }
+            if let flat = FlatStringMap.parse(raw) { return flat }
+            guard let value = try? JSONValue.parse(Array(raw.utf8)),
                 let object = value.objectValue
             else { return [:] }
             return object.compactMapValues(\.stringValue)
@@ -140,8 +143,10 @@ enum RecordColumns {
         record.category = text(8)
         record.bugLink = text(9)
         record.traceID = text(10)
-        if let raw = text(11), let tags = (try? JSONValue.parse(Array(raw.utf8)))?.objectValue { record.tags = tags }
-        if let raw = text(17), let failed = (try? JSONValue.parse(Array(raw.utf8)))?.arrayValue {
+        if let raw = text(11), raw != "{}", let tags = (try? JSONValue.parse(Array(raw.utf8)))?.objectValue {
+            record.tags = tags
+        }
+        if let raw = text(17), raw != "[]", let failed = (try? JSONValue.parse(Array(raw.utf8)))?.arrayValue {
             record.failedAssertions = failed.compactMap(\.stringValue)
         }
         record.output = text(18)

@@ -53,7 +53,8 @@ func sampleRecord(
     record.inputTokens = 120
     record.outputTokens = 30
     record.cost = 0.00042
-    record.prompts = ["prompts/refund.md": "abc123"]
+    // A path with a quote and a backslash takes the JSON parser's way back; the others the fast one.
+    record.prompts = ["prompts/refund.md": "abc123", #"prompts/we"ird\name.md"#: "e5"]
     record.guardrails = ["guardrails/pii.yaml": "def456"]
     record.evaluator = ["bin/judge": "0a0b"]
     record.commit = commit
