@@ -66,7 +66,7 @@ enum RecordColumns {
     )] {
         var counts: [String: Outcomes] = [:]
         for record in records {
-            let key = record.inputsKey.isEmpty ? record.computedInputsKey() : record.inputsKey
+            let key = record.resolvedInputsKey
             if record.status == .passed { counts[key, default: Outcomes()].passed += 1 }
             if record.status == .failed { counts[key, default: Outcomes()].failed += 1 }
         }
@@ -110,7 +110,7 @@ enum RecordColumns {
             .integer(record.cached ? 1 : 0), .text(record.provider), .text(record.model),
             .integer(record.inputTokens.map(Int64.init)), .integer(record.outputTokens.map(Int64.init)),
             .real(record.cost), json(record.prompts), json(record.guardrails), json(record.evaluator),
-            .text(record.inputsKey.isEmpty ? record.computedInputsKey() : record.inputsKey), .text(record.commit),
+            .text(record.resolvedInputsKey), .text(record.commit),
             .text(record.branch), .text(record.base),
             .text(record.author), .integer(record.commitTime), .integer(record.dirty ? 1 : 0), .text(record.ciSystem),
             .text(record.ciRunURL), .text(record.pullRequest),

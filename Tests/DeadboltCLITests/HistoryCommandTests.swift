@@ -59,7 +59,8 @@ import Testing
             try fixture.read("deadbolt.yml").replacingOccurrences(of: "history: {url: ftp://x}\n", with: "")
                 + "tiers: {min_runs: 0}\n")
         try expectDeadbolt(
-            ["history"], in: fixture, exits: 2, stderr: ["deadbolt.yml:6:19", "tiers.min_runs", "1…1000000"])
+            ["history"], in: fixture, exits: 2,
+            stderr: ["deadbolt.yml:6:19", "tiers.min_runs", "between 1 and 1000000"])
         try fixture.write(
             "deadbolt.yml",
             try fixture.read("deadbolt.yml").replacingOccurrences(of: "tiers: {min_runs: 0}\n", with: "")

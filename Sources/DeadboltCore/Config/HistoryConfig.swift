@@ -134,23 +134,14 @@ enum HistoryConfigParser {
                     policy.demoteAfterSeconds = seconds
                 }
             case "min_runs":
-                policy.minRuns = try bounded(value, file, "tiers.min_runs", TierPolicy.minRunsRange)
+                policy.minRuns = try ProviderConfigParser.bounded(
+                    value, "tiers.min_runs", TierPolicy.minRunsRange, file)
             case "smoke_budget":
-                policy.smokeBudget = try bounded(value, file, "tiers.smoke_budget", TierPolicy.smokeBudgetRange)
+                policy.smokeBudget = try ProviderConfigParser.bounded(
+                    value, "tiers.smoke_budget", TierPolicy.smokeBudgetRange, file)
             default: break
             }
         }
         return policy
-    }
-
-    static func bounded(_ node: Node, _ file: YAMLFile, _ name: String, _ range: ClosedRange<Int>) throws(InputError)
-        -> Int
-    {
-        guard let text = node.string, let number = BoundedNumber.whole(text, in: range) else {
-            throw file.error(
-                "`\(name)` must be a whole number in \(BoundedNumber.describe(range)), not `\(node.string ?? "?")`",
-                at: node)
-        }
-        return number
     }
 }

@@ -46,7 +46,7 @@ public struct CaseTimeline: Sendable, Equatable {
         for record in records {
             if runs[record.runID] == nil { runOrder.append(record.runID) }
             runs[record.runID, default: []].append(record)
-            let key = record.inputsKey.isEmpty ? record.computedInputsKey() : record.inputsKey
+            let key = record.resolvedInputsKey
             if record.status == .passed { outcomes[key, default: Outcomes()].passed += 1 }
             if record.status == .failed { outcomes[key, default: Outcomes()].failed += 1 }
         }
@@ -62,7 +62,7 @@ public struct CaseTimeline: Sendable, Equatable {
                     branch: first.branch, dirty: first.dirty, status: status, repetitions: repetitions.count,
                     prompts: first.prompts, guardrails: first.guardrails, model: shown.model,
                     failedAssertions: shown.failedAssertions))
-            let key = first.inputsKey.isEmpty ? first.computedInputsKey() : first.inputsKey
+            let key = first.resolvedInputsKey
             if status == .flaky || outcomes[key]?.isFlaky == true { flaky += 1 }
         }
         return CaseTimeline(

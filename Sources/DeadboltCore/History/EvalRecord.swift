@@ -103,6 +103,9 @@ public struct EvalRecord: Sendable, Equatable {
 
     /// What the answer depended on, in one id: the case (its key and content), its prompt and guardrail versions, the
     /// evaluator and the provider. Two runs with the same id that disagree are flaky.
+    /// ``inputsKey``, computed when nobody set it (a record made by hand).
+    public var resolvedInputsKey: String { inputsKey.isEmpty ? computedInputsKey() : inputsKey }
+
     public func computedInputsKey() -> String {
         let parts: [String: JSONValue] = [
             "key": .string(key), "case": .string(caseHash), "prompts": .object(prompts.mapValues(JSONValue.string)),

@@ -79,11 +79,8 @@ public enum EvalRecords {
         ContentHash.sha256(JSONValue.object(regressionCase.fields.filter { $0.key != "tier" }).compactText())
     }
 
-    /// `cut`, for tests.
-    public static func cutForTest(_ text: String, bytes limit: Int) -> String { cut(text, bytes: limit) }
-
     /// `text` cut to at most `limit` UTF-8 bytes, on a character boundary.
-    static func cut(_ text: String, bytes limit: Int) -> String {
+    public static func cut(_ text: String, bytes limit: Int) -> String {
         let bytes = Array(text.utf8)
         guard bytes.count > limit else { return text }
         var end = limit

@@ -133,6 +133,6 @@ import Testing
     }
 
     @Test func aRecordOutputIsCutOnACharacterBoundaryAndTheHashIsOfTheWhole() {
-        #expect(EvalRecords.cutForTest(String(repeating: "é", count: 10), bytes: 5) == "éé")
+        #expect(EvalRecords.cut(String(repeating: "é", count: 10), bytes: 5) == "éé")
     }
 }
