@@ -51,11 +51,13 @@ let package = Package(
             swiftSettings: strict),
         // Text, JSON, JUnit, Markdown and HTML verdicts, and posting them to GitHub and GitLab.
         .target(name: "DeadboltReport", dependencies: ["DeadboltCore", "DeadboltHTTP"], swiftSettings: strict),
+        // The two SQLite calls Swift cannot make itself (variadic config, SQLITE_TRANSIENT binds).
+        .target(name: "CSQLite", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Eval records: SQLite (GRDB) in the git directory, or PostgreSQL (postgres-nio) for a team.
         .target(
             name: "DeadboltHistory",
             dependencies: [
-                "DeadboltCore", .product(name: "GRDB", package: "GRDB.swift"),
+                "DeadboltCore", "CSQLite", .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -100,7 +102,10 @@ let package = Package(
             dependencies: ["DeadboltModels", "DeadboltHTTP", "DeadboltRunner", "DeadboltCore", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "DeadboltHistoryTests", dependencies: ["DeadboltHistory", "DeadboltCore", "TestSupport"],
+            name: "DeadboltHistoryTests",
+            dependencies: [
+                "DeadboltHistory", "DeadboltCore", "TestSupport", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "DeadboltCLITests",

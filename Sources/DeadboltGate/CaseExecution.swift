@@ -45,10 +45,12 @@ public struct CaseExecution: Sendable {
         try await runIdentified(plan, config: config, directory: directory, cacheFolder: cacheFolder).results
     }
 
-    /// The same, with the identity of the provider that answered (for eval records).
-    public func runIdentified(_ plan: [PlannedCase], config: Config, directory: String, cacheFolder: String? = nil)
-        async throws -> (results: [CaseResult], provider: JSONValue)
-    {
+    /// The same, with the identity of the provider that answered (for eval records); `starting`
+    /// is told that identity just before the first case starts (history prepares while they run).
+    public func runIdentified(
+        _ plan: [PlannedCase], config: Config, directory: String, cacheFolder: String? = nil,
+        starting: (JSONValue) -> Void = { _ in }
+    ) async throws -> (results: [CaseResult], provider: JSONValue) {
         guard !plan.isEmpty else { return ([], .null) }
         var settings = RunSettings(
             command: [], directory: directory, environment: config.provider.environment,
@@ -73,6 +75,7 @@ public struct CaseExecution: Sendable {
             }
         }
         PhaseTrace.mark("plan and start the provider")
+        starting(provider.identity)
         let cpu = PhaseTrace.enabled ? PhaseTrace.cpuMicroseconds() : (0, 0)
         let results = await Scheduler.run(plan, provider: provider, settings: settings, progress: progress)
         // bench/workers.sh reads this line: the run phase, from the first case to the provider's

@@ -21,7 +21,10 @@ public struct GateRun {
             GateWarning(kind: .includeCycle, message: "include cycle: \($0.description)")
         }
         var results: [CaseResult] = []
-        var recorded: (planned: [PlannedCase], provider: JSONValue, directory: String)?
+        var recorded: [PlannedCase]?
+        let history = HistoryRecording(
+            workspace: workspace, config: plan.config, environment: ProcessInfo.processInfo.environment)
+        var preparation: HistoryRecording.Preparation?
         if let range = plan.range, let headTree = plan.head, selection.caseCount > 0 {
             let planned = try RunPlanner.plan(
                 selection.datasets.map { ($0.dataset, $0.cases) }, tree: headTree, config: plan.config,
@@ -34,9 +37,16 @@ public struct GateRun {
             if let note = place.note { warnings.append(GateWarning(kind: .materialized, message: note)) }
             let run = try await execution.runIdentified(
                 planned, config: plan.config, directory: place.path,
-                cacheFolder: workspace.resultCacheFolder(plan.config))
+                cacheFolder: workspace.resultCacheFolder(plan.config)
+            ) { provider in
+                if execution.recordHistory {
+                    preparation = history.prepare(
+                        planned, provider: provider, gate: selection.gate.name, range: plan.range,
+                        directory: place.path)
+                }
+            }
             results = run.results
-            recorded = (planned, run.provider, place.path)
+            recorded = planned
         }
         let tiers = selection.gate.tiers.map(\.rawValue).joined(separator: "/")
         for selected in selection.datasets where selected.cases.isEmpty {
@@ -59,16 +69,12 @@ public struct GateRun {
             warnings += missing.warnings
             strict += missing.strict
         }
-        if let recorded, execution.recordHistory {
+        if let recorded {
             // After the lock proofs, which compare the head's results with the base's as they ran.
-            let history = await HistoryRecording(
-                workspace: workspace, config: plan.config, environment: ProcessInfo.processInfo.environment
-            ).apply(
-                results, planned: recorded.planned, provider: recorded.provider, gate: selection.gate.name,
-                range: plan.range, directory: recorded.directory)
-            results = history.results
-            warnings += history.warnings
-            strict += history.strict
+            let outcome = await history.apply(results, planned: recorded, preparation: preparation)
+            results = outcome.results
+            warnings += outcome.warnings
+            strict += outcome.strict
         }
         var verdict = Verdict(
             gate: selection.gate.name, base: plan.range?.base?.hex, head: plan.range?.head.hex, results: results,

@@ -28,80 +28,142 @@ public struct HistoryRecording {
         public var strict: [GateWarning] = []
     }
 
-    /// Labels, flakes and records for `results` of `planned`, run by `provider` for `gate`. With
-    /// `range`, each result is compared with its last record at the base or its nearest recorded ancestor.
-    public func apply(
-        _ results: [CaseResult], planned: [PlannedCase], provider: JSONValue, gate: String, range: RevisionRange?,
-        directory: String
-    ) async -> Outcome {
-        let outcome = Outcome(results: results)
-        guard !results.isEmpty else { return outcome }
+    /// What history needs before any result is in: the store opened (its log folded back), the
+    /// run's facts, each case's shared keys, the tallies of its inputs and the baselines. Made in a
+    /// task of its own while the cases run, so a run whose cases take longer pays nothing for it.
+    public final class Preparation: Sendable {
+        let task: Task<Prepared, Never>
+
+        init(_ task: Task<Prepared, Never>) { self.task = task }
+    }
+
+    struct Prepared: Sendable {
+        /// Nil when history is off or could not be opened (then `failure` says why).
+        var store: (any HistoryStore)?
+        var failure: String?
+        var facts: RunFacts
+        var keys: [String: CaseRecordKeys] = [:]
+        var past: [String: Outcomes] = [:]
+        /// Nil without a range: nothing to compare with.
+        var baselines: [String: Baseline]?
+        /// How long opening and looking up took, alongside the run.
+        var took = Duration.zero
+    }
+
+    /// Starts preparing for `planned`, run by the provider whose identity is `provider`, for `gate`.
+    /// With `range`, baselines are looked up at the base and its ancestors. What needs this
+    /// repository's handle or `directory` (which a gate removes after its run) is read here, the
+    /// rest in the task.
+    public func prepare(
+        _ planned: [PlannedCase], provider: JSONValue, gate: String, range: RevisionRange?, directory: String
+    ) -> Preparation {
         let location: HistoryConfig.Location
         do {
             location = try config.history.resolved(environment: environment)
         } catch {
-            return failed(outcome, message: error.message)
+            let failure = error.message
+            return Preparation(
+                Task {
+                    Prepared(failure: failure, facts: RunFacts(runID: "", recordedAtMs: 0, gate: gate, provider: ""))
+                })
         }
-        if case .off = location { return outcome }
-        let started = ContinuousClock.now
-        let store: any HistoryStore
-        do {
-            guard
-                let opened = try await HistoryStores.open(
-                    location, sqlitePath: workspace.historyFile(location), environment: environment)
-            else { return outcome }
-            store = opened
-        } catch {
-            return failed(outcome, message: error.message)
+        if case .off = location {
+            return Preparation(Task { Prepared(facts: RunFacts(runID: "", recordedAtMs: 0, gate: gate, provider: "")) })
         }
-        PhaseTrace.mark("open history")
-        let done = await use(
-            store, outcome, planned: planned, provider: provider, gate: gate, range: range, directory: directory)
-        // Closed before the process exits, so SQLite folds its write-ahead log back into the file.
-        await store.close()
-        PhaseTrace.mark("history: \(results.count) results in \(started.duration(to: .now))")
-        return done
-    }
-
-    func use(
-        _ store: any HistoryStore, _ outcome: Outcome, planned: [PlannedCase], provider: JSONValue, gate: String,
-        range: RevisionRange?, directory: String
-    ) async -> Outcome {
-        var outcome = outcome
-        let results = outcome.results
         let facts = runFacts(gate: gate, provider: provider, range: range)
         let evaluator = Self.evaluatorFiles(planned, directory: directory)
-        let records = EvalRecords.make(results, planned: planned, facts: facts, config: config, evaluator: evaluator)
-        PhaseTrace.mark("history: \(records.count) records made")
-        do {
-            outcome.results = try await flakes(outcome.results, records: records, store: store)
-            PhaseTrace.mark("history: flakes looked up")
-            if let range {
-                outcome.results = try await compared(outcome.results, range: range, store: store)
-            }
-        } catch {
-            return failed(outcome, message: error.message)
+        var commits: [String] = []
+        if let base = range?.base {
+            commits = ((try? workspace.repository.ancestors(of: base, limit: Self.baselineDepth)) ?? [base]).map(\.hex)
         }
-        PhaseTrace.mark("history: compared")
+        let sqlitePath = workspace.historyFile(location)
+        let (config, environment, compare) = (config, environment, range != nil)
+        return Preparation(
+            Task.detached {
+                await Self.prepared(
+                    planned, facts: facts, evaluator: evaluator, config: config, location: location,
+                    sqlitePath: sqlitePath, environment: environment, commits: compare ? commits : nil)
+            })
+    }
+
+    static func prepared(
+        _ planned: [PlannedCase], facts: RunFacts, evaluator: [String: [String: String]], config: Config,
+        location: HistoryConfig.Location, sqlitePath: String?, environment: [String: String], commits: [String]?
+    ) async -> Prepared {
+        let started = ContinuousClock.now
+        var prepared = await lookedUp(
+            planned, facts: facts, evaluator: evaluator, config: config, location: location, sqlitePath: sqlitePath,
+            environment: environment, commits: commits)
+        prepared.took = started.duration(to: .now)
+        return prepared
+    }
+
+    static func lookedUp(
+        _ planned: [PlannedCase], facts: RunFacts, evaluator: [String: [String: String]], config: Config,
+        location: HistoryConfig.Location, sqlitePath: String?, environment: [String: String], commits: [String]?
+    ) async -> Prepared {
+        var prepared = Prepared(facts: facts)
+        do {
+            guard
+                let store = try await HistoryStores.open(location, sqlitePath: sqlitePath, environment: environment)
+            else { return prepared }
+            await store.foldLog()
+            prepared.keys = EvalRecords.keys(planned, facts: facts, config: config, evaluator: evaluator)
+            let inputs = Array(Set(prepared.keys.values.map(\.inputsKey)))
+            do {
+                prepared.past = try await store.outcomes(inputsKeys: inputs)
+                if let commits {
+                    let datasets = Array(Set(planned.map(\.dataset.name))).sorted()
+                    let rows = commits.isEmpty ? [] : try await store.baselineRows(commits: commits, datasets: datasets)
+                    prepared.baselines = Baselines.pick(rows, commits: commits)
+                }
+            } catch {
+                await store.close()
+                prepared.failure = error.message
+                return prepared
+            }
+            prepared.store = store
+        } catch {
+            prepared.failure = error.message
+        }
+        return prepared
+    }
+
+    /// Labels, flakes and records for `results` of `planned`, from what `preparation` fetched (nil:
+    /// nothing to record, as with `--no-history`).
+    public func apply(_ results: [CaseResult], planned: [PlannedCase], preparation: Preparation?) async -> Outcome {
+        var outcome = Outcome(results: results)
+        guard !results.isEmpty, let preparation else { return outcome }
+        let started = ContinuousClock.now
+        let prepared = await preparation.task.value
+        PhaseTrace.mark("history: prepared (\(prepared.took) of it alongside the run)")
+        guard let store = prepared.store else {
+            return prepared.failure.map { failed(outcome, message: $0) } ?? outcome
+        }
+        let records = EvalRecords.make(results, planned: planned, keys: prepared.keys, facts: prepared.facts)
+        outcome.results = Self.flakes(results, keys: prepared.keys, past: prepared.past)
+        if let baselines = prepared.baselines { outcome.results = Self.compared(outcome.results, baselines) }
+        PhaseTrace.mark("history: \(records.count) records made")
         do {
             try await store.record(records)
         } catch {
-            return failed(outcome, message: error.message, compared: true)
+            outcome = failed(outcome, message: error.message, compared: true)
         }
+        await store.close()
+        PhaseTrace.mark("history: \(results.count) results in \(started.duration(to: .now))")
         return outcome
     }
 
     /// Every result with the statuses of earlier runs of exactly its inputs: passed now and failed
     /// then (or the other way round) makes it flaky.
-    func flakes(_ results: [CaseResult], records: [EvalRecord], store: any HistoryStore) async throws(HistoryError)
+    static func flakes(_ results: [CaseResult], keys: [String: CaseRecordKeys], past: [String: Outcomes])
         -> [CaseResult]
     {
-        var keyOf: [String: String] = [:]
-        for record in records where keyOf[record.key] == nil { keyOf[record.key] = record.inputsKey }
-        let past = try await store.outcomes(inputsKeys: Array(Set(keyOf.values)))
         guard !past.isEmpty else { return results }
         return results.map { result in
-            guard let key = keyOf[result.dataset + "/" + result.caseID], var seen = past[key] else { return result }
+            guard let key = keys[result.dataset + "/" + result.caseID]?.inputsKey, var seen = past[key] else {
+                return result
+            }
             for run in result.runs {
                 if run == .passed { seen.passed += 1 } else if run == .failed { seen.failed += 1 }
             }
@@ -118,17 +180,8 @@ public struct HistoryRecording {
 
     /// Every result with its change from its baseline: the last record at the base, or the nearest
     /// recorded ancestor of it.
-    func compared(_ results: [CaseResult], range: RevisionRange, store: any HistoryStore) async throws(HistoryError)
-        -> [CaseResult]
-    {
-        var commits: [String] = []
-        if let base = range.base {
-            commits = ((try? workspace.repository.ancestors(of: base, limit: Self.baselineDepth)) ?? [base]).map(\.hex)
-        }
-        let datasets = Array(Set(results.map(\.dataset))).sorted()
-        let rows = commits.isEmpty ? [] : try await store.baselineRows(commits: commits, datasets: datasets)
-        let baselines = Baselines.pick(rows, commits: commits)
-        return results.map { result in
+    static func compared(_ results: [CaseResult], _ baselines: [String: Baseline]) -> [CaseResult] {
+        results.map { result in
             var labelled = result
             let baseline = baselines[result.dataset + "/" + result.caseID]
             labelled.baseline = baseline

@@ -28,19 +28,18 @@ public struct WorkTreeRun {
         }
         if !ids.isEmpty { chosen = try Self.only(ids, of: chosen) }
         let plan = try RunPlanner.plan(chosen, tree: tree, config: config, revision: try workspace.headCommit()?.hex)
+        let history = HistoryRecording(
+            workspace: workspace, config: config, environment: ProcessInfo.processInfo.environment)
+        var preparation: HistoryRecording.Preparation?
         let run = try await execution.runIdentified(
-            plan, config: config, directory: root, cacheFolder: workspace.resultCacheFolder(config))
-        var results = run.results
-        var warnings: [GateWarning] = []
-        var strict: [GateWarning] = []
-        if execution.recordHistory {
-            let history = await HistoryRecording(
-                workspace: workspace, config: config, environment: ProcessInfo.processInfo.environment
-            ).apply(results, planned: plan, provider: run.provider, gate: "run", range: nil, directory: root)
-            results = history.results
-            warnings = history.warnings
-            strict = history.strict
+            plan, config: config, directory: root, cacheFolder: workspace.resultCacheFolder(config)
+        ) { provider in
+            if execution.recordHistory {
+                preparation = history.prepare(plan, provider: provider, gate: "run", range: nil, directory: root)
+            }
         }
+        let recorded = await history.apply(run.results, planned: plan, preparation: preparation)
+        let (results, warnings, strict) = (recorded.results, recorded.warnings, recorded.strict)
         let tierNames = tiers.map(\.rawValue).joined(separator: ", ")
         return Verdict(
             gate: "run", base: nil, head: nil, results: results, warnings: warnings,

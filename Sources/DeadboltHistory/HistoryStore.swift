@@ -13,8 +13,15 @@ public protocol HistoryStore: Sendable {
     func records(_ filter: RecordFilter) async throws(HistoryError) -> [EvalRecord]
     /// Every record `filter` selects, oldest first, one at a time (an export of millions).
     func eachRecord(_ filter: RecordFilter, _ body: (EvalRecord) throws -> Void) async throws(HistoryError)
+    /// Tidies what earlier runs left before this one writes (SQLite folds its log back into the
+    /// file); a server has nothing to do.
+    func foldLog() async
     /// Lets go of the file or the connection.
     func close() async
+}
+
+extension HistoryStore {
+    public func foldLog() async {}
 }
 
 /// A store that cannot be opened, written or read.

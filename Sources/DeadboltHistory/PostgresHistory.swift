@@ -64,6 +64,7 @@ public final class PostgresHistory: HistoryStore {
         let migrations: [(Int, [String])] = [
             (1, [RecordColumns.createTable(types: Self.types)] + RecordColumns.createIndexes()),
             (2, RecordColumns.createOutcomes(integer: "BIGINT")),
+            (3, [RecordColumns.dropInputsIndex]),
         ]
         try await connection.withTransaction(logger: logger) { connection in
             try await connection.query("SELECT pg_advisory_xact_lock(\(Self.migrationLock))", logger: logger)

@@ -33,11 +33,17 @@ enum RecordColumns {
 
     static var names: String { columns.map(\.name).joined(separator: ", ") }
 
-    /// The indexes both stores keep: a case's timeline, a commit's records, runs of the same inputs, time.
+    /// The indexes both stores keep: a case's timeline, a commit's records, time. (Migration 1 also
+    /// made one on `inputs_key`; migration 3 drops it, see ``dropInputsIndex``.)
     static let indexes: [(name: String, columns: String)] = [
         ("eval_records_case", "case_id, recorded_at_ms"), ("eval_records_commit", "git_commit, dataset"),
-        ("eval_records_inputs", "inputs_key"), ("eval_records_time", "recorded_at_ms"),
+        ("eval_records_time", "recorded_at_ms"),
     ]
+
+    /// Migration 3: flakes are counted in `eval_outcomes` since migration 2, so nothing reads
+    /// records by inputs key any more, and that index was the costliest to keep: every run put
+    /// 2,000 random keys into it, a page each (bench/history.sh).
+    static let dropInputsIndex = "DROP INDEX IF EXISTS eval_records_inputs"
 
     /// `CREATE TABLE` in the dialect whose types `types` names (`text`, `integer`, `real`, the key).
     static func createTable(types: [String: String]) -> String {

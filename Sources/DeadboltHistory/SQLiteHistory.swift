@@ -1,3 +1,4 @@
+import CSQLite
 import DeadboltCore
 import Foundation
 import GRDB
@@ -8,6 +9,9 @@ public final class SQLiteHistory: HistoryStore {
     let name: String
 
     static let types = ["text": "TEXT", "integer": "INTEGER", "real": "REAL", "key": "INTEGER PRIMARY KEY"]
+    /// The most bytes the log keeps on disk once it has been folded back (a run of 2,000 records
+    /// writes about 5 MB to it).
+    static let logLimit = 32 * 1024 * 1024
 
     /// Opens (creating it and its folder when missing) the store at `path`, migrated to the current schema.
     public init(path: String) throws(HistoryError) {
@@ -21,9 +25,18 @@ public final class SQLiteHistory: HistoryStore {
             // Eight processes writing at once wait for each other instead of failing.
             configuration.busyMode = .timeout(30)
             configuration.label = "deadbolt-history"
-            // WAL with synchronous=NORMAL: a crash or power loss can lose the last run's records,
-            // never corrupt the file, and a commit does not wait for the disk.
-            configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+            configuration.prepareDatabase { db in
+                // WAL with synchronous=NORMAL: a crash or power loss can lose the last run's
+                // records, never corrupt the file, and a commit does not wait for the disk.
+                try db.execute(sql: "PRAGMA synchronous = NORMAL")
+                // A run's commit only appends to the log; folding the log into the file (a
+                // checkpoint, with two waits for the disk) is left to the next writer's open,
+                // see ``foldLog()``, which runs while that run's cases do.
+                try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+                try db.execute(sql: "PRAGMA journal_size_limit = \(Self.logLimit)")
+                let kept = deadbolt_sqlite_keep_log_at_close(db.sqliteConnection)
+                if kept != 0 { throw DatabaseError(resultCode: ResultCode(rawValue: kept)) }
+            }
             pool = try DatabasePool(path: path, configuration: configuration)
             try Self.migrator.migrate(pool)
         } catch {
@@ -42,6 +55,7 @@ public final class SQLiteHistory: HistoryStore {
         migrator.registerMigration("v2 eval_outcomes") { db in
             for statement in RecordColumns.createOutcomes(integer: "INTEGER") { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v3 no inputs index") { db in try db.execute(sql: RecordColumns.dropInputsIndex) }
         return migrator
     }
 
@@ -65,11 +79,17 @@ public final class SQLiteHistory: HistoryStore {
         guard !records.isEmpty else { return }
         let marks = Array(repeating: "?", count: RecordColumns.columns.count).joined(separator: ", ")
         let sql = "INSERT INTO eval_records (\(RecordColumns.names)) VALUES (\(marks))"
+        let rows = records.map(RecordColumns.row)
         do {
             try pool.write { db in
-                let statement = try db.cachedStatement(sql: sql)
-                for record in records {
-                    try statement.execute(arguments: StatementArguments(RecordColumns.row(record).map(Self.value)))
+                // Bound through SQLite itself: GRDB's arguments box each of the 41 values a row.
+                let statement = try db.makeStatement(sql: sql)
+                try withExtendedLifetime(statement) {
+                    var previous: [Cell] = []
+                    for row in rows {
+                        try Self.insert(row, changedFrom: previous, with: statement.sqliteStatement, in: db)
+                        previous = row
+                    }
                 }
                 for upsert in RecordColumns.outcomeUpserts(records, placeholder: { _ in "?" }) {
                     try db.execute(sql: upsert.sql, arguments: StatementArguments(upsert.arguments.map(Self.value)))
@@ -158,14 +178,51 @@ public final class SQLiteHistory: HistoryStore {
         }
     }
 
-    /// Folds the write-ahead log back into the file and empties it, then closes every connection.
+    /// Closes every connection. The write-ahead log stays (see ``foldLog()``): the records of the
+    /// last run are in it, and SQLite reads them from there until a checkpoint moves them.
     public func close() async { closeNow() }
 
-    func closeNow() {
-        // GRDB keeps the log file between connections; truncating it here keeps it from growing
-        // run after run (it reached 190 MB in bench/history.sh, and every open replayed it).
-        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.truncate) }
-        try? pool.close()
+    func closeNow() { try? pool.close() }
+
+    /// Folds the log the last run left back into the file, as far as no reader holds it, so that
+    /// it never grows run after run (it reached 190 MB in bench/history.sh when nothing folded it,
+    /// and every open replayed it). Passive: it never waits for another process.
+    public func foldLog() async { foldLogNow() }
+
+    func foldLogNow() { _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) } }
+
+    /// Binds `row` to the prepared `INSERT` and runs it. Bindings outlive a reset, so a value equal
+    /// to the one in the same column of `previous` (the row bound last) is not bound again: the
+    /// run's facts, and a case's keys across its repetitions, are bound once.
+    static func insert(_ row: [Cell], changedFrom previous: [Cell], with statement: SQLiteStatement, in db: Database)
+        throws
+    {
+        var code = SQLITE_OK
+        let compare = previous.count == row.count
+        for (offset, cell) in row.enumerated() where code == SQLITE_OK {
+            if compare, previous[offset] == cell { continue }
+            let index = Int32(offset + 1)
+            switch cell {
+            case .text(let text?):
+                code =
+                    text.utf8.withContiguousStorageIfAvailable { bytes in
+                        bytes.withMemoryRebound(to: CChar.self) { chars in
+                            deadbolt_sqlite_bind_text(statement, index, chars.baseAddress, Int32(chars.count))
+                        }
+                    } ?? deadbolt_sqlite_bind_text(statement, index, text, -1)
+            case .integer(let number?): code = sqlite3_bind_int64(statement, index, number)
+            case .real(let number?): code = sqlite3_bind_double(statement, index, number)
+            case .text(nil), .integer(nil), .real(nil): code = sqlite3_bind_null(statement, index)
+            }
+        }
+        if code == SQLITE_OK {
+            code = sqlite3_step(statement)
+            if code == SQLITE_DONE { code = SQLITE_OK }
+        }
+        sqlite3_reset(statement)
+        if code != SQLITE_OK {
+            throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage)
+        }
     }
 
     func marks(_ count: Int) -> String { Array(repeating: "?", count: count).joined(separator: ", ") }

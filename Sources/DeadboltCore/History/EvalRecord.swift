@@ -107,6 +107,16 @@ public struct EvalRecord: Sendable, Equatable {
     public var resolvedInputsKey: String { inputsKey.isEmpty ? computedInputsKey() : inputsKey }
 
     public func computedInputsKey() -> String {
+        Self.inputsKey(
+            key: key, caseHash: caseHash, prompts: prompts, guardrails: guardrails, evaluator: evaluator,
+            provider: provider)
+    }
+
+    /// The inputs key of a case known by `key` with this content hash, these versions and this provider.
+    public static func inputsKey(
+        key: String, caseHash: String, prompts: [String: String], guardrails: [String: String],
+        evaluator: [String: String], provider: String
+    ) -> String {
         let parts: [String: JSONValue] = [
             "key": .string(key), "case": .string(caseHash), "prompts": .object(prompts.mapValues(JSONValue.string)),
             "guardrails": .object(guardrails.mapValues(JSONValue.string)),

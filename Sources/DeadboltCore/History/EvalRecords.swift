@@ -7,45 +7,45 @@ public enum EvalRecords {
         _ results: [CaseResult], planned: [PlannedCase], facts: RunFacts, config: Config,
         evaluator: [String: [String: String]] = [:]
     ) -> [EvalRecord] {
+        make(
+            results, planned: planned, keys: keys(planned, facts: facts, config: config, evaluator: evaluator),
+            facts: facts)
+    }
+
+    /// The same, with each case's shared part already computed by ``keys(_:facts:config:evaluator:)``
+    /// (a result whose case has no keys is skipped).
+    public static func make(
+        _ results: [CaseResult], planned: [PlannedCase], keys: [String: CaseRecordKeys], facts: RunFacts
+    ) -> [EvalRecord] {
         var byKey: [String: PlannedCase] = [:]
+        byKey.reserveCapacity(planned.count)
         for one in planned { byKey[one.dataset.name + "/" + one.regressionCase.id] = one }
         var records: [EvalRecord] = []
         records.reserveCapacity(results.count)
         for result in results {
             let key = result.dataset + "/" + result.caseID
-            guard let plannedCase = byKey[key] else { continue }
+            guard let plannedCase = byKey[key], let shared = keys[key] else { continue }
             let regressionCase = plannedCase.regressionCase
-            let caseHash = caseHash(regressionCase)
-            var prompts: [String: String] = [:]
-            var guardrails: [String: String] = [:]
-            for (path, id) in plannedCase.prompts {
-                if config.guardrails.contains(where: { $0.matches(path) }) {
-                    guardrails[path] = id
-                } else {
-                    prompts[path] = id
-                }
-            }
             // The run the result describes: the first that did not pass, else the last.
             let shown = result.runs.firstIndex(where: { $0 != .passed }) ?? result.runs.count - 1
-            var inputsKey = ""
             for (repetition, status) in result.runs.enumerated() {
                 var record = EvalRecord(
                     runID: facts.runID, recordedAtMs: facts.recordedAtMs, gate: facts.gate,
                     tier: result.tier.rawValue, dataset: result.dataset, datasetVersion: plannedCase.dataset.version,
-                    caseID: result.caseID, caseHash: caseHash, repetition: repetition, status: status,
+                    caseID: result.caseID, caseHash: shared.caseHash, repetition: repetition, status: status,
                     durationMs: result.durationMs, provider: facts.provider)
-                record.category = regressionCase.category
-                record.bugLink = regressionCase.bugLink
-                record.traceID = TraceValues.scalarText(regressionCase.fields["trace_id"])
+                record.category = regressionCase.category.map(Self.storable)
+                record.bugLink = regressionCase.bugLink.map(Self.storable)
+                record.traceID = TraceValues.scalarText(regressionCase.fields["trace_id"]).map(Self.storable)
                 record.tags = regressionCase.tags
                 record.cached = repetition < result.cachedRuns
                 record.model = result.model
                 record.inputTokens = result.usage?.prompt
                 record.outputTokens = result.usage?.completion
                 record.cost = result.cost
-                record.prompts = prompts
-                record.guardrails = guardrails
-                record.evaluator = evaluator[key] ?? [:]
+                record.prompts = shared.prompts
+                record.guardrails = shared.guardrails
+                record.evaluator = shared.evaluator
                 if repetition == shown {
                     record.failedAssertions = result.assertions.filter { !$0.pass }.map { "\($0.type): \($0.message)" }
                     if let failure = result.failure { record.failedAssertions.append("provider: \(failure.reason)") }
@@ -53,7 +53,7 @@ public enum EvalRecords {
                         let bytes = Array(output.utf8)
                         record.outputBytes = bytes.count
                         record.outputHash = ContentHash.sha256(bytes)
-                        record.output = Self.cut(output, bytes: EvalRecord.outputLimit)
+                        record.output = Self.storable(Self.cut(output, bytes: EvalRecord.outputLimit))
                     }
                 }
                 record.commit = facts.commit
@@ -65,8 +65,7 @@ public enum EvalRecords {
                 record.ciSystem = facts.ciSystem
                 record.ciRunURL = facts.ciRunURL
                 record.pullRequest = facts.pullRequest
-                if inputsKey.isEmpty { inputsKey = record.computedInputsKey() }
-                record.inputsKey = inputsKey
+                record.inputsKey = shared.inputsKey
                 records.append(record)
             }
         }
@@ -77,6 +76,12 @@ public enum EvalRecords {
     /// its history.
     public static func caseHash(_ regressionCase: RegressionCase) -> String {
         ContentHash.sha256(JSONValue.object(regressionCase.fields.filter { $0.key != "tier" }).compactText())
+    }
+
+    /// `text` with each NUL shown as ␀ (U+2400): SQLite's text reads stop at a NUL and PostgreSQL
+    /// refuses one, so a kept answer would be cut short or not kept at all. The hash is of the original.
+    public static func storable(_ text: String) -> String {
+        text.utf8.contains(0) ? String(text.map { $0 == "\u{0}" ? "\u{2400}" : $0 }) : text
     }
 
     /// `text` cut to at most `limit` UTF-8 bytes, on a character boundary.

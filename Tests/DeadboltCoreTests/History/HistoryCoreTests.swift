@@ -135,4 +135,9 @@ import Testing
     @Test func aRecordOutputIsCutOnACharacterBoundaryAndTheHashIsOfTheWhole() {
         #expect(EvalRecords.cut(String(repeating: "é", count: 10), bytes: 5) == "éé")
     }
+
+    @Test func aNULInAnAnswerIsKeptAsItsSymbolAndNothingAfterItIsLost() {
+        #expect(EvalRecords.storable("before\u{0}after — ✓") == "before\u{2400}after — ✓")
+        #expect(EvalRecords.storable("plain") == "plain")
+    }
 }

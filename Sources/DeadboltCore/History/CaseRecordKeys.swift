@@ -1,0 +1,53 @@
+/// What every record of one case shares whatever its results: its content hash, the prompt,
+/// guardrail and evaluator versions it depends on, and the inputs key made of them. Known before
+/// the case runs, so it is computed while the cases do (see ``EvalRecords/keys(_:facts:config:evaluator:)``).
+public struct CaseRecordKeys: Sendable, Equatable {
+    public var caseHash: String
+    public var prompts: [String: String]
+    public var guardrails: [String: String]
+    public var evaluator: [String: String]
+    /// What the answer depended on, in one id; see ``EvalRecord/inputsKey``.
+    public var inputsKey: String
+
+    public init(
+        caseHash: String, prompts: [String: String], guardrails: [String: String], evaluator: [String: String],
+        inputsKey: String
+    ) {
+        self.caseHash = caseHash
+        self.prompts = prompts
+        self.guardrails = guardrails
+        self.evaluator = evaluator
+        self.inputsKey = inputsKey
+    }
+}
+
+extension EvalRecords {
+    /// The shared part of each planned case's records, by `dataset/case`; `evaluator` gives the
+    /// blob ids of each case's `exec` files by the same key.
+    public static func keys(
+        _ planned: [PlannedCase], facts: RunFacts, config: Config, evaluator: [String: [String: String]] = [:]
+    ) -> [String: CaseRecordKeys] {
+        var keys: [String: CaseRecordKeys] = [:]
+        keys.reserveCapacity(planned.count)
+        for one in planned {
+            let key = one.dataset.name + "/" + one.regressionCase.id
+            var prompts: [String: String] = [:]
+            var guardrails: [String: String] = [:]
+            for (path, id) in one.prompts {
+                if config.guardrails.contains(where: { $0.matches(path) }) {
+                    guardrails[path] = id
+                } else {
+                    prompts[path] = id
+                }
+            }
+            let caseHash = caseHash(one.regressionCase)
+            let files = evaluator[key] ?? [:]
+            keys[key] = CaseRecordKeys(
+                caseHash: caseHash, prompts: prompts, guardrails: guardrails, evaluator: files,
+                inputsKey: EvalRecord.inputsKey(
+                    key: key, caseHash: caseHash, prompts: prompts, guardrails: guardrails, evaluator: files,
+                    provider: facts.provider))
+        }
+        return keys
+    }
+}

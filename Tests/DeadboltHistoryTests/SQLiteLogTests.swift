@@ -1,0 +1,92 @@
+import DeadboltCore
+import DeadboltHistory
+import Foundation
+import GRDB
+import TestSupport
+import Testing
+
+/// The SQLite store's write-ahead log: a run's commit only appends to it, the next writer folds it
+/// back, and it never grows run after run.
+@Suite("The SQLite log")
+struct SQLiteLogTests {
+    let folder: String
+    var path: String { folder + "/history.sqlite" }
+
+    init() throws { folder = try TemporaryFolder.make(prefix: "deadbolt-sqlite-log") }
+
+    func run(_ index: Int, records count: Int = 2_000) -> [EvalRecord] {
+        (0..<count).map { number in
+            var record = sampleRecord(
+                dataset: "echo", caseID: "case-\(number)", at: Int64(1_000_000 * index + number), run: "run-\(index)")
+            record.inputsKey = record.computedInputsKey()
+            return record
+        }
+    }
+
+    func logBytes() -> Int {
+        ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? Int) ?? 0
+    }
+
+    @Test("a closed store leaves its last run in the log, and a new process reads it from there")
+    func lastRunStaysInTheLog() async throws {
+        let store = try SQLiteHistory(path: path)
+        try await store.record(run(0, records: 50))
+        await store.close()
+        #expect(logBytes() > 0, "closing does not fold the log back: that costs the run two waits for the disk")
+        let reader = try SQLiteHistory(path: path)
+        #expect(try await reader.records(RecordFilter()).count == 50)
+        await reader.close()
+    }
+
+    @Test("the next writer folds the log back, so it does not grow run after run")
+    func logStaysBounded() async throws {
+        var sizes: [Int] = []
+        for index in 0..<5 {
+            let store = try SQLiteHistory(path: path)
+            await store.foldLog()
+            try await store.record(run(index))
+            await store.close()
+            sizes.append(logBytes())
+        }
+        // Without folding, five runs leave five runs' pages in the log.
+        #expect(sizes.last! <= sizes.first! * 3 / 2, "log sizes after each run: \(sizes)")
+        let reader = try SQLiteHistory(path: path)
+        #expect(try await reader.records(RecordFilter()).count == 10_000)
+        await reader.close()
+    }
+
+    @Test("migration 3 drops the inputs index a store made before it still has")
+    func inputsIndexIsDropped() async throws {
+        let first = try SQLiteHistory(path: path)
+        await first.close()
+        // Put the store back as migrations 1 and 2 left it.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "CREATE INDEX eval_records_inputs ON eval_records (inputs_key)")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v3 no inputs index'")
+        }
+        func indexes() async throws -> [String] {
+            try await queue.read { db in
+                try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'eval_records'")
+            }
+        }
+        #expect(try await indexes().contains("eval_records_inputs"))
+        let second = try SQLiteHistory(path: path)
+        await second.close()
+        #expect(try await indexes().sorted() == ["eval_records_case", "eval_records_commit", "eval_records_time"])
+        try queue.close()
+    }
+
+    @Test("text with quotes, newlines and non-ASCII letters reads back whole (NULs are made ␀ before)")
+    func awkwardTextRoundTrips() async throws {
+        let store = try SQLiteHistory(path: path)
+        var record = sampleRecord(dataset: "echo")
+        record.output = "before\nafter — «ok» 'quoted' \"double\" ✓ 🚀 ␀"
+        record.category = ""
+        record.inputsKey = record.computedInputsKey()
+        try await store.record([record])
+        #expect(try await store.records(RecordFilter()) == [record])
+        await store.close()
+    }
+}
