@@ -7,7 +7,9 @@ public struct TraceCapture {
     /// What the person asked for.
     public struct Request: Sendable {
         public var dataset: String
+        /// The trace file, and more of the same trace (an OTLP logs export beside the spans).
         public var tracePath: String
+        public var moreTracePaths: [String] = []
         public var bugLink: String
         public var expected: String
         public var category: String
@@ -54,11 +56,15 @@ public struct TraceCapture {
         let tree = try workspace.workTreeFiles()
         let config = try ConfigParser.load(from: tree)
         let target = try DatasetCatalog(tree: tree, config: config).requireDataset(named: request.dataset)
-        guard let traceBytes = FileManager.default.contents(atPath: request.tracePath) else {
-            throw InputError(
-                file: request.tracePath, "cannot be read", hint: "pass the path of an exported trace with --trace FILE")
+        var files: [(bytes: [UInt8], path: String)] = []
+        for path in [request.tracePath] + request.moreTracePaths {
+            guard let bytes = FileManager.default.contents(atPath: path) else {
+                throw InputError(
+                    file: path, "cannot be read", hint: "pass the path of an exported trace with --trace FILE")
+            }
+            files.append((Array(bytes), path))
         }
-        let record = try TraceReader.read(Array(traceBytes), path: request.tracePath, spanID: request.span)
+        let record = try TraceReader.read(files, spanID: request.span)
         let head = try workspace.headCommit()
         let promptVersion = try head.flatMap { head in
             try target.owners.first.flatMap { try workspace.tree(head).blobID($0)?.hex }

@@ -55,6 +55,37 @@ import Testing
         #expect(captured["category"] == .string("prod-bug"))
     }
 
+    @Test func joinsAnOTLPTracesExportWithItsLogsExport() throws {
+        let fixture = try makePromptRepository()
+        let real = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("DeadboltCoreTests/Capture/Fixtures/Traces/Real")
+        for name in ["otel-openai-v2-2.3.traces.json", "otel-openai-v2-2.3.logs.json"] {
+            try fixture.write("traces/" + name, String(contentsOf: real.appendingPathComponent(name), encoding: .utf8))
+        }
+        let spans = fixture.root + "/traces/otel-openai-v2-2.3.traces.json"
+        let alone = try Self.capture(fixture, trace: spans, extra: ["--allow-failing"])
+        #expect(alone.status == 2)
+        #expect(alone.stderr.contains("pass the logs export as a second --trace"), "\(alone.stderr)")
+        let result = try Self.capture(
+            fixture, trace: spans,
+            extra: ["--trace", fixture.root + "/traces/otel-openai-v2-2.3.logs.json", "--allow-failing"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let lines = try fixture.read("evals/regression/refund_policy_regressions/cases.jsonl").split(separator: "\n")
+        let captured = try JSONValue.parse(String(try #require(lines.last)))
+        #expect(
+            captured["input"] == .object(["question": .string("Can I get a refund on my annual plan after 45 days?")]))
+        #expect(captured["model"] == .string("gpt-4o-mini-2024-07-18"))
+        #expect(captured["request_model"] == .string("gpt-4o-mini"))
+        #expect(captured["shipped_output"] == .string("Yes, annual plans can be refunded at any time."))
+        #expect(captured["trace_id"]?.stringValue?.count == 32)
+        #expect(
+            captured["tags"]
+                == .object([
+                    "feature": .string("refunds"), "intent": .string("refund_request"),
+                    "customer_tier": .string("enterprise"), "user_id": .string("u_8812"), "session_id": .string("s_77"),
+                ]))
+    }
+
     @Test func refusesATwinNamingIt() throws {
         let fixture = try makePromptRepository()
         let trace = try Self.plainTrace(fixture, "t1.json", question: "Annual refund?")

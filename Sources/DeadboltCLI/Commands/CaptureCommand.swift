@@ -14,8 +14,11 @@ struct CaptureCommand: AsyncParsableCommand {
     var repo: String?
 
     @Option(help: "The dataset to append to.") var dataset: String?
-    @Option(help: "The trace file: OTLP JSON (GenAI spans), a Langfuse or LangSmith export, or {input, output}.")
-    var trace: String?
+    @Option(
+        help: ArgumentHelp(
+            "The trace file: OTLP JSON or JSON Lines, a Langfuse or LangSmith export, or {input, output}.",
+            discussion: "Repeat it to join an OTLP traces export with its logs export."))
+    var trace: [String] = []
     @Option(help: "The bug this case locks (URL or id).") var bug: String?
     @Option(help: "What the right answer must contain.") var expected: String?
     @Option(help: "prod-bug, policy or invariant.") var category: String = "prod-bug"
@@ -43,12 +46,13 @@ struct CaptureCommand: AsyncParsableCommand {
             let parts = tag.split(separator: "=", maxSplits: 1).map(String.init)
             tagValues[parts[0]] = parts.count > 1 ? parts[1] : ""
         }
-        let request = TraceCapture.Request(
+        var request = TraceCapture.Request(
             dataset: try Self.value(dataset, flag: "--dataset", question: "dataset to append to"),
-            tracePath: try Self.value(trace, flag: "--trace", question: "trace file"),
+            tracePath: try Self.value(trace.first, flag: "--trace", question: "trace file"),
             bugLink: try Self.value(bug, flag: "--bug", question: "bug link (URL or id)"),
             expected: try Self.value(expected, flag: "--expected", question: "what the right answer must contain"),
             category: category, tier: tier, tags: tagValues, span: span, keep: keep, allowFailing: allowFailing)
+        request.moreTracePaths = Array(trace.dropFirst())
         switch try await TraceCapture(workspace: workspace).capture(request) {
         case .captured(let id, let casesPath, let passing):
             let state = passing ? "passes at HEAD: the fix is in" : "fails at HEAD: the bug is still live"

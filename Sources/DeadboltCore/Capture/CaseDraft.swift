@@ -37,9 +37,11 @@ public struct CaseDraft: Sendable {
         if let capturedBy { fields["captured_by"] = .string(capturedBy) }
         if let output = record.output { fields["shipped_output"] = .string(output) }
         if let model = record.model { fields["model"] = .string(model) }
+        if let asked = record.requestModel, asked != record.model { fields["request_model"] = .string(asked) }
         if let promptVersion { fields["prompt_version"] = .string(promptVersion) }
         var allTags: [String: JSONValue] = [:]
-        for key in ["feature", "intent", "customer_tier"] {
+        // The keys production traces and eval records share, and who asked in which session.
+        for key in ["feature", "intent", "customer_tier", "user_id", "session_id"] {
             if let value = record.metadata[key] { allTags[key] = .string(value) }
         }
         for (key, value) in tags { allTags[key] = .string(value) }

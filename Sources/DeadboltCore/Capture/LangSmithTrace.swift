@@ -1,5 +1,6 @@
 /// LangSmith run exports: a run with its `child_runs` (as the SDK's `read_run(load_child_runs=True)`
-/// returns it), or a list of runs linked by `parent_run_id`.
+/// returns it), a list of runs linked by `parent_run_id`, or what the SDK posts to `/runs/batch`
+/// (`{"post": [runs], "patch": [updates]}`, each update merged into the run of its id).
 ///
 /// A run is `{"id", "trace_id", "parent_run_id", "name", "run_type", "inputs", "outputs",
 /// "extra": {"metadata": {...}, "invocation_params": {...}}, "child_runs": [...]}`. Runs of type
@@ -13,6 +14,7 @@ enum LangSmithTrace {
     static func matches(_ document: JSONValue) -> Bool {
         switch document {
         case .object(let fields):
+            if let posted = fields["post"]?.arrayValue { return posted.first?["run_type"]?.stringValue != nil }
             return fields["run_type"]?.stringValue != nil
         case .array(let items):
             return items.first?["run_type"]?.stringValue != nil
@@ -22,7 +24,7 @@ enum LangSmithTrace {
     }
 
     static func read(_ document: JSONValue, path: String, spanID: String?) throws(InputError) -> TraceRecord {
-        let runs = collect(document)
+        let runs = collect(batch(document))
         let units = runs.map { run in
             TraceUnit(
                 id: TraceValues.scalarText(run.fields["id"]),
@@ -67,17 +69,25 @@ enum LangSmithTrace {
         }
         let metadata = run["extra"]?["metadata"]
         let invocation = run["extra"]?["invocation_params"]
-        let model =
+        let asked =
             TraceValues.string(metadata?["ls_model_name"])
             ?? TraceValues.string(invocation?["model"]) ?? TraceValues.string(invocation?["model_name"])
             ?? TraceValues.string(run["inputs"]?["model"])
+        // The response names the snapshot that answered (`outputs.model` of an OpenAI response,
+        // LangChain's `response_metadata.model_name`).
+        let answered =
+            TraceValues.string(run["outputs"]?["model"])
+            ?? TraceValues.string(
+                run["outputs"]?["generations"].map(ChatMessages.flattened)?.first?["message"]?[
+                    "kwargs"]?["response_metadata"]?["model_name"])
         return TraceRecord(
             format: "langsmith",
             traceID: TraceValues.scalarText(run["trace_id"]) ?? rootID,
             spanID: units[index].id,
             input: input,
             output: TraceOutput.text(run["outputs"]),
-            model: model,
+            model: answered ?? asked,
+            requestModel: asked,
             // LangChain hub prompts record where they came from as `lc_hub_repo` and `lc_hub_commit_hash`.
             promptName: TraceValues.scalarText(lineageMetadata["prompt_name"])
                 ?? TraceValues.scalarText(lineageMetadata["lc_hub_repo"]),
@@ -85,6 +95,26 @@ enum LangSmithTrace {
                 ?? TraceValues.scalarText(lineageMetadata["lc_hub_commit_hash"]),
             systemInstructions: ChatMessages.systemText(TraceInput.messages(input)),
             metadata: tags)
+    }
+
+    /// The runs of a `/runs/batch` body, each `patch` (the end of a run: its outputs, end time,
+    /// extra) merged into the `post` of the same id; any other document as it is.
+    static func batch(_ document: JSONValue) -> JSONValue {
+        guard case .array(let posted)? = document["post"] else { return document }
+        var runs = posted.compactMap(\.objectValue)
+        var indexByID: [String: Int] = [:]
+        for (index, run) in runs.enumerated() {
+            if let id = TraceValues.scalarText(run["id"]) { indexByID[id] = indexByID[id] ?? index }
+        }
+        for update in document["patch"]?.arrayValue?.compactMap(\.objectValue) ?? [] {
+            guard let id = TraceValues.scalarText(update["id"]) else { continue }
+            guard let index = indexByID[id] else {
+                runs.append(update)
+                continue
+            }
+            runs[index].merge(update) { _, patched in patched }
+        }
+        return .array(runs.map(JSONValue.object))
     }
 
     /// A run's inputs; a completion model's `{"prompts": ["..."]}` gains the prompt as `question`.

@@ -1,65 +1,63 @@
-/// OpenTelemetry traces in OTLP JSON, read through the GenAI semantic conventions.
+/// OpenTelemetry traces in OTLP JSON: spans, and the log records that carry their messages.
 ///
-/// The file is `{"resourceSpans": [{"resource": {"attributes": [...]}, "scopeSpans": [{"spans": [...]}]}]}`;
-/// a bare `{"spans": [...]}` or a single span object is accepted too. A span is a candidate call
-/// when any of its attributes, or its events' attributes, is a `gen_ai.*` one.
+/// A file is one export request (`{"resourceSpans": [...]}` or `{"resourceLogs": [...]}`), JSON
+/// Lines of them, a bare `{"spans": [...]}` or a single span; several files (the traces and the
+/// logs exports) are joined on trace and span ids. A span is read through the GenAI conventions,
+/// OpenInference or Langfuse's attributes (see ``CallContent``); it is a candidate when it carries
+/// the call's messages, so agent and tool spans, and calls exported without content, are not.
 enum OTLPTrace {
     struct Span {
         var traceID: String?
         var spanID: String?
         var parentSpanID: String?
         var name: String
-        /// Span attributes over its events' attributes, decoded from OTLP `AnyValue`s.
+        /// Span attributes over its events' attributes over its log records', decoded from OTLP `AnyValue`s.
         var attributes: [String: JSONValue]
         var ownAttributes: [String: JSONValue]
         var resource: [String: JSONValue]
-        var isGenAI: Bool
+        var scope: OTLPScope
+        var content = CallContent()
+        /// Whether log records of this span were found.
+        var hasLogs = false
     }
 
     static func matches(_ document: JSONValue) -> Bool {
         guard case .object(let fields) = document else { return false }
-        if fields["resourceSpans"]?.arrayValue != nil { return true }
+        if fields["resourceSpans"]?.arrayValue != nil || fields["resourceLogs"]?.arrayValue != nil { return true }
         if let spans = fields["spans"]?.arrayValue { return spans.contains { $0["spanId"] != nil } }
         return fields["spanId"] != nil && fields["attributes"]?.arrayValue != nil
     }
 
-    static func read(_ document: JSONValue, path: String, spanID: String?) throws(InputError) -> TraceRecord {
-        let spans = collect(document)
-        let units = spans.map { TraceUnit(id: $0.spanID, label: $0.name) }
-        let candidates = spans.indices.filter { spans[$0].isGenAI }
+    static func read(_ documents: [TraceDocuments.Document], spanID: String?) throws(InputError) -> TraceRecord {
+        let path = documents.first?.path ?? "trace"
+        let logs = documents.flatMap { OTLPLogs.collect($0.value) }
+        let spans = joined(documents.flatMap { collect($0.value) }, logs: logs)
+        let units = spans.map { TraceUnit(id: $0.spanID, label: label($0)) }
+        let candidates = spans.indices.filter { spans[$0].content.input != nil }
         guard
             let index = try TraceCallChoice.choose(
-                units, candidates: candidates, spanID: spanID, path: path, unitName: "span", callName: "GenAI span")
+                units, candidates: candidates, spanID: spanID, path: path, unitName: "span",
+                callName: "model call")
         else {
-            throw InputError(
-                file: path,
-                "holds \(Plural.count(spans.count, "span")) but none with `gen_ai.*` attributes",
-                hint:
-                    "export the trace that holds the LLM call; "
-                    + "deadbolt reads the OpenTelemetry GenAI semantic conventions"
-            )
+            throw noCandidate(spans, path: path, logsGiven: !logs.isEmpty)
         }
         let span = spans[index]
-        let attributes = span.attributes
+        let content = span.content
         let what = "span \(span.spanID ?? "") (\(span.name))"
-        guard let input = TraceInput.normalized(promptValue(attributes)) else {
-            throw TraceReader.noInput(
-                path: path, what: what,
-                hint: "it has no `gen_ai.input.messages` or `gen_ai.prompt`; turn on message content capture in the "
-                    + "instrumentation (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true for the OpenTelemetry "
-                    + "GenAI instrumentations) and export the trace again")
+        guard let input = TraceInput.normalized(content.input) else {
+            throw TraceReader.noInput(path: path, what: what, hint: contentHint(span, logsGiven: !logs.isEmpty))
         }
-        var system = attributes["gen_ai.system_instructions"].map(TraceValues.decodingEmbeddedJSON).flatMap(
-            ChatMessages.contentText)
+        var system = content.system
         if system == nil { system = ChatMessages.systemText(TraceInput.messages(input)) }
+        let attributes = span.attributes
         return TraceRecord(
             format: "otlp",
             traceID: span.traceID,
             spanID: span.spanID,
             input: input,
-            output: TraceOutput.text(completionValue(attributes)),
-            model: TraceValues.string(attributes["gen_ai.request.model"])
-                ?? TraceValues.string(attributes["gen_ai.response.model"]),
+            output: TraceOutput.text(content.output),
+            model: content.responseModel ?? content.requestModel,
+            requestModel: content.requestModel,
             promptName: TraceValues.scalarText(attributes["gen_ai.prompt.name"])
                 ?? TraceValues.scalarText(attributes["langfuse.observation.prompt.name"]),
             promptVersion: TraceValues.scalarText(attributes["gen_ai.prompt.version"])
@@ -68,42 +66,99 @@ enum OTLPTrace {
             metadata: tags(of: index, in: spans))
     }
 
-    // MARK: Content
-
-    /// The prompt: `gen_ai.input.messages`, else the older `gen_ai.prompt` (JSON text of
-    /// `[{role, content}]`), else the indexed `gen_ai.prompt.N.role` / `gen_ai.prompt.N.content`.
-    static func promptValue(_ attributes: [String: JSONValue]) -> JSONValue? {
-        if let messages = attributes["gen_ai.input.messages"] { return TraceValues.decodingEmbeddedJSON(messages) }
-        if let prompt = attributes["gen_ai.prompt"] { return TraceValues.decodingEmbeddedJSON(prompt) }
-        return indexedMessages(attributes, prefix: "gen_ai.prompt.")
-    }
-
-    /// The completion, looked up as ``promptValue(_:)`` looks up the prompt.
-    static func completionValue(_ attributes: [String: JSONValue]) -> JSONValue? {
-        if let messages = attributes["gen_ai.output.messages"] { return TraceValues.decodingEmbeddedJSON(messages) }
-        if let completion = attributes["gen_ai.completion"] { return TraceValues.decodingEmbeddedJSON(completion) }
-        return indexedMessages(attributes, prefix: "gen_ai.completion.")
-    }
-
-    /// Messages spelled as `PREFIX<n>.<field>` attributes, in index order; a message without a
-    /// role is taken as the user's in a prompt and the assistant's in a completion.
-    static func indexedMessages(_ attributes: [String: JSONValue], prefix: String) -> JSONValue? {
-        var messages: [Int: [String: JSONValue]] = [:]
-        for (key, value) in attributes where key.hasPrefix(prefix) {
-            let rest = key.dropFirst(prefix.count)
-            guard let dot = rest.firstIndex(of: "."), let index = Int(rest[..<dot]) else { continue }
-            let field = String(rest[rest.index(after: dot)...])
-            guard !field.isEmpty, !field.contains(".") else { continue }
-            messages[index, default: [:]][field] = value
+    /// How a span is listed when `--span` must choose: its id's label, operation, model and the
+    /// first words of its last user message.
+    static func label(_ span: Span) -> String {
+        var parts: [String] = [span.name]
+        let model = span.content.responseModel ?? span.content.requestModel
+        if let operation = span.content.operation, !span.name.hasPrefix(operation) { parts.append(operation) }
+        if let model, !span.name.contains(model) { parts.append(model) }
+        if let input = TraceInput.normalized(span.content.input), let question = input["question"]?.stringValue {
+            let words = question.split(whereSeparator: \.isWhitespace).prefix(8).joined(separator: " ")
+            parts.append(
+                "\u{201C}\(words)\(question.split(whereSeparator: \.isWhitespace).count > 8 ? "…" : "")\u{201D}")
         }
-        guard !messages.isEmpty else { return nil }
-        let defaultRole = prefix.hasPrefix("gen_ai.prompt") ? "user" : "assistant"
-        return .array(
-            messages.keys.sorted().map { index in
-                var message = messages[index] ?? [:]
-                if message["role"] == nil { message["role"] = .string(defaultRole) }
-                return .object(message)
-            })
+        return parts.joined(separator: ", ")
+    }
+
+    /// The error for a trace none of whose spans carries messages.
+    static func noCandidate(_ spans: [Span], path: String, logsGiven: Bool) -> InputError {
+        let calls = spans.filter(\.content.isModelCall)
+        guard let call = calls.first else {
+            return InputError(
+                file: path,
+                "holds \(Plural.count(spans.count, "span")) but no call to a model",
+                hint: "export the trace that holds the LLM call; deadbolt reads the OpenTelemetry GenAI conventions "
+                    + "(`gen_ai.*`), OpenInference (`llm.*`) and the Langfuse SDK's `langfuse.observation.*`")
+        }
+        let listing = calls.prefix(3).map { "\($0.spanID ?? "(no id)") (\($0.name))" }.joined(separator: ", ")
+        return InputError(
+            file: path,
+            "holds \(Plural.count(calls.count, "model call")) (\(listing)) but none recorded its messages, "
+                + "so there is nothing to replay",
+            hint: contentHint(call, logsGiven: logsGiven))
+    }
+
+    /// What to set, for the library that wrote `span`, so that its messages are recorded.
+    static func contentHint(_ span: Span, logsGiven: Bool) -> String {
+        let scope = span.scope.name ?? ""
+        let writer = span.scope.description.map { "it was written by \($0); " } ?? ""
+        let passLogs = "pass the logs export as a second --trace beside this file"
+        let noMatch = "the logs given hold no record of span \(span.spanID ?? "?") of trace \(span.traceID ?? "?")"
+        if scope == "opentelemetry.util.genai.handler" {
+            // opentelemetry-instrumentation-openai-v2 2.4 and later, through opentelemetry-util-genai.
+            return writer
+                + "set OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=SPAN_ONLY to record messages on the span "
+                + "(in these releases `true` turns capture off), or EVENT_ONLY to write them to OTLP logs and "
+                + (logsGiven ? "export again (\(noMatch))" : "then " + passLogs)
+        }
+        if scope.hasPrefix("opentelemetry.instrumentation.") {
+            return writer
+                + "with OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT=true its 2.3 and earlier releases write "
+                + "messages to OTLP log records, not to the span: export the logs (a LoggerProvider with an OTLP "
+                + "log exporter) and " + (logsGiven ? "check them (\(noMatch))" : passLogs)
+        }
+        if scope.hasPrefix("openinference.") {
+            return writer
+                + "unset OPENINFERENCE_HIDE_INPUTS, OPENINFERENCE_HIDE_INPUT_MESSAGES and "
+                + "OPENINFERENCE_HIDE_OUTPUT_MESSAGES (or their TraceConfig options) and export the trace again"
+        }
+        if scope.hasPrefix("langfuse") {
+            return writer + "record the generation with its input (or use the Langfuse OpenAI integration) and "
+                + "export the trace again"
+        }
+        return writer
+            + "turn on message content capture in the instrumentation that wrote it and export the trace again"
+    }
+
+    /// `spans` with the attributes their log records add; log records of no span become spans of
+    /// their own (a logs export passed alone).
+    static func joined(_ spans: [Span], logs: [OTLPLogs.Record]) -> [Span] {
+        var spans = spans
+        var bySpan: [String: [OTLPLogs.Record]] = [:]
+        var order: [String] = []
+        for record in logs {
+            let key = (record.traceID ?? "") + "/" + (record.spanID ?? "")
+            if bySpan[key] == nil { order.append(key) }
+            bySpan[key, default: []].append(record)
+        }
+        for index in spans.indices {
+            let key = (spans[index].traceID ?? "") + "/" + (spans[index].spanID ?? "")
+            guard let records = bySpan.removeValue(forKey: key) else { continue }
+            spans[index].attributes.merge(OTLPLogs.attributes(of: records)) { span, _ in span }
+            spans[index].hasLogs = true
+        }
+        for key in order {
+            guard let records = bySpan[key], let first = records.first else { continue }
+            let attributes = OTLPLogs.attributes(of: records)
+            spans.append(
+                Span(
+                    traceID: first.traceID, spanID: first.spanID, parentSpanID: nil,
+                    name: first.eventName ?? "log records", attributes: attributes, ownAttributes: [:],
+                    resource: first.resource, scope: first.scope, hasLogs: true))
+        }
+        for index in spans.indices { spans[index].content = CallContent.of(spans[index].attributes) }
+        return spans
     }
 
     // MARK: Tags
@@ -173,23 +228,24 @@ enum OTLPTrace {
                     (resourceSpan["scopeSpans"]?.arrayValue ?? [])
                     + (resourceSpan["instrumentationLibrarySpans"]?.arrayValue ?? [])
                 for scope in scopes {
-                    for span in scope["spans"]?.arrayValue ?? [] { spans.append(decode(span, resource: resource)) }
+                    let named = OTLPScope(scope["scope"] ?? scope["instrumentationLibrary"])
+                    for span in scope["spans"]?.arrayValue ?? [] {
+                        spans.append(decode(span, resource: resource, scope: named))
+                    }
                 }
             }
         } else if let list = document["spans"]?.arrayValue {
-            spans = list.map { decode($0, resource: [:]) }
-        } else {
-            spans = [decode(document, resource: [:])]
+            spans = list.map { decode($0, resource: [:], scope: OTLPScope()) }
+        } else if document["resourceLogs"] == nil {
+            spans = [decode(document, resource: [:], scope: OTLPScope())]
         }
         return spans
     }
 
-    static func decode(_ span: JSONValue, resource: [String: JSONValue]) -> Span {
+    static func decode(_ span: JSONValue, resource: [String: JSONValue], scope: OTLPScope) -> Span {
         let own = attributeMap(span["attributes"])
         var attributes: [String: JSONValue] = [:]
-        var genAIEvent = false
         for event in span["events"]?.arrayValue ?? [] {
-            if event["name"]?.stringValue?.hasPrefix("gen_ai.") == true { genAIEvent = true }
             attributes.merge(attributeMap(event["attributes"])) { _, later in later }
         }
         attributes.merge(own) { _, spanValue in spanValue }
@@ -201,7 +257,7 @@ enum OTLPTrace {
             attributes: attributes,
             ownAttributes: own,
             resource: resource,
-            isGenAI: genAIEvent || attributes.keys.contains { $0.hasPrefix("gen_ai.") })
+            scope: scope)
     }
 
     /// `[{"key": ..., "value": AnyValue}]` as a dictionary of plain JSON values.

@@ -14,8 +14,11 @@ public struct TraceRecord: Sendable, Equatable {
     public var input: JSONValue
     /// The output that shipped, as text (for message outputs: the assistant's text parts joined).
     public var output: String?
-    /// The model the call asked for.
+    /// The model that answered: the snapshot the response names (`gpt-4o-mini-2024-07-18`), else
+    /// the one the call asked for.
     public var model: String?
+    /// The model the call asked for (an alias such as `gpt-4o-mini`), when the trace says.
+    public var requestModel: String?
     /// The managed prompt the call used, when the trace links one.
     public var promptName: String?
     /// The version of that prompt.
@@ -32,6 +35,7 @@ public struct TraceRecord: Sendable, Equatable {
         input: JSONValue = .object([:]),
         output: String? = nil,
         model: String? = nil,
+        requestModel: String? = nil,
         promptName: String? = nil,
         promptVersion: String? = nil,
         systemInstructions: String? = nil,
@@ -43,6 +47,7 @@ public struct TraceRecord: Sendable, Equatable {
         self.input = input
         self.output = output
         self.model = model
+        self.requestModel = requestModel
         self.promptName = promptName
         self.promptVersion = promptVersion
         self.systemInstructions = systemInstructions
