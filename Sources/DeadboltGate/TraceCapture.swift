@@ -97,7 +97,10 @@ public struct TraceCapture {
                     id: id, reason: "the provider did not answer \(id) (\(result?.failure?.reason ?? "no result"))")
             }
         }
-        try CasesAppender.append(draft, to: root + "/" + target.casesPath, displayPath: target.casesPath)
+        let index =
+            workspace.repository.commonDirectory + "/deadbolt/cases-index/"
+            + ContentHash.sha256(target.casesPath).prefix(16)
+        try CasesAppender.append(draft, to: root + "/" + target.casesPath, displayPath: target.casesPath, index: index)
         return .captured(id: id, casesPath: target.casesPath, passing: result?.status == .passed)
     }
 

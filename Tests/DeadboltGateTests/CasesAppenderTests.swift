@@ -97,3 +97,88 @@ import Testing
         #expect(parsed.first?.id == "reg-old", "the existing line stays first")
     }
 }
+
+/// Appending through the index in the git directory: only what was appended since is read, and a
+/// file changed any other way is read whole again.
+@Suite struct CasesIndexTests {
+    let helper = CasesAppenderTests()
+
+    func setUp() throws -> (cases: String, index: String) {
+        let folder = try TemporaryFolder.make(prefix: "appender-index")
+        return (folder + "/cases.jsonl", folder + "/git/deadbolt/cases-index/x")
+    }
+
+    @Test func twinsAreFoundThroughTheIndexWithTheirLines() throws {
+        let (cases, index) = try setUp()
+        for (number, question) in ["One?", "Two?", "Three?"].enumerated() {
+            try CasesAppender.append(
+                try helper.draft(question, suffix: "s\(number)"), to: cases, displayPath: "cases.jsonl", index: index)
+        }
+        #expect(FileManager.default.fileExists(atPath: index))
+        let error = #expect(throws: InputError.self) {
+            try CasesAppender.append(
+                try helper.draft("Two?", suffix: "zz"), to: cases, displayPath: "cases.jsonl", index: index)
+        }
+        #expect(error?.line == 2)
+        #expect(error?.message.contains("reg-2026-11-21-s1") == true)
+    }
+
+    @Test func linesAppendedByHandSinceTheIndexAreCheckedToo() throws {
+        let (cases, index) = try setUp()
+        try CasesAppender.append(
+            try helper.draft("One?", suffix: "s1"), to: cases, displayPath: "cases.jsonl", index: index)
+        // Someone appends a case (without a final newline) and a broken line with an editor's `>>`.
+        let handle = try #require(FileHandle(forWritingAtPath: cases))
+        handle.seekToEndOfFile()
+        handle.write(Data(#"{"id":"reg-hand","input":{"question":"Hand?"},"expected_output":"x"}"#.utf8))
+        try handle.close()
+        let twin = #expect(throws: InputError.self) {
+            try CasesAppender.append(
+                try helper.draft("Hand?", suffix: "s2"), to: cases, displayPath: "cases.jsonl", index: index)
+        }
+        #expect(twin?.line == 2)
+        try CasesAppender.append(
+            try helper.draft("Fresh?", suffix: "s3"), to: cases, displayPath: "cases.jsonl", index: index)
+        let lines = try String(contentsOfFile: cases, encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 3, "the hand-written line got its newline before the new one")
+        let appendBroken = try #require(FileHandle(forWritingAtPath: cases))
+        appendBroken.seekToEndOfFile()
+        appendBroken.write(Data("{broken\n".utf8))
+        try appendBroken.close()
+        let broken = #expect(throws: InputError.self) {
+            try CasesAppender.append(
+                try helper.draft("Later?", suffix: "s4"), to: cases, displayPath: "cases.jsonl", index: index)
+        }
+        #expect(broken?.line == 4)
+    }
+
+    @Test func aFileRewrittenInPlaceIsReadWholeAgain() throws {
+        let (cases, index) = try setUp()
+        try CasesAppender.append(
+            try helper.draft("One?", suffix: "s1"), to: cases, displayPath: "cases.jsonl", index: index)
+        try CasesAppender.append(
+            try helper.draft("Two?", suffix: "s2"), to: cases, displayPath: "cases.jsonl", index: index)
+        // An editor rewrites the file: the first case's input changes; same size is not enough to trust it.
+        let text = try String(contentsOfFile: cases, encoding: .utf8).replacingOccurrences(of: "One?", with: "Uno?")
+        try Data(text.utf8).write(to: URL(fileURLWithPath: cases))
+        let error = #expect(throws: InputError.self) {
+            try CasesAppender.append(
+                try helper.draft("Uno?", suffix: "s3"), to: cases, displayPath: "cases.jsonl", index: index)
+        }
+        #expect(error?.line == 1)
+        try CasesAppender.append(
+            try helper.draft("One?", suffix: "s4"), to: cases, displayPath: "cases.jsonl", index: index)
+    }
+
+    @Test func aBrokenIndexIsIgnored() throws {
+        let (cases, index) = try setUp()
+        try CasesAppender.append(
+            try helper.draft("One?", suffix: "s1"), to: cases, displayPath: "cases.jsonl", index: index)
+        try Data("deadbolt-cases-index 1\nsize -5 lines x\n".utf8).write(to: URL(fileURLWithPath: index))
+        let error = #expect(throws: InputError.self) {
+            try CasesAppender.append(
+                try helper.draft("One?", suffix: "s2"), to: cases, displayPath: "cases.jsonl", index: index)
+        }
+        #expect(error?.line == 1)
+    }
+}

@@ -42,9 +42,13 @@ public enum CaseParser {
     public static let categories = ["prod-bug", "policy", "invariant"]
 
     /// Parses every line; blank lines are skipped. The first bad line throws, naming line and column.
-    public static func parse(_ bytes: [UInt8], path: String) throws(InputError) -> [RegressionCase] {
+    /// `firstLine` is the number of the first line of `bytes` (a tail read after a known prefix).
+    public static func parse(_ bytes: some RandomAccessCollection<UInt8>, path: String, firstLine: Int = 1)
+        throws(InputError) -> [RegressionCase]
+    {
+        let bytes = Array(bytes)
         var cases: [RegressionCase] = []
-        var lineNumber = 0
+        var lineNumber = firstLine - 1
         var start = 0
         let count = bytes.count
         while start < count {
