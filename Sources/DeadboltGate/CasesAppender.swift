@@ -26,7 +26,7 @@ public enum CasesAppender {
         defer { flock(fd, LOCK_UN) }
         var known = try checked(fd, displayPath: displayPath, index: index)
         let input = draft.fields["input"]
-        if let twin = known.inputs[CasesIndex.inputHash(input)] {
+        if let twin = known.lookup(CasesIndex.inputHash(input)) {
             throw InputError(
                 file: displayPath, line: twin.line,
                 "case `\(twin.id)` already has this input; deadbolt capture adds no twin",
@@ -49,7 +49,9 @@ public enum CasesAppender {
         fsync(fd)
         guard let index else { return }
         known.lines += 1
-        if let id = draft.fields["id"]?.stringValue { known.inputs[CasesIndex.inputHash(input)] = (known.lines, id) }
+        if let id = draft.fields["id"]?.stringValue {
+            known.record(CasesIndex.inputHash(input), line: known.lines, id: id)
+        }
         known.size += bytes.count
         known.tail = tailHash(fd, size: known.size)
         known.save(index)
@@ -72,7 +74,7 @@ public enum CasesAppender {
             known.size = size
             return known
         }
-        var fresh = CasesIndex(size: 0, lines: 0, inode: inode, tail: "", inputs: [:])
+        var fresh = CasesIndex(size: 0, lines: 0, inode: inode, tail: "")
         try add(try read(fd, from: 0, displayPath), to: &fresh, displayPath: displayPath)
         fresh.size = size
         return fresh
@@ -81,10 +83,7 @@ public enum CasesAppender {
     /// Parses `bytes` (the lines after `known.lines`) into `known`.
     static func add(_ bytes: [UInt8], to known: inout CasesIndex, displayPath: String) throws {
         let cases = try CaseParser.parse(bytes, path: displayPath, firstLine: known.lines + 1)
-        for one in cases {
-            let hash = CasesIndex.inputHash(one.input)
-            if known.inputs[hash] == nil { known.inputs[hash] = (one.line, one.id) }
-        }
+        for one in cases { known.record(CasesIndex.inputHash(one.input), line: one.line, id: one.id) }
         known.lines += bytes.lazy.filter { $0 == 0x0A }.count
     }
 
