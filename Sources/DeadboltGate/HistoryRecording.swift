@@ -57,19 +57,17 @@ public struct HistoryRecording {
     public func prepare(
         _ planned: [PlannedCase], provider: JSONValue, gate: String, range: RevisionRange?, directory: String
     ) -> Preparation {
+        // Nothing to record: no facts are gathered (no status walk of the work tree).
+        let nothing = Prepared(facts: RunFacts(runID: "", recordedAtMs: 0, gate: gate, provider: ""))
         let location: HistoryConfig.Location
         do {
             location = try config.history.resolved(environment: environment)
         } catch {
-            let failure = error.message
-            return Preparation(
-                Task {
-                    Prepared(failure: failure, facts: RunFacts(runID: "", recordedAtMs: 0, gate: gate, provider: ""))
-                })
+            var failed = nothing
+            failed.failure = error.message
+            return Preparation(Task { [failed] in failed })
         }
-        if case .off = location {
-            return Preparation(Task { Prepared(facts: RunFacts(runID: "", recordedAtMs: 0, gate: gate, provider: "")) })
-        }
+        if case .off = location { return Preparation(Task { [nothing] in nothing }) }
         let facts = runFacts(gate: gate, provider: provider, range: range)
         let evaluator = Self.evaluatorFiles(planned, directory: directory)
         var commits: [String] = []

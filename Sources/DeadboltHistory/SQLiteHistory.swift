@@ -37,13 +37,39 @@ public final class SQLiteHistory: HistoryStore {
                 let kept = deadbolt_sqlite_keep_log_at_close(db.sqliteConnection)
                 if kept != 0 { throw DatabaseError(resultCode: ResultCode(rawValue: kept)) }
             }
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try Self.migrator.migrate(pool)
+            pool = try Self.opened(path, configuration)
         } catch {
             throw HistoryError(
                 store: name, "cannot be opened: \(Self.describe(error))",
                 hint: "check that the folder is writable, or set history: {url: off}")
         }
+    }
+
+    /// The pool at `path`, migrated. Processes opening a new store at once race twice without a
+    /// busy wait: switching the file to WAL can answer "database is locked", and GRDB reads which
+    /// migrations are applied before it takes the write lock, so two can start the same migration
+    /// and the later fails on `grdb_migrations` (rolling back). Every migration is safe to start
+    /// again, so both are retried, with a growing pause, while no other process completed them
+    /// (HistoryCommandTests: eight processes recording into a new store at once).
+    static func opened(_ path: String, _ configuration: Configuration) throws -> DatabasePool {
+        let attempts = 10
+        for attempt in 1...attempts {
+            var pool: DatabasePool?
+            do {
+                let opened = try DatabasePool(path: path, configuration: configuration)
+                pool = opened
+                try migrator.migrate(opened)
+                return opened
+            } catch {
+                if let pool, (try? pool.read({ db in try migrator.hasCompletedMigrations(db) })) == true {
+                    return pool
+                }
+                try? pool?.close()
+                if attempt == attempts { throw error }
+                usleep(useconds_t(20_000 * attempt))
+            }
+        }
+        throw DatabaseError(resultCode: .SQLITE_BUSY)
     }
 
     static var migrator: DatabaseMigrator {

@@ -17,8 +17,6 @@ enum OTLPTrace {
         var resource: [String: JSONValue]
         var scope: OTLPScope
         var content = CallContent()
-        /// Whether log records of this span were found.
-        var hasLogs = false
     }
 
     static func matches(_ document: JSONValue) -> Bool {
@@ -74,9 +72,8 @@ enum OTLPTrace {
         if let operation = span.content.operation, !span.name.hasPrefix(operation) { parts.append(operation) }
         if let model, !span.name.contains(model) { parts.append(model) }
         if let input = TraceInput.normalized(span.content.input), let question = input["question"]?.stringValue {
-            let words = question.split(whereSeparator: \.isWhitespace).prefix(8).joined(separator: " ")
-            parts.append(
-                "\u{201C}\(words)\(question.split(whereSeparator: \.isWhitespace).count > 8 ? "…" : "")\u{201D}")
+            let words = question.split(whereSeparator: \.isWhitespace)
+            parts.append("\u{201C}\(words.prefix(8).joined(separator: " "))\(words.count > 8 ? "…" : "")\u{201D}")
         }
         return parts.joined(separator: ", ")
     }
@@ -146,7 +143,6 @@ enum OTLPTrace {
             let key = (spans[index].traceID ?? "") + "/" + (spans[index].spanID ?? "")
             guard let records = bySpan.removeValue(forKey: key) else { continue }
             spans[index].attributes.merge(OTLPLogs.attributes(of: records)) { span, _ in span }
-            spans[index].hasLogs = true
         }
         for key in order {
             guard let records = bySpan[key], let first = records.first else { continue }
@@ -155,7 +151,7 @@ enum OTLPTrace {
                 Span(
                     traceID: first.traceID, spanID: first.spanID, parentSpanID: nil,
                     name: first.eventName ?? "log records", attributes: attributes, ownAttributes: [:],
-                    resource: first.resource, scope: first.scope, hasLogs: true))
+                    resource: first.resource, scope: first.scope))
         }
         for index in spans.indices { spans[index].content = CallContent.of(spans[index].attributes) }
         return spans
