@@ -57,6 +57,24 @@ public enum CasesAppender {
         known.save(index)
     }
 
+    /// For each of `inputs`, the case that already has it (its line and id), read under a shared
+    /// lock through `index` like ``append(_:to:displayPath:index:)``; nil for a file not there yet.
+    public static func twins(of inputs: [JSONValue?], in path: String, displayPath: String, index: String?) throws
+        -> [(line: Int, id: String)?]
+    {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return inputs.map { _ in nil } }
+        defer { close(fd) }
+        while flock(fd, LOCK_SH) != 0 {
+            guard errno == EINTR else {
+                throw InputError(file: displayPath, "cannot be locked: \(String(cString: strerror(errno)))")
+            }
+        }
+        defer { flock(fd, LOCK_UN) }
+        let known = try checked(fd, displayPath: displayPath, index: index)
+        return inputs.map { known.lookup(CasesIndex.inputHash($0)) }
+    }
+
     /// The file's cases as far as they are valid, through `index` when it still describes the
     /// file's beginning, else read whole. Throws on the first bad line.
     static func checked(_ fd: Int32, displayPath: String, index: String?) throws -> CasesIndex {

@@ -17,6 +17,10 @@ public struct TraceCapture {
         /// `key=value` pairs.
         public var tags: [String: String]
         public var span: String?
+        /// `--where`: capture every trace of the files that these all match.
+        public var filters: [TraceFilter] = []
+        /// `--all`: capture every trace of the files that holds one model call.
+        public var all = false
         public var keep: [String]
         /// Capture even when the case fails at HEAD.
         public var allowFailing: Bool
@@ -56,27 +60,12 @@ public struct TraceCapture {
         let tree = try workspace.workTreeFiles()
         let config = try ConfigParser.load(from: tree)
         let target = try DatasetCatalog(tree: tree, config: config).requireDataset(named: request.dataset)
-        var files: [(bytes: [UInt8], path: String)] = []
-        for path in [request.tracePath] + request.moreTracePaths {
-            guard let bytes = FileManager.default.contents(atPath: path) else {
-                throw InputError(
-                    file: path, "cannot be read", hint: "pass the path of an exported trace with --trace FILE")
-            }
-            files.append((Array(bytes), path))
-        }
-        let record = try TraceReader.read(files, spanID: request.span)
+        let record = try TraceReader.read(sources: try Self.sources(request), spanID: request.span)
         let head = try workspace.headCommit()
         let promptVersion = try head.flatMap { head in
             try target.owners.first.flatMap { try workspace.tree(head).blobID($0)?.hex }
         }
-        let today = ISO8601DateFormatter.string(
-            from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
-        let suffix = String(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(6))
-        let draft = try CaseDraft.make(
-            record: record, dataset: target, keep: request.keep.isEmpty ? target.inputFields : request.keep,
-            expected: request.expected, bugLink: request.bugLink, category: request.category, tier: request.tier,
-            tags: request.tags, capturedBy: capturer(), capturedAt: today, promptVersion: promptVersion,
-            idSuffix: suffix, tracePath: request.tracePath)
+        let draft = try draft(record, request: request, target: target, promptVersion: promptVersion)
 
         // No aspirational cases: the case runs at HEAD first.
         let regressionCase = try draft.regressionCase()
@@ -97,11 +86,42 @@ public struct TraceCapture {
                     id: id, reason: "the provider did not answer \(id) (\(result?.failure?.reason ?? "no result"))")
             }
         }
-        let index =
-            workspace.repository.commonDirectory + "/deadbolt/cases-index/"
-            + ContentHash.sha256(target.casesPath).prefix(16)
-        try CasesAppender.append(draft, to: root + "/" + target.casesPath, displayPath: target.casesPath, index: index)
+        try CasesAppender.append(
+            draft, to: root + "/" + target.casesPath, displayPath: target.casesPath, index: casesIndex(target))
         return .captured(id: id, casesPath: target.casesPath, passing: result?.status == .passed)
+    }
+
+    /// The trace files of a request, folders opened to their files.
+    static func sources(_ request: Request) throws(InputError) -> [any TraceSource] {
+        var sources: [any TraceSource] = []
+        for path in [request.tracePath] + request.moreTracePaths {
+            if TraceFile.isFolder(path) {
+                sources += try TraceFile.files(in: path)
+            } else {
+                sources.append(try TraceFile(path: path))
+            }
+        }
+        return sources
+    }
+
+    /// The case `record` becomes, with a fresh id.
+    func draft(_ record: TraceRecord, request: Request, target: Dataset, promptVersion: String?, path: String? = nil)
+        throws(InputError) -> CaseDraft
+    {
+        let today = ISO8601DateFormatter.string(
+            from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
+        let suffix = String(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(6))
+        return try CaseDraft.make(
+            record: record, dataset: target, keep: request.keep.isEmpty ? target.inputFields : request.keep,
+            expected: request.expected, bugLink: request.bugLink, category: request.category, tier: request.tier,
+            tags: request.tags, capturedBy: capturer(), capturedAt: today, promptVersion: promptVersion,
+            idSuffix: suffix, tracePath: path ?? request.tracePath)
+    }
+
+    /// Where the twin index of `target`'s cases lives.
+    func casesIndex(_ target: Dataset) -> String {
+        workspace.repository.commonDirectory + "/deadbolt/cases-index/"
+            + ContentHash.sha256(target.casesPath).prefix(16)
     }
 
     /// Who captures: git's author email, as git would pick it (GIT_AUTHOR_EMAIL, user.email, EMAIL).

@@ -26,6 +26,13 @@ struct CaptureCommand: AsyncParsableCommand {
     @Option(name: .customLong("tag"), help: "A tag as key=value (repeatable).") var tags: [String] = []
     @Option(help: "The span, observation or run to take from a trace with several calls.") var span: String?
     @Option(
+        name: .customLong("where"),
+        help: ArgumentHelp(
+            "Capture every trace of the export that carries this tag, as key=value (repeatable: all must match).",
+            discussion: "The key is a tag name (outcome, customer_tier, user_id) or an attribute's own name."))
+    var filters: [String] = []
+    @Flag(help: "Capture every trace of the export (or folder) that holds one model call.") var all = false
+    @Option(
         name: .customLong("keep"), help: "An input field to keep (repeatable; default: the dataset's input_fields).")
     var keep: [String] = []
     @Flag(help: "Capture even when the case fails at HEAD (the bug is still live).") var allowFailing = false
@@ -36,6 +43,13 @@ struct CaptureCommand: AsyncParsableCommand {
         }
         for tag in tags where !tag.contains("=") || tag.hasPrefix("=") {
             throw ValidationError("--tag takes key=value, not `\(tag)`")
+        }
+        for filter in filters where TraceFilter(filter) == nil {
+            throw ValidationError("--where takes key=value, such as outcome=complaint, not `\(filter)`")
+        }
+        guard filters.count <= 32 else { throw ValidationError("--where is given \(filters.count) times; at most 32") }
+        if span != nil, !filters.isEmpty || all {
+            throw ValidationError("--span picks one call of one trace; leave it out with --where or --all")
         }
     }
 
@@ -53,7 +67,16 @@ struct CaptureCommand: AsyncParsableCommand {
             expected: try Self.value(expected, flag: "--expected", question: "what the right answer must contain"),
             category: category, tier: tier, tags: tagValues, span: span, keep: keep, allowFailing: allowFailing)
         request.moreTracePaths = Array(trace.dropFirst())
-        switch try await TraceCapture(workspace: workspace).capture(request) {
+        request.filters = filters.compactMap(TraceFilter.init)
+        request.all = all
+        let capture = TraceCapture(workspace: workspace)
+        if TraceCapture.isBatch(request) {
+            let outcome = try await capture.captureEach(request)
+            print(Self.report(outcome), terminator: "")
+            if !outcome.refused.isEmpty { throw DeadboltExit.fail }
+            return
+        }
+        switch try await capture.capture(request) {
         case .captured(let id, let casesPath, let passing):
             let state = passing ? "passes at HEAD: the fix is in" : "fails at HEAD: the bug is still live"
             print("captured \(id) into \(casesPath) (\(state))")
@@ -67,6 +90,32 @@ struct CaptureCommand: AsyncParsableCommand {
             FileHandle.standardError.write(Data(text.utf8))
             throw DeadboltExit.fail
         }
+    }
+
+    /// What a batch capture did, a line a trace, then the counts.
+    static func report(_ outcome: TraceCapture.BatchOutcome) -> String {
+        func trace(_ id: String?) -> String { id.map { "trace \($0)" } ?? "a trace without an id" }
+        var text = ""
+        for one in outcome.captured {
+            let state = one.passing ? "passes at HEAD" : "fails at HEAD: the bug is still live"
+            text += "captured \(one.id) from \(trace(one.traceID)) (\(state))\n"
+        }
+        for one in outcome.twins { text += "skipped \(trace(one.traceID)): \(one.reason)\n" }
+        for one in outcome.refused { text += "refused \(trace(one.traceID)): \(one.reason)\n" }
+        for one in outcome.unreadable { text += "not read \(trace(one.traceID)) (\(one.path)): \(one.reason)\n" }
+        let summary = outcome.summary
+        text +=
+            "captured \(Plural.count(outcome.captured.count, "case")) into \(outcome.casesPath) from "
+            + "\(summary.taken) of \(Plural.count(summary.traces, "trace")) read"
+        var skipped: [String] = []
+        if !outcome.twins.isEmpty { skipped.append(Plural.count(outcome.twins.count, "twin") + " skipped") }
+        if !outcome.refused.isEmpty { skipped.append("\(outcome.refused.count) refused") }
+        if !outcome.unreadable.isEmpty { skipped.append("\(outcome.unreadable.count) not read") }
+        text += skipped.isEmpty ? "\n" : "; " + skipped.joined(separator: ", ") + "\n"
+        if !outcome.refused.isEmpty {
+            text += "  a refused case fails at HEAD: fix it first, or pass --allow-failing to pin it now.\n"
+        }
+        return text
     }
 
     /// A flag's value, asked for on a terminal, or an error naming the flag when stdin is not one.

@@ -27,9 +27,17 @@ enum OTLPTrace {
     }
 
     static func read(_ documents: [TraceDocuments.Document], spanID: String?) throws(InputError) -> TraceRecord {
-        let path = documents.first?.path ?? "trace"
-        let logs = documents.flatMap { OTLPLogs.collect($0.value) }
-        let spans = joined(documents.flatMap { collect($0.value) }, logs: logs)
+        try read(
+            spans: documents.flatMap { collect($0.value) }, logs: documents.flatMap { OTLPLogs.collect($0.value) },
+            path: documents.first?.path ?? "trace", spanID: spanID)
+    }
+
+    /// The call among `spans` (joined with `logs`) that `spanID` names, or the only one that
+    /// carries messages.
+    static func read(spans unjoined: [Span], logs: [OTLPLogs.Record], path: String, spanID: String?)
+        throws(InputError) -> TraceRecord
+    {
+        let spans = joined(unjoined, logs: logs)
         let units = spans.map { TraceUnit(id: $0.spanID, label: label($0)) }
         let candidates = spans.indices.filter { spans[$0].content.input != nil }
         guard

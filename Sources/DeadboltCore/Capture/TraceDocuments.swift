@@ -9,36 +9,49 @@ enum TraceDocuments {
         var line: Int
     }
 
-    /// The documents of `bytes`. A file that is not one JSON document but whose lines each are
-    /// is JSON Lines; a bad line is reported with its number.
+    /// The documents of `bytes`, all at once.
     static func read(_ bytes: [UInt8], path: String) throws(InputError) -> [Document] {
-        let whole: JSONSyntaxError
-        do {
-            return [Document(value: try JSONValue.parse(bytes), path: path, line: 1)]
-        } catch {
-            whole = error
-        }
-        let lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
-        let filled = lines.enumerated().filter { !$0.element.allSatisfy(Self.isSpace) }
-        // JSON Lines only when the first line is a document by itself and another line follows.
-        guard filled.count > 1, let first = filled.first, (try? JSONValue.parse(first.element)) != nil else {
-            throw InputError(
-                file: path, line: whole.line, column: whole.column, "is not valid JSON: \(whole.message)",
-                hint: "pass the trace as exported: one JSON document, or JSON Lines of them")
-        }
         var documents: [Document] = []
-        documents.reserveCapacity(filled.count)
-        for (index, line) in filled {
-            do {
-                documents.append(Document(value: try JSONValue.parse(line), path: path, line: index + 1))
+        try forEach(TraceBytes(bytes, path: path)) { document throws(InputError) in documents.append(document) }
+        return documents
+    }
+
+    /// Calls `body` with each document of `source`, in order, holding one at a time.
+    ///
+    /// A file whose first filled line is a JSON document by itself is JSON Lines, read a line at a
+    /// time, a bad line reported with its number; any other file is one document, read whole.
+    static func forEach(_ source: some TraceSource, _ body: (Document) throws(InputError) -> Void) throws(InputError) {
+        var linesMode: Bool?
+        try source.forEachLine { line, number throws(InputError) in
+            if line.allSatisfy(Self.isSpace) { return true }
+            let value: JSONValue
+            do throws(JSONSyntaxError) {
+                value = try JSONValue.parse(line)
             } catch {
+                guard linesMode == true else {
+                    linesMode = false
+                    return false
+                }
                 throw InputError(
-                    file: path, line: index + 1, column: error.column,
-                    "line \(index + 1) is not valid JSON: \(error.message)",
+                    file: source.path, line: number, column: error.column,
+                    "line \(number) is not valid JSON: \(error.message)",
                     hint: "each line of a JSON Lines export is one whole JSON document")
             }
+            linesMode = true
+            try body(Document(value: value, path: source.path, line: number))
+            return true
         }
-        return documents
+        guard linesMode != true else { return }
+        let bytes = try source.wholeBytes()
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(bytes)
+        } catch {
+            throw InputError(
+                file: source.path, line: error.line, column: error.column, "is not valid JSON: \(error.message)",
+                hint: "pass the trace as exported: one JSON document, or JSON Lines of them")
+        }
+        try body(Document(value: value, path: source.path, line: 1))
     }
 
     static func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0D }

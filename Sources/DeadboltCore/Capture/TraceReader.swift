@@ -12,31 +12,44 @@ public enum TraceReader: Sendable {
     /// Detects the format and reads one call. `spanID` picks one span, observation or run of a
     /// trace that holds several calls.
     public static func read(_ bytes: [UInt8], path: String, spanID: String? = nil) throws(InputError) -> TraceRecord {
-        try read([(bytes, path)], spanID: spanID)
+        try read(sources: [TraceBytes(bytes, path: path)], spanID: spanID)
     }
 
-    /// The same over several files: OTLP exports (the traces and the logs of one trace, JSON Lines
-    /// of export requests) are joined on trace and span ids; the other formats are one file.
+    /// The same over several files in memory.
     public static func read(_ files: [(bytes: [UInt8], path: String)], spanID: String? = nil) throws(InputError)
         -> TraceRecord
     {
-        guard let firstPath = files.first?.path else {
+        try read(sources: files.map { TraceBytes($0.bytes, path: $0.path) }, spanID: spanID)
+    }
+
+    /// The same over files that stream: OTLP exports (the traces and the logs of one trace, JSON
+    /// Lines of export requests) are joined on trace and span ids, holding one export request and
+    /// the chosen trace at a time; the other formats are one document.
+    public static func read(sources: [any TraceSource], spanID: String? = nil) throws(InputError) -> TraceRecord {
+        guard let firstPath = sources.first?.path else {
             throw InputError("no trace file given", hint: "pass the exported trace with --trace FILE")
         }
-        var documents: [TraceDocuments.Document] = []
-        for file in files { documents += try TraceDocuments.read(file.bytes, path: file.path) }
-        if !documents.isEmpty, documents.allSatisfy({ OTLPTrace.matches($0.value) }) {
-            return try OTLPTrace.read(documents, spanID: spanID)
+        var other: TraceDocuments.Document?
+        var otherCount = 0
+        var otlpCount = 0
+        let sketch = try OTLPStream.sketch(sources, spanID: spanID, filters: []) { document throws(InputError) in
+            otherCount += 1
+            if other == nil { other = document }
         }
-        guard documents.count == 1, let document = documents.first?.value else {
-            let other = documents.first { !OTLPTrace.matches($0.value) }
+        otlpCount = sketch.spanCount
+        if otherCount == 0 { return try OTLPStream.read(sources, sketch: sketch, spanID: spanID) }
+        guard otherCount == 1, otlpCount == 0, let document = other else {
             throw InputError(
                 file: other?.path ?? firstPath, line: other.map { $0.line > 1 ? $0.line : nil } ?? nil,
                 "is not an OTLP export, and only OTLP exports are read several at a time",
                 hint: "pass one Langfuse, LangSmith or plain trace per capture; several --trace files, or JSON Lines, "
-                    + "are for OTLP traces and logs")
+                    + "are for OTLP traces and logs (or capture each trace of an export with --where or --all)")
         }
-        let path = firstPath
+        return try readOne(document.value, path: document.path, spanID: spanID)
+    }
+
+    /// One document that is not OTLP, by its format.
+    static func readOne(_ document: JSONValue, path: String, spanID: String?) throws(InputError) -> TraceRecord {
         if LangfuseTrace.matches(document) {
             return try LangfuseTrace.read(document, path: path, spanID: spanID)
         }

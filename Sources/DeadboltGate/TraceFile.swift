@@ -1,0 +1,142 @@
+import DeadboltCore
+import Foundation
+
+/// A trace file on disk, read a chunk at a time so a JSON Lines export of any size streams:
+/// memory holds one line (one export request) and one chunk, not the file.
+public struct TraceFile: TraceSource {
+    public let path: String
+    /// How much is read at once.
+    let chunkSize: Int
+
+    /// The longest line read (one export request); past it the file is refused, not swallowed.
+    let lineLimit: Int
+    /// The largest file read as one whole document.
+    static let wholeLimit = 512 << 20
+
+    /// The file at `path`, after checking it is one.
+    public init(path: String, chunkSize: Int = 1 << 20, lineLimit: Int = 256 << 20) throws(InputError) {
+        self.path = path
+        self.lineLimit = lineLimit
+        self.chunkSize = max(1, chunkSize)
+        var status = stat()
+        guard stat(path, &status) == 0 else {
+            throw InputError(
+                file: path, "cannot be read: \(String(cString: strerror(errno)))",
+                hint: "pass the path of an exported trace with --trace FILE")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw InputError(file: path, "is not a file", hint: "pass an exported trace file, or a folder of them")
+        }
+    }
+
+    /// The trace files of `folder`: its regular files whose names end in `.json`, `.jsonl` or
+    /// `.ndjson`, sorted by name, hidden files left out.
+    public static func files(in folder: String) throws(InputError) -> [TraceFile] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: folder)
+        } catch {
+            throw InputError(file: folder, "cannot be listed", hint: "pass a folder of exported trace files")
+        }
+        let kept = names.filter { name in
+            !name.hasPrefix(".") && [".json", ".jsonl", ".ndjson"].contains { name.lowercased().hasSuffix($0) }
+        }.sorted()
+        var files: [TraceFile] = []
+        for name in kept {
+            let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+            var status = stat()
+            guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { continue }
+            files.append(try TraceFile(path: path))
+        }
+        guard !files.isEmpty else {
+            throw InputError(
+                file: folder, "holds no trace files", hint: "a folder of traces holds .json, .jsonl or .ndjson files")
+        }
+        return files
+    }
+
+    /// Whether `path` is a folder.
+    public static func isFolder(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
+    }
+
+    public func forEachLine(_ body: (ArraySlice<UInt8>, Int) throws(InputError) -> Bool) throws(InputError) {
+        let fd = try opened()
+        defer { close(fd) }
+        var pending: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var number = 0
+        while true {
+            let count = try readChunk(fd, into: &buffer)
+            if count == 0 { break }
+            var start = 0
+            while let newline = buffer[start..<count].firstIndex(of: 0x0A) {
+                number += 1
+                let going: Bool
+                if pending.isEmpty {
+                    going = try body(buffer[start..<newline], number)
+                } else {
+                    pending.append(contentsOf: buffer[start..<newline])
+                    going = try body(pending[...], number)
+                    pending.removeAll(keepingCapacity: true)
+                }
+                guard going else { return }
+                start = newline + 1
+            }
+            pending.append(contentsOf: buffer[start..<count])
+            guard pending.count <= lineLimit else {
+                throw InputError(
+                    file: path, line: number + 1, "line \(number + 1) is longer than \(Self.size(lineLimit))",
+                    hint: "deadbolt reads exports as JSON Lines, one export request a line; export in smaller batches")
+            }
+        }
+        if !pending.isEmpty { _ = try body(pending[...], number + 1) }
+    }
+
+    public func wholeBytes() throws(InputError) -> [UInt8] {
+        let fd = try opened()
+        defer { close(fd) }
+        var status = stat()
+        if fstat(fd, &status) == 0, Int(status.st_size) > Self.wholeLimit {
+            throw InputError(
+                file: path, "is one JSON document of \(Int(status.st_size) >> 20) MB, more than deadbolt holds at once",
+                hint: "export it as JSON Lines (one export request a line, as the Collector's file exporter writes), "
+                    + "which deadbolt reads a line at a time")
+        }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        while true {
+            let count = try readChunk(fd, into: &buffer)
+            if count == 0 { break }
+            bytes.append(contentsOf: buffer[0..<count])
+            guard bytes.count <= Self.wholeLimit else {
+                throw InputError(file: path, "grew past \(Self.wholeLimit >> 20) MB while it was read")
+            }
+        }
+        return bytes
+    }
+
+    /// `256 MB`, or bytes below a megabyte.
+    static func size(_ bytes: Int) -> String { bytes >= 1 << 20 ? "\(bytes >> 20) MB" : "\(bytes) bytes" }
+
+    private func opened() throws(InputError) -> Int32 {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw InputError(
+                file: path, "cannot be read: \(String(cString: strerror(errno)))",
+                hint: "pass the path of an exported trace with --trace FILE")
+        }
+        return fd
+    }
+
+    private func readChunk(_ fd: Int32, into buffer: inout [UInt8]) throws(InputError) -> Int {
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if count >= 0 { return count }
+            guard errno == EINTR else {
+                throw InputError(file: path, "cannot be read: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}
