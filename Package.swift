@@ -17,6 +17,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // libgit2 as Debian ships it (libgit2-dev 1.5.1), found through pkg-config.
@@ -65,11 +66,12 @@ let package = Package(
             swiftSettings: strict
         ),
         // The use cases: ranges, the gate plan and run, locks and their proofs, capture, hooks.
+        // MultipartKit reads the bodies the LangSmith SDK posts, for capture.
         .target(
             name: "DeadboltGate",
             dependencies: [
                 "DeadboltGit", "DeadboltCore", "DeadboltRunner", "DeadboltHTTP", "DeadboltModels", "DeadboltReport",
-                "DeadboltHistory",
+                "DeadboltHistory", .product(name: "MultipartKit", package: "multipart-kit"),
             ],
             swiftSettings: strict
         ),

@@ -92,14 +92,29 @@ public struct TraceCapture {
     }
 
     /// The trace files of a request, folders opened to their files.
+    ///
+    /// Multipart bodies (what the LangSmith SDK posts to `/runs/multipart`; the SDK sends a run's
+    /// start and end in separate posts) are put back together into one LangSmith batch.
     static func sources(_ request: Request) throws(InputError) -> [any TraceSource] {
         var sources: [any TraceSource] = []
+        var parts: [LangSmithMultipart.Part] = []
+        var multipartPath: String?
         for path in [request.tracePath] + request.moreTracePaths {
             if TraceFile.isFolder(path) {
                 sources += try TraceFile.files(in: path)
-            } else {
-                sources.append(try TraceFile(path: path))
+                continue
             }
+            let file = try TraceFile(path: path)
+            guard MultipartTraceFile.opens(MultipartTraceFile.prefix(path)) else {
+                sources.append(file)
+                continue
+            }
+            parts += try MultipartTraceFile.parts(try file.wholeBytes(), path: path)
+            multipartPath = multipartPath ?? path
+        }
+        if let multipartPath {
+            let batch = try LangSmithMultipart.batch(parts, path: multipartPath)
+            sources.append(TraceBytes(Array(batch.compactText().utf8), path: multipartPath))
         }
         return sources
     }

@@ -86,6 +86,39 @@ import Testing
                 ]))
     }
 
+    @Test func readsTheMultipartBodiesTheLangSmithSDKPosts() throws {
+        let fixture = try makePromptRepository()
+        var paths: [String] = []
+        for number in [1, 2] {
+            let name = "langsmith-run.multipart.\(number).raw"
+            let bytes = try Data(contentsOf: RealTraceVariants.folder.appendingPathComponent(name))
+            try bytes.write(to: URL(fileURLWithPath: fixture.root + "/" + name))
+            paths.append(fixture.root + "/" + name)
+        }
+        let result = try deadbolt(
+            [
+                "capture", "--dataset", "refund_policy_regressions", "--trace", paths[0], "--trace", paths[1],
+                "--bug", "BUG-300", "--expected", "pro-rata",
+            ], in: fixture)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let lines = try fixture.read("evals/regression/refund_policy_regressions/cases.jsonl").split(separator: "\n")
+        let captured = try JSONValue.parse(String(try #require(lines.last)))
+        #expect(captured["input"]?["question"] == .string("Can I get a refund on my annual plan after 45 days?"))
+        #expect(captured["shipped_output"] == .string("Yes, annual plans can be refunded at any time."))
+        #expect(captured["model"] == .string("gpt-4o-mini-2024-07-18"))
+        // The first post alone holds the chain's start only: its input is read, with no output yet.
+        try fixture.write("evals/regression/refund_policy_regressions/cases.jsonl", "")
+        let alone = try deadbolt(
+            [
+                "capture", "--dataset", "refund_policy_regressions", "--trace", paths[0], "--bug", "BUG-301",
+                "--expected", "pro-rata",
+            ], in: fixture)
+        #expect(alone.status == 0, "\(alone.stderr)")
+        let first = try JSONValue.parse(try fixture.read("evals/regression/refund_policy_regressions/cases.jsonl"))
+        #expect(first["input"]?["question"] == .string("Can I get a refund on my annual plan after 45 days?"))
+        #expect(first["shipped_output"] == nil)
+    }
+
     @Test func refusesATwinNamingIt() throws {
         let fixture = try makePromptRepository()
         let trace = try Self.plainTrace(fixture, "t1.json", question: "Annual refund?")

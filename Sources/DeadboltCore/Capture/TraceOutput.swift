@@ -8,10 +8,17 @@ enum TraceOutput {
     ///   generation; state objects holding `messages` the last assistant message;
     /// - `{"output": ...}`, `{"content": ...}` and similar wrappers are unwrapped;
     /// - any other value is kept as compact JSON text.
-    /// Nil when nothing was recorded.
+    /// Nil when nothing was recorded (null, an empty string, list or object: LangSmith posts a run's
+    /// `outputs` as `{}` when it starts).
     static func text(_ value: JSONValue?) -> String? {
         guard let value else { return nil }
         switch value {
+        case .object(let fields) where fields.isEmpty:
+            return nil
+        case .array(let items) where items.isEmpty:
+            return nil
+        case .string(let text) where text.isEmpty:
+            return nil
         case .null:
             return nil
         case .string(let text):
