@@ -8,12 +8,13 @@ enum OTLPStream {
         var spanID: String
     }
 
-    /// What the first pass learns.
+    /// What the first pass learns: counts, a few examples, and the traces wanted, never every id.
     struct Sketch {
         var spanCount = 0
-        /// Spans, or span ids of log records, that carry a call's input, in file order.
-        var candidates: [SpanRef] = []
-        var candidateSet: Set<SpanRef> = []
+        /// Spans, or span ids of log records, that carry a call's input: how many, and the first ten.
+        var candidateCount = 0
+        var firstCandidates: [SpanRef] = []
+        var candidateHashes: Set<UInt64> = []
         /// The first few spans that are model calls, with messages or not (for the hint).
         var modelCalls: [SpanRef] = []
         /// The trace of the span `--span` names, once seen.
@@ -23,19 +24,23 @@ enum OTLPStream {
         var matchedOrder: [String] = []
         /// Tag names seen, for telling a misspelt filter key.
         var tagsSeen: Set<String> = []
-        /// Every trace id seen.
-        var traces: Set<String> = []
-        /// The file each candidate or matched trace was first seen in.
-        var paths: [String: String] = [:]
-
-        /// Traces with a candidate or a model call, in the order of their first.
+        /// Hashes of every trace id seen, for counting them.
+        var traceHashes: Set<UInt64> = []
+        /// With `collectCallTraces`: traces with a candidate or a model call, in the order of their first.
         var callTraces: [String] = []
         var callTraceSet: Set<String> = []
+        /// The file each matched or call trace was first seen in.
+        var paths: [String: String] = [:]
     }
 
-    /// Pass one. `other` gets every document that is not OTLP.
+    /// How many lines are parsed whole before the filters' values are looked for first.
+    static let sampledLines = 20
+
+    /// Pass one. `other` gets every document that is not OTLP. With filters and nothing else to
+    /// learn (no `spanID`, no `collectCallTraces`), a JSON Lines line that holds none of the
+    /// filters' values is not parsed: its trace ids are counted from its bytes.
     static func sketch(
-        _ sources: [any TraceSource], spanID: String?, filters: [TraceFilter],
+        _ sources: [any TraceSource], spanID: String?, filters: [TraceFilter], collectCallTraces: Bool = false,
         other: (TraceDocuments.Document) throws(InputError) -> Void
     ) throws(InputError) -> Sketch {
         var sketch = Sketch()
@@ -43,11 +48,12 @@ enum OTLPStream {
         func note(
             _ ref: SpanRef, attributes: [String: JSONValue], resource: [String: JSONValue], input: Bool, path: String
         ) {
-            sketch.traces.insert(ref.traceID)
-            if input, sketch.callTraceSet.insert(ref.traceID).inserted { sketch.callTraces.append(ref.traceID) }
-            if input, sketch.candidateSet.insert(ref).inserted {
-                sketch.candidates.append(ref)
-                if sketch.paths[ref.traceID] == nil { sketch.paths[ref.traceID] = path }
+            sketch.traceHashes.insert(TraceLineScan.hash(ref.traceID.utf8))
+            if input, sketch.candidateHashes.insert(TraceLineScan.hash((ref.traceID + "/" + ref.spanID).utf8)).inserted
+            {
+                sketch.candidateCount += 1
+                if sketch.firstCandidates.count < 10 { sketch.firstCandidates.append(ref) }
+                if collectCallTraces { callTrace(ref.traceID, path: path) }
             }
             if let spanID, ref.spanID == spanID, sketch.requestedTrace == nil { sketch.requestedTrace = ref.traceID }
             guard !filters.isEmpty else { return }
@@ -62,8 +68,27 @@ enum OTLPStream {
                 if sketch.paths[ref.traceID] == nil { sketch.paths[ref.traceID] = path }
             }
         }
+        func callTrace(_ trace: String, path: String) {
+            guard sketch.callTraceSet.insert(trace).inserted else { return }
+            sketch.callTraces.append(trace)
+            if sketch.paths[trace] == nil { sketch.paths[trace] = path }
+        }
+        let needles = filters.map { TraceLineScan.needle($0.value) }
+        let keys = filters.map { Array($0.key.utf8) }
+        let prefilter = !filters.isEmpty && spanID == nil && !collectCallTraces && needles.allSatisfy { $0 != nil }
+        var parsed = 0
+        let skip: (ArraySlice<UInt8>) -> Bool = { line in
+            guard prefilter, parsed >= Self.sampledLines else { return false }
+            if needles.contains(where: { TraceLineScan.contains($0!, in: line) }) { return false }
+            TraceLineScan.traceIDs(in: line) { sketch.traceHashes.insert(TraceLineScan.hash($0)) }
+            for (index, key) in keys.enumerated() where !sketch.tagsSeen.contains(filters[index].key) {
+                if TraceLineScan.contains(key, in: line) { sketch.tagsSeen.insert(filters[index].key) }
+            }
+            return true
+        }
         for source in sources {
-            try TraceDocuments.forEach(source) { document throws(InputError) in
+            try TraceDocuments.forEach(source, skip: skip) { document throws(InputError) in
+                parsed += 1
                 guard OTLPTrace.matches(document.value) else { return try other(document) }
                 for span in OTLPTrace.collect(document.value) {
                     sketch.spanCount += 1
@@ -71,8 +96,7 @@ enum OTLPStream {
                     let content = CallContent.of(span.attributes)
                     if content.isModelCall {
                         if sketch.modelCalls.count < 3 { sketch.modelCalls.append(ref) }
-                        if sketch.callTraceSet.insert(ref.traceID).inserted { sketch.callTraces.append(ref.traceID) }
-                        if sketch.paths[ref.traceID] == nil { sketch.paths[ref.traceID] = document.path }
+                        if collectCallTraces { callTrace(ref.traceID, path: document.path) }
                     }
                     note(
                         ref, attributes: span.ownAttributes, resource: span.resource, input: content.input != nil,
@@ -90,13 +114,26 @@ enum OTLPStream {
         return sketch
     }
 
-    /// Pass two: the spans and log records of `traces`, grouped by trace.
+    /// Pass two: the spans and log records of `traces`, grouped by trace. A JSON Lines line that
+    /// names none of them is not parsed.
     static func load(_ sources: [any TraceSource], traces: Set<String>) throws(InputError)
         -> [String: (spans: [OTLPTrace.Span], logs: [OTLPLogs.Record])]
     {
         var loaded: [String: (spans: [OTLPTrace.Span], logs: [OTLPLogs.Record])] = [:]
+        let wanted = Set(traces.map { TraceLineScan.hash($0.utf8) })
+        // Records without a trace id are wanted as the trace "": every line may hold one.
+        let skip: ((ArraySlice<UInt8>) -> Bool)? =
+            traces.contains("")
+            ? nil
+            : { line in
+                var named = false
+                TraceLineScan.traceIDs(in: line) { id in
+                    if !named, wanted.contains(TraceLineScan.hash(id)) { named = true }
+                }
+                return !named
+            }
         for source in sources {
-            try TraceDocuments.forEach(source) { document throws(InputError) in
+            try TraceDocuments.forEach(source, skip: skip) { document throws(InputError) in
                 guard OTLPTrace.matches(document.value) else { return }
                 for span in OTLPTrace.collect(document.value) where traces.contains(span.traceID ?? "") {
                     loaded[span.traceID ?? "", default: ([], [])].spans.append(span)
@@ -113,19 +150,19 @@ enum OTLPStream {
     /// whole file, holding only the traces it needs.
     static func read(_ sources: [any TraceSource], sketch: Sketch, spanID: String?) throws(InputError) -> TraceRecord {
         let path = sources.first?.path ?? "trace"
-        if spanID != nil || sketch.candidates.count == 1 {
-            guard let trace = spanID != nil ? sketch.requestedTrace : sketch.candidates.first?.traceID else {
+        if spanID != nil || sketch.candidateCount == 1 {
+            guard let trace = spanID != nil ? sketch.requestedTrace : sketch.firstCandidates.first?.traceID else {
                 // Let the reader say that no span has this id, listing the candidates it can see.
-                let some = try load(sources, traces: Set(sketch.candidates.prefix(10).map(\.traceID)))
+                let some = try load(sources, traces: Set(sketch.firstCandidates.map(\.traceID)))
                 return try OTLPTrace.read(
                     spans: some.values.flatMap(\.spans), logs: some.values.flatMap(\.logs), path: path,
                     spanID: spanID)
             }
             let one = try load(sources, traces: [trace])[trace] ?? ([], [])
             return try OTLPTrace.read(
-                spans: one.spans, logs: one.logs, path: path, spanID: spanID ?? sketch.candidates.first?.spanID)
+                spans: one.spans, logs: one.logs, path: path, spanID: spanID ?? sketch.firstCandidates.first?.spanID)
         }
-        if sketch.candidates.isEmpty {
+        if sketch.candidateCount == 0 {
             let some = try load(sources, traces: Set(sketch.modelCalls.map(\.traceID)))
             let spans = OTLPTrace.joined(some.values.flatMap(\.spans), logs: some.values.flatMap(\.logs))
             var error = OTLPTrace.noCandidate(spans, path: path, logsGiven: !some.values.allSatisfy(\.logs.isEmpty))
@@ -137,16 +174,16 @@ enum OTLPStream {
             throw error
         }
         // Several calls: list the first ten, with their labels, and how many more there are.
-        let shown = Array(sketch.candidates.prefix(10))
+        let shown = Array(sketch.firstCandidates)
         let some = try load(sources, traces: Set(shown.map(\.traceID)))
         var spans = OTLPTrace.joined(some.values.flatMap(\.spans), logs: some.values.flatMap(\.logs))
         spans = shown.compactMap { ref in
             spans.first { ($0.traceID ?? "") == ref.traceID && ($0.spanID ?? "") == ref.spanID }
         }
         var listing = spans.map { "\($0.spanID ?? "(no id)") (\(OTLPTrace.label($0)))" }.joined(separator: ", ")
-        if sketch.candidates.count > shown.count { listing += " and \(sketch.candidates.count - shown.count) more" }
+        if sketch.candidateCount > shown.count { listing += " and \(sketch.candidateCount - shown.count) more" }
         throw InputError(
-            file: path, "holds \(sketch.candidates.count) model calls: \(listing)",
+            file: path, "holds \(sketch.candidateCount) model calls: \(listing)",
             hint: "deadbolt captures one call at a time; pass --span ID to pick one, or --where key=value "
                 + "(or --all) to capture each trace of the export")
     }

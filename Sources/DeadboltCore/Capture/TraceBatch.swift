@@ -29,7 +29,8 @@ public enum TraceBatch {
         _ body: (Item) throws(InputError) -> Void
     ) throws(InputError) -> Summary {
         var summary = Summary()
-        let sketch = try OTLPStream.sketch(sources, spanID: nil, filters: filters) { document throws(InputError) in
+        let sketch = try OTLPStream.sketch(sources, spanID: nil, filters: filters, collectCallTraces: filters.isEmpty) {
+            document throws(InputError) in
             summary.traces += 1
             let record: TraceRecord
             do throws(InputError) {
@@ -45,7 +46,7 @@ public enum TraceBatch {
             try body(.record(record, path: document.path))
         }
         summary.tagsSeen.formUnion(sketch.tagsSeen)
-        summary.traces += sketch.traces.count
+        summary.traces += sketch.traceHashes.count
         // Without filters, every trace with a model call: one whose calls recorded no messages is
         // reported with what to set, not passed over.
         let taken = filters.isEmpty ? sketch.callTraces : sketch.matchedOrder

@@ -20,9 +20,16 @@ enum TraceDocuments {
     ///
     /// A file whose first filled line is a JSON document by itself is JSON Lines, read a line at a
     /// time, a bad line reported with its number; any other file is one document, read whole.
-    static func forEach(_ source: some TraceSource, _ body: (Document) throws(InputError) -> Void) throws(InputError) {
+    ///
+    /// `skip`, when given, is asked about each line of JSON Lines after the first: a line it says
+    /// cannot matter is not parsed (nor checked).
+    static func forEach(
+        _ source: some TraceSource, skip: ((ArraySlice<UInt8>) -> Bool)? = nil,
+        _ body: (Document) throws(InputError) -> Void
+    ) throws(InputError) {
         var linesMode: Bool?
         try source.forEachLine { line, number throws(InputError) in
+            if linesMode == true, let skip, skip(line) { return true }
             if line.allSatisfy(Self.isSpace) { return true }
             let value: JSONValue
             do throws(JSONSyntaxError) {
