@@ -84,7 +84,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .executableTarget(name: "deadbolt", dependencies: ["DeadboltCLI"], swiftSettings: strict),
+        // Linked as a position-dependent executable: a hook runs on every push, and the loader's
+        // relocations of a position-independent one were a quarter of its start-up (BENCHMARKS.md,
+        // "Start-up"). The trade-off, no ASLR for the main executable, is in the README.
+        .executableTarget(
+            name: "deadbolt", dependencies: ["DeadboltCLI"], swiftSettings: strict,
+            linkerSettings: [.unsafeFlags(["-Xlinker", "-no-pie", "-Xlinker", "--no-export-dynamic"])]),
 
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "DeadboltGitTests", dependencies: ["DeadboltGit", "TestSupport"], swiftSettings: strict),

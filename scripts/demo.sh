@@ -43,15 +43,15 @@ if [[ -n "${DEADBOLT_BIN:-}" ]]; then
     say "using DEADBOLT_BIN=$deadbolt"
 else
     command -v swift >/dev/null 2>&1 || fail "swift is not on PATH; install it from https://swift.org/install"
-    say "building deadbolt (swift build -c release; the first build takes a few minutes)"
+    say "building deadbolt (swift build -c release --static-swift-stdlib, as the README installs it; the first build takes a few minutes)"
     log="$(mktemp)"
-    if ! (cd "$root" && swift build -c release --product deadbolt) >"$log" 2>&1; then
+    if ! (cd "$root" && swift build -c release --static-swift-stdlib --product deadbolt) >"$log" 2>&1; then
         cat "$log" >&2
         rm -f "$log"
         fail "swift build failed"
     fi
     rm -f "$log"
-    deadbolt="$(cd "$root" && swift build -c release --show-bin-path)/deadbolt"
+    deadbolt="$(cd "$root" && swift build -c release --static-swift-stdlib --show-bin-path)/deadbolt"
 fi
 [[ -x "$deadbolt" ]] || fail "no deadbolt binary at $deadbolt"
 
