@@ -34,7 +34,7 @@ public struct BugLinkExtractor: Sendable {
             let key = line[..<colon].trimmingWhitespace().lowercased()
             if keys.contains(key) { add(String(line[line.index(after: colon)...])) }
         }
-        if config.githubKeywords {
+        if config.githubKeywords, Self.mayClose(message) {
             for match in message.matches(of: Self.closingRegex) {
                 if let group = match.output[1].substring { add(String(group)) }
             }
@@ -49,6 +49,13 @@ public struct BugLinkExtractor: Sendable {
             if !links.contains(where: { $0.sameBug(as: link) }) { links.append(link) }
         }
         return links
+    }
+
+    /// Whether `message` can hold a closing keyword at all: the regex is compiled, and run, only
+    /// for one that does (its first compile is a good part of a no-op pre-push hook).
+    static func mayClose(_ message: String) -> Bool {
+        let lower = message.lowercased()
+        return lower.contains("clos") || lower.contains("fix") || lower.contains("resolv")
     }
 
     /// Whether `message` carries the waiver trailer `key` (`No-Lock: reason`), and its reason.

@@ -1,5 +1,6 @@
-import DeadboltCore
 import Testing
+
+@testable import DeadboltCore
 
 @Suite struct BugLinkTests {
     let extractor = BugLinkExtractor(
@@ -178,5 +179,15 @@ import Testing
         #expect(
             CommitMessageCheck(config: Config()).check("Revert \"Tweak\"", staged: staged, origin: nil)
                 == .accepted("Revert \" commits need no bug link"))
+    }
+
+    @Test func theClosingKeywordRegexRunsOnlyForAMessageThatCanHoldOne() {
+        #expect(!BugLinkExtractor.mayClose("Tighten the refund prompt\n\nSee #12"))
+        #expect(BugLinkExtractor.mayClose("FIXES #12"))
+        #expect(BugLinkExtractor.mayClose("Closed: org/repo#3"))
+        #expect(BugLinkExtractor.mayClose("Resolves #4"))
+        let extractor = BugLinkExtractor(config: BugLinkConfig(), origin: "acme/bot")
+        #expect(extractor.links(in: "Tighten the refund prompt\n\nSee #12").isEmpty)
+        #expect(extractor.links(in: "Tighten it\n\nFIXES #12").map(\.description) == ["#12"])
     }
 }
