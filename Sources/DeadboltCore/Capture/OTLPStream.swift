@@ -146,6 +146,21 @@ enum OTLPStream {
         return loaded
     }
 
+    /// The spans and log records of `traces`, in the order the traces are given (so that messages
+    /// listing them read the same every run).
+    static func loadInOrder(_ sources: [any TraceSource], traces: [String]) throws(InputError)
+        -> (spans: [OTLPTrace.Span], logs: [OTLPLogs.Record])
+    {
+        let loaded = try load(sources, traces: Set(traces))
+        var seen: Set<String> = []
+        var result: (spans: [OTLPTrace.Span], logs: [OTLPLogs.Record]) = ([], [])
+        for trace in traces where seen.insert(trace).inserted {
+            result.spans += loaded[trace]?.spans ?? []
+            result.logs += loaded[trace]?.logs ?? []
+        }
+        return result
+    }
+
     /// One call out of `sources`, as ``OTLPTrace/read(spans:logs:path:spanID:)`` reads it from the
     /// whole file, holding only the traces it needs.
     static func read(_ sources: [any TraceSource], sketch: Sketch, spanID: String?) throws(InputError) -> TraceRecord {
@@ -153,19 +168,17 @@ enum OTLPStream {
         if spanID != nil || sketch.candidateCount == 1 {
             guard let trace = spanID != nil ? sketch.requestedTrace : sketch.firstCandidates.first?.traceID else {
                 // Let the reader say that no span has this id, listing the candidates it can see.
-                let some = try load(sources, traces: Set(sketch.firstCandidates.map(\.traceID)))
-                return try OTLPTrace.read(
-                    spans: some.values.flatMap(\.spans), logs: some.values.flatMap(\.logs), path: path,
-                    spanID: spanID)
+                let some = try loadInOrder(sources, traces: sketch.firstCandidates.map(\.traceID))
+                return try OTLPTrace.read(spans: some.spans, logs: some.logs, path: path, spanID: spanID)
             }
             let one = try load(sources, traces: [trace])[trace] ?? ([], [])
             return try OTLPTrace.read(
                 spans: one.spans, logs: one.logs, path: path, spanID: spanID ?? sketch.firstCandidates.first?.spanID)
         }
         if sketch.candidateCount == 0 {
-            let some = try load(sources, traces: Set(sketch.modelCalls.map(\.traceID)))
-            let spans = OTLPTrace.joined(some.values.flatMap(\.spans), logs: some.values.flatMap(\.logs))
-            var error = OTLPTrace.noCandidate(spans, path: path, logsGiven: !some.values.allSatisfy(\.logs.isEmpty))
+            let some = try loadInOrder(sources, traces: sketch.modelCalls.map(\.traceID))
+            let spans = OTLPTrace.joined(some.spans, logs: some.logs)
+            var error = OTLPTrace.noCandidate(spans, path: path, logsGiven: !some.logs.isEmpty)
             if spans.isEmpty {
                 error = InputError(
                     file: path, "holds \(Plural.count(sketch.spanCount, "span")) but no call to a model",
@@ -174,9 +187,9 @@ enum OTLPStream {
             throw error
         }
         // Several calls: list the first ten, with their labels, and how many more there are.
-        let shown = Array(sketch.firstCandidates)
-        let some = try load(sources, traces: Set(shown.map(\.traceID)))
-        var spans = OTLPTrace.joined(some.values.flatMap(\.spans), logs: some.values.flatMap(\.logs))
+        let shown = sketch.firstCandidates
+        let some = try loadInOrder(sources, traces: shown.map(\.traceID))
+        var spans = OTLPTrace.joined(some.spans, logs: some.logs)
         spans = shown.compactMap { ref in
             spans.first { ($0.traceID ?? "") == ref.traceID && ($0.spanID ?? "") == ref.spanID }
         }

@@ -126,6 +126,10 @@ import Testing
             try TraceReader.read(sources: [source], spanID: "0000000000000000")
         }
         #expect(missing.message == "has no span with id `0000000000000000`")
+        // The calls it lists come in file order, the same every run.
+        let hint = try #require(missing.hint)
+        let positions = (1...5).compactMap { hint.range(of: "Question \($0) about")?.lowerBound }
+        #expect(positions.count == 5 && positions == positions.sorted(), "\(hint)")
     }
 
     @Test func aPrettyDocumentIsReadWholeAndAnEmptyFileIsRefused() throws {
