@@ -20,14 +20,29 @@ let package = Package(
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
-        // libgit2 as Debian ships it (libgit2-dev 1.5.1), found through pkg-config.
-        .systemLibrary(
-            name: "CLibgit2",
-            pkgConfig: "libgit2",
-            providers: [.apt(["libgit2-dev"])]
-        ),
-        // The only module that imports CLibgit2.
-        .target(name: "DeadboltGit", dependencies: ["CLibgit2"], swiftSettings: strict),
+        // libgit2 as Debian ships it (libgit2-dev 1.5.1). Its headers are in /usr/include; the library is
+        // linked by DeadboltGit below, not by the module map, so that it can be the static archive.
+        .systemLibrary(name: "CLibgit2", providers: [.apt(["libgit2-dev"])]),
+        // libgit2 for a program that reads local repositories only: its TLS and SSH set-up skipped, its
+        // Kerberos calls answered "not available" (Sources/CGitLocalOnly/git_local_only.c).
+        .target(name: "CGitLocalOnly"),
+        // The only module that imports CLibgit2. libgit2 and what it needs (`pkg-config --static --libs
+        // libgit2`) are linked from their static archives, which libgit2-dev brings with it: a hook starts
+        // without loading fourteen shared libraries, and `--wrap` sends libgit2's calls that prepare for
+        // remotes to CGitLocalOnly. Only zlib stays shared.
+        .target(
+            name: "DeadboltGit", dependencies: ["CLibgit2", "CGitLocalOnly"], swiftSettings: strict,
+            linkerSettings: [
+                .linkedLibrary(":libgit2.a"), .linkedLibrary(":libmbedtls.a"), .linkedLibrary(":libmbedx509.a"),
+                .linkedLibrary(":libmbedcrypto.a"), .linkedLibrary(":libhttp_parser.a"),
+                .linkedLibrary(":libssh2.a"), .linkedLibrary(":libpcre2-8.a"), .linkedLibrary(":libcrypto.a"),
+                .linkedLibrary("z"),
+                .unsafeFlags(
+                    [
+                        "git_mbedtls_stream_global_init", "git_mbedtls_stream_new", "git_mbedtls_stream_wrap",
+                        "git_mbedtls__set_cert_location", "git_transport_ssh_global_init",
+                    ].flatMap { ["-Xlinker", "--wrap=\($0)"] }),
+            ]),
         // The domain: pure, no processes, no sockets, no files.
         .target(
             name: "DeadboltCore", dependencies: ["Yams", .product(name: "Crypto", package: "swift-crypto")],
