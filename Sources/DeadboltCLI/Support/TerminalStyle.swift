@@ -12,8 +12,10 @@ struct TerminalStyle: Sendable {
 
     init(fd: Int32) {
         isTerminal = isatty(fd) == 1
-        let environment = ProcessInfo.processInfo.environment
-        let noColour = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
-        style = Style(colour: isTerminal && !noColour && environment["TERM"] != "dumb")
+        // Two variables by getenv: ProcessInfo's environment builds a dictionary of every variable, a
+        // cost every hook run paid before it had anything to say.
+        let noColour = getenv("NO_COLOR").map { $0.pointee != 0 } ?? false
+        let dumb = getenv("TERM").map { String(cString: $0) == "dumb" } ?? false
+        style = Style(colour: isTerminal && !noColour && !dumb)
     }
 }

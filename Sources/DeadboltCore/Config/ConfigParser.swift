@@ -177,13 +177,31 @@ public enum ConfigParser {
 /// Durations as people write them in configuration: `30s`, `500ms`, `2m`, `1.5s`, or seconds.
 public enum DurationText {
     public static func seconds(_ text: String) -> Double? {
-        let trimmed = String(
-            text.drop(while: { $0 == " " || $0 == "\t" }).reversed().drop(while: { $0 == " " || $0 == "\t" }).reversed()
-        )
-        let units: [(String, Double)] = [("ms", 0.001), ("s", 1), ("m", 60), ("h", 3600), ("d", 86_400)]
-        for (suffix, factor) in units where trimmed.hasSuffix(suffix) {
-            return Double(trimmed.dropLast(suffix.count)).map { $0 * factor }
+        // Concrete Substring steps, not reversed().drop(while:): those generic wrappers cost a no-op hook
+        // a runtime metadata instantiation each (about 5% of its time, measured with perf).
+        var trimmed = Substring(text)
+        while let first = trimmed.first, first == " " || first == "\t" { trimmed.removeFirst() }
+        while let last = trimmed.last, last == " " || last == "\t" { trimmed.removeLast() }
+        let factor: Double
+        if trimmed.hasSuffix("ms") {
+            factor = 0.001
+            trimmed.removeLast(2)
+        } else if let unit = trimmed.last, let scale = unitScale(unit) {
+            factor = scale
+            trimmed.removeLast()
+        } else {
+            factor = 1
         }
-        return Double(trimmed)
+        return Double(trimmed).map { $0 * factor }
+    }
+
+    private static func unitScale(_ unit: Character) -> Double? {
+        switch unit {
+        case "s": 1
+        case "m": 60
+        case "h": 3600
+        case "d": 86_400
+        default: nil
+        }
     }
 }

@@ -121,5 +121,11 @@ import Testing
         #expect(DurationText.seconds("2m") == 120)
         #expect(DurationText.seconds("12") == 12)
         #expect(DurationText.seconds("soon") == nil)
+        #expect(DurationText.seconds(" \t1.5h ") == 5400)
+        #expect(DurationText.seconds("90d") == 7_776_000)
+        #expect(DurationText.seconds("ms") == nil)
+        #expect(DurationText.seconds("s") == nil)
+        #expect(DurationText.seconds("") == nil)
+        #expect(DurationText.seconds("5 s") == nil)
     }
 }
