@@ -77,4 +77,23 @@ import Testing
         let hugeRef = try? PushUpdate.parse("refs/heads/\(huge) \(Self.local) refs/heads/x \(Self.remote)\n")
         #expect(hugeRef?.first?.localRef.count == huge.count + 11, "a long ref name is still a ref name")
     }
+
+    @Test func linesAreSplitAsBytesWithoutLosingNamesOrLineNumbers() throws {
+        let upper = Self.local.uppercased().replacingOccurrences(of: "1", with: "A")
+        let updates = try PushUpdate.parse(
+            "refs/heads/caf\u{E9} \(upper) refs/heads/e\u{301} \(Self.remote)\r\n"
+                + "  refs/heads/x  \(Self.local)   refs/heads/x \(Self.remote)  ")
+        #expect(updates.map(\.localRef) == ["refs/heads/caf\u{E9}", "refs/heads/x"], "no trailing newline needed")
+        #expect(updates.first?.remoteRef == "refs/heads/e\u{301}", "a combining mark stays with its letter")
+        #expect(updates.first?.localSHA == upper, "upper-case hex is an id")
+        #expect(updates.last?.remoteSHA == Self.remote, "runs of spaces are one separator")
+
+        let loneReturn = #expect(throws: InputError.self) {
+            try PushUpdate.parse("\r\n\nrefs/heads/a \(Self.local) refs/heads/a \(Self.remote)\rrefs/heads/b\n")
+        }
+        #expect(loneReturn?.line == 3, "a lone carriage return does not end a line")
+        #expect(throws: InputError.self, "a tab is not a separator") {
+            try PushUpdate.parse("refs/heads/a\t\(Self.local) refs/heads/a \(Self.remote)\n")
+        }
+    }
 }
