@@ -301,7 +301,13 @@ fi
 echo
 echo "== e. installed hooks/pre-push script vs a no-op pre-push hook run by the pre-commit framework"
 if ! command -v pre-commit >/dev/null 2>&1; then
-  echo "   installing pre-commit (pip)"; python3 -m pip install -q pre-commit >/dev/null 2>&1
+  # A throwaway venv: Debian's own python3 refuses a plain `pip install` (externally managed).
+  PC_VENV=$DATA/pre-commit-venv
+  if [ ! -x "$PC_VENV/bin/pre-commit" ]; then
+    echo "   installing pre-commit (pip, into $PC_VENV)"
+    python3 -m venv "$PC_VENV" >/dev/null 2>&1 && "$PC_VENV/bin/pip" install -q pre-commit >/dev/null 2>&1
+  fi
+  [ -x "$PC_VENV/bin/pre-commit" ] && PATH=$PC_VENV/bin:$PATH
 fi
 if command -v pre-commit >/dev/null 2>&1; then
   PC_REPO=$DATA/precommit
