@@ -33,7 +33,7 @@ struct PrePushHookCommand: AsyncParsableCommand {
 
     /// The hook's work, callable without argument parsing (see ``DeadboltMain``).
     static func run(remote: String, format: OutputFormat) async throws {
-        let input = String(decoding: readStandardInput(), as: UTF8.self)
+        let input = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         let updates = try PushUpdate.parse(input)
         guard updates.contains(where: { !$0.isDeletion }) else { return }
         let started = ContinuousClock.now
@@ -64,20 +64,5 @@ struct PrePushHookCommand: AsyncParsableCommand {
         message += "  bypass (the gate stays red in CI): git push --no-verify\n"
         FileHandle.standardError.write(Data(message.utf8))
         throw DeadboltExit.fail
-    }
-}
-
-/// All of standard input, read with `read(2)`: `FileHandle`'s first use costs a hook more than the
-/// few bytes git writes to it.
-private func readStandardInput() -> [UInt8] {
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 4096)
-    while true {
-        let count = chunk.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-        if count > 0 {
-            bytes.append(contentsOf: chunk[..<count])
-        } else if count == 0 || errno != EINTR {
-            return bytes
-        }
     }
 }

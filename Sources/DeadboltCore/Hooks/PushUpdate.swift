@@ -19,41 +19,28 @@ public struct PushUpdate: Sendable, Equatable {
 
     /// Whether `sha` is git's all-zero id (40 digits, or 64 in a SHA-256 repository).
     public static func isZero(_ sha: String) -> Bool {
-        let bytes = sha.utf8
-        return (bytes.count == 40 || bytes.count == 64) && bytes.allSatisfy { $0 == UInt8(ascii: "0") }
+        (sha.count == 40 || sha.count == 64) && sha.allSatisfy { $0 == "0" }
     }
 
     /// Whether `field` is a whole object id as git writes one: 40 ASCII hex digits, or 64.
-    static func isObjectID(_ bytes: ArraySlice<UInt8>) -> Bool {
+    static func isObjectID(_ field: Substring) -> Bool {
+        let bytes = field.utf8
         guard bytes.count == 40 || bytes.count == 64 else { return false }
-        return bytes.allSatisfy { byte in
-            (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
-        }
+        return bytes.allSatisfy { $0 < 0x80 && Character(Unicode.Scalar($0)).isHexDigit }
     }
 
     /// The updates of a pre-push hook's standard input; blank lines are skipped.
-    ///
-    /// Lines end in `\n` or `\r\n` and fields are separated by spaces. The text is split as
-    /// UTF-8 bytes, not characters: a hook runs on every push, and grapheme breaking would be
-    /// most of the work of reading one short line.
     public static func parse(_ text: String) throws(InputError) -> [PushUpdate] {
         var updates: [PushUpdate] = []
-        let bytes = Array(text.utf8)
-        var lineNumber = 0
-        var start = 0
-        for index in 0...bytes.count where index == bytes.count || bytes[index] == 0x0A {
-            lineNumber += 1
-            var end = index
-            if index < bytes.count, end > start, bytes[end - 1] == 0x0D { end -= 1 }
-            let line = bytes[start..<end]
-            start = index + 1
-            let fields = line.split(separator: 0x20, omittingEmptySubsequences: true)
+        for (index, line) in text.split(
+            omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }
+        ).enumerated() {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: true)
             if fields.isEmpty { continue }
-            func text(_ field: ArraySlice<UInt8>) -> String { String(decoding: field, as: UTF8.self) }
             guard fields.count == 4, isObjectID(fields[1]), isObjectID(fields[3]) else {
                 throw InputError(
-                    file: "standard input", line: lineNumber,
-                    "is not a pre-push line: \(text(line).prefix(120))",
+                    file: "standard input", line: index + 1,
+                    "is not a pre-push line: \(line.prefix(120))",
                     hint:
                         "git writes `<local ref> <local sha> <remote ref> <remote sha>`; "
                         + "run this only from the pre-push hook"
@@ -61,8 +48,8 @@ public struct PushUpdate: Sendable, Equatable {
             }
             updates.append(
                 PushUpdate(
-                    localRef: text(fields[0]), localSHA: text(fields[1]), remoteRef: text(fields[2]),
-                    remoteSHA: text(fields[3])))
+                    localRef: String(fields[0]), localSHA: String(fields[1]), remoteRef: String(fields[2]),
+                    remoteSHA: String(fields[3])))
         }
         return updates
     }
