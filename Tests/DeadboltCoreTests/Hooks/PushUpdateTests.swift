@@ -78,7 +78,7 @@ import Testing
         #expect(hugeRef?.first?.localRef.count == huge.count + 11, "a long ref name is still a ref name")
     }
 
-    @Test func linesAreSplitAsBytesWithoutLosingNamesOrLineNumbers() throws {
+    @Test func oddButValidLinesKeepTheirNamesLineNumbersAndSeparators() throws {
         let upper = Self.local.uppercased().replacingOccurrences(of: "1", with: "A")
         let updates = try PushUpdate.parse(
             "refs/heads/caf\u{E9} \(upper) refs/heads/e\u{301} \(Self.remote)\r\n"
