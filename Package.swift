@@ -109,7 +109,8 @@ let package = Package(
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "DeadboltGitTests", dependencies: ["DeadboltGit", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "DeadboltCoreTests", dependencies: ["DeadboltCore", "TestSupport"], exclude: ["Capture/Fixtures"],
+            name: "DeadboltCoreTests", dependencies: ["DeadboltCore", "TestSupport", "Yams"],
+            exclude: ["Capture/Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "DeadboltRunnerTests", dependencies: ["DeadboltRunner", "TestSupport"], swiftSettings: strict),

@@ -40,12 +40,31 @@ public struct RevisionTree {
 
     /// `path` without empty, `.` or trailing components; nil when it climbs with `..`.
     static func normalize(_ path: String) -> String? {
+        // Most paths are normal already; joining the parts again costs a first-use generic lookup.
+        if isNormal(path) { return path }
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) where part != "." {
             if part == ".." { return nil }
             parts.append(part)
         }
         return parts.joined(separator: "/")
+    }
+
+    /// True when `path` has no empty, `.` or `..` part, so that normalizing would return it unchanged.
+    static func isNormal(_ path: String) -> Bool {
+        var length = 0 // bytes in the current part
+        var onlyDots = true // the current part holds nothing but dots so far
+        for byte in path.utf8 {
+            if byte == UInt8(ascii: "/") {
+                if length == 0 || onlyDots && length <= 2 { return false }
+                length = 0
+                onlyDots = true
+            } else {
+                length += 1
+                if byte != UInt8(ascii: ".") { onlyDots = false }
+            }
+        }
+        return length > 0 && !(onlyDots && length <= 2)
     }
 
     /// The content of the file at `path`, or nil when the commit has no file there.

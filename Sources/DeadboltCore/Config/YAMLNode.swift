@@ -12,7 +12,9 @@ struct YAMLFile {
         do {
             // The basic resolver: the default one compiles NSRegularExpressions, which load ICU
             // (about 4 ms), and every value is interpreted by the typed accessors anyway.
-            root = try Yams.compose(yaml: text, .basic, .default, .utf8)
+            // No constructor either: the typed accessors never ask the node for `any`, and the
+            // default one builds a dictionary whose first use costs a no-op hook a conformance scan.
+            root = try Yams.compose(yaml: text, .basic, Constructor([:], [:], [:]), .utf8)
         } catch let error as YamlError {
             throw Self.inputError(error, path: path)
         } catch {
@@ -99,10 +101,26 @@ struct YAMLFile {
     }
 
     func int(_ node: Node, _ key: String) throws(InputError) -> Int {
-        guard case .scalar = node, let value = node.int else {
+        guard case .scalar(let scalar) = node, let value = Self.decimal(scalar) ?? node.int else {
             throw error("`\(key)` must be a whole number, not \(describe(node))", at: node)
         }
         return value
+    }
+
+    /// A plain decimal such as `8` or `-30`, read directly. Yams reads it too (and `0x1F`, `0o17`, `1_000`,
+    /// `1:30`), but strips underscores through Foundation's NSString first, about 3% of a no-op hook.
+    /// A leading zero is octal to Yams (and `-0` nothing), so those are left to Yams.
+    static func decimal(_ scalar: Node.Scalar) -> Int? {
+        guard scalar.style == .plain || scalar.style == .any else { return nil }
+        let text = scalar.string.utf8
+        var digits = text[...]
+        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            digits = digits.dropFirst()
+        }
+        guard let first = digits.first, first >= UInt8(ascii: "1") || text.count == 1,
+            digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
+        else { return nil }
+        return Int(scalar.string)
     }
 
     func bool(_ node: Node, _ key: String) throws(InputError) -> Bool {

@@ -29,7 +29,13 @@ public enum RepoPath {
             }
             parts.append(part)
         }
-        return parts.joined(separator: "/")
+        // Appended by hand: the generic `joined(separator:)` costs a no-op hook a first-use metadata lookup.
+        var joined = ""
+        for part in parts {
+            if !joined.isEmpty { joined += "/" }
+            joined += part
+        }
+        return joined
     }
 
     /// Whether `path` is `folder` itself or lies below it.
