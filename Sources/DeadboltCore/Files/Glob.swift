@@ -48,31 +48,40 @@ public struct Glob: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether `path` matches.
+    ///
+    /// Dynamic programming over (segment, name) pairs, not recursion: a pattern such as
+    /// `**/*/**/*/**/...` made the recursive matcher try every way to split the path among its `**`s,
+    /// which a fuzzer found taking minutes on a 135-byte input. This is segments × names steps.
     public func matches(_ path: String) -> Bool {
         let names = path.split(separator: "/", omittingEmptySubsequences: true)
-        return Self.match(segments[...], names[...])
-    }
-
-    private static func match(_ segments: ArraySlice<Segment>, _ names: ArraySlice<Substring>) -> Bool {
-        guard let first = segments.first else { return names.isEmpty }
-        switch first {
-        case .anyDepth:
-            let rest = segments.dropFirst()
-            // A trailing `**` matches everything below, not the folder itself.
-            if rest.isEmpty { return !names.isEmpty }
-            var tail = names
-            while true {
-                if match(rest, tail) { return true }
-                guard !tail.isEmpty else { return false }
-                tail = tail.dropFirst()
+        let count = names.count
+        let width = count + 1
+        // matched[i * width + j]: segments[i...] match names[j...]; row `segments.count` is the end.
+        var matched = [Bool](repeating: false, count: (segments.count + 1) * width)
+        matched[segments.count * width + count] = true
+        for i in stride(from: segments.count - 1, through: 0, by: -1) {
+            let row = i * width
+            let next = row + width
+            switch segments[i] {
+            case .anyDepth where i == segments.count - 1:
+                // A trailing `**` matches everything below, not the folder itself.
+                for j in 0..<count { matched[row + j] = true }
+            case .anyDepth:
+                // Zero or more names, then the rest: the rest from here or from any later name.
+                matched[row + count] = matched[next + count]
+                for j in stride(from: count - 1, through: 0, by: -1) {
+                    matched[row + j] = matched[next + j] || matched[row + j + 1]
+                }
+            case .literal(let literal):
+                for j in 0..<count where matched[next + j + 1] && names[j] == literal { matched[row + j] = true }
+            case .wildcard(let pattern):
+                for j in 0..<count where matched[next + j + 1] && Self.wildcard(pattern[...], Array(names[j].utf8)[...])
+                {
+                    matched[row + j] = true
+                }
             }
-        case .literal(let literal):
-            guard let name = names.first, name == literal else { return false }
-            return match(segments.dropFirst(), names.dropFirst())
-        case .wildcard(let pattern):
-            guard let name = names.first, wildcard(pattern[...], Array(name.utf8)[...]) else { return false }
-            return match(segments.dropFirst(), names.dropFirst())
         }
+        return matched[0]
     }
 
     /// fnmatch within one folder name: `*`, `?`, `[...]` with ranges and `!`/`^` negation.
