@@ -6,7 +6,8 @@ let strict: [SwiftSetting] = [.swiftLanguageMode(.v6)]
 let package = Package(
     name: "deadbolt",
     products: [
-        .executable(name: "deadbolt", targets: ["deadbolt"])
+        .executable(name: "deadbolt", targets: ["deadbolt"]),
+        .executable(name: "deadbolt-fuzz", targets: ["deadbolt-fuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -106,6 +107,14 @@ let package = Package(
             name: "deadbolt", dependencies: ["DeadboltCLI"], swiftSettings: strict,
             linkerSettings: [.unsafeFlags(["-Xlinker", "-no-pie", "-Xlinker", "--no-export-dynamic"])]),
 
+        // Every parser of untrusted input as a fuzz target (docs/fuzzing.md): the targets, and one binary
+        // that replays inputs or, built by scripts/fuzz.sh with --sanitize fuzzer, is libFuzzer.
+        .target(
+            name: "DeadboltFuzz",
+            dependencies: ["DeadboltCore", "DeadboltReport", "DeadboltRunner", "DeadboltModels", "DeadboltHTTP"],
+            swiftSettings: strict),
+        .executableTarget(name: "deadbolt-fuzz", dependencies: ["DeadboltFuzz"], swiftSettings: strict),
+
         .target(name: "TestSupport", dependencies: [], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "DeadboltGitTests", dependencies: ["DeadboltGit", "TestSupport"], swiftSettings: strict),
         .testTarget(
@@ -135,5 +144,6 @@ let package = Package(
             dependencies: ["DeadboltCLI", "DeadboltHistory", "DeadboltCore", "TestSupport"],
             swiftSettings: strict
         ),
+        .testTarget(name: "DeadboltFuzzTests", dependencies: ["DeadboltFuzz"], swiftSettings: strict),
     ]
 )

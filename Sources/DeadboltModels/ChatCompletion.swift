@@ -4,9 +4,9 @@ import DeadboltHTTP
 /// Reads a chat-completions answer: `choices[0].message.content`, the `model` that answered,
 /// `usage`, and the cost when the server gives one. Every number is checked against its range;
 /// a server that sends something else is named, not believed.
-enum ChatCompletion {
+package enum ChatCompletion {
     /// Why an answer cannot be used.
-    struct Problem: Error, Equatable {
+    package struct Problem: Error, Equatable {
         var message: String
     }
 
@@ -20,7 +20,7 @@ enum ChatCompletion {
     static let costHeader = "x-litellm-response-cost"
 
     /// The answer in `body` (a 2xx), with the measured `latencyMs`; `headers` may carry the cost.
-    static func read(_ body: [UInt8], latencyMs: Int, headers: APIResponse) -> Result<ProviderAnswer, Problem> {
+    package static func read(_ body: [UInt8], latencyMs: Int, headers: APIResponse) -> Result<ProviderAnswer, Problem> {
         guard let json = try? JSONValue.parse(body) else {
             return .failure(Problem(message: "the API's answer is not JSON: \(excerpt(body, limit: 120))"))
         }
@@ -131,7 +131,7 @@ enum ChatCompletion {
 
     /// The server's own words in an error body: OpenAI's `error.message`, or a gateway's
     /// `error` string, `message` or `detail`; bounded.
-    static func serverMessage(_ body: [UInt8]) -> String? {
+    package static func serverMessage(_ body: [UInt8]) -> String? {
         guard let json = try? JSONValue.parse(body) else {
             let text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             return text.isEmpty ? nil : MessageTextLocal.truncated(oneLine(text), limit: messageLimit)
