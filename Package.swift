@@ -44,9 +44,13 @@ let package = Package(
                         "git_mbedtls__set_cert_location", "git_transport_ssh_global_init",
                     ].flatMap { ["-Xlinker", "--wrap=\($0)"] }),
             ]),
+        // PCRE2 (libpcre2-dev, which libgit2-dev brings) for the patterns of deadbolt.yml: a budget of
+        // steps per scan through its callouts. The static archive, as libgit2 links it.
+        .target(name: "CPattern", linkerSettings: [.linkedLibrary(":libpcre2-8.a")]),
         // The domain: pure, no processes, no sockets, no files.
         .target(
-            name: "DeadboltCore", dependencies: ["Yams", .product(name: "Crypto", package: "swift-crypto")],
+            name: "DeadboltCore",
+            dependencies: ["Yams", "CPattern", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         // posix_spawn with the GNU file actions (chdir, closefrom) Swift's Glibc does not import.
         .target(name: "CSpawn"),

@@ -46,7 +46,9 @@ public enum ConfigParser {
                 for (index, pattern) in patterns.enumerated() {
                     let node = value.array().indices.contains(index) ? value.array()[index] : value
                     guard let compiled = Pattern(pattern) else {
-                        throw file.error("include pattern `\(pattern)` is not a valid regular expression", at: node)
+                        throw file.error(
+                            "include pattern `\(pattern)` is not a valid regular expression: "
+                                + (Pattern.error(in: pattern) ?? "it does not compile"), at: node)
                     }
                     if let nested = compiled.nestedQuantifier {
                         throw file.error(
@@ -93,7 +95,9 @@ public enum ConfigParser {
             case "patterns":
                 config.patterns = try file.strings(value, "bug_links.patterns")
                 for pattern in config.patterns where Pattern(pattern) == nil {
-                    throw file.error("bug link pattern `\(pattern)` is not a valid regular expression", at: value)
+                    throw file.error(
+                        "bug link pattern `\(pattern)` is not a valid regular expression: "
+                            + (Pattern.error(in: pattern) ?? "it does not compile"), at: value)
                 }
             default: break
             }

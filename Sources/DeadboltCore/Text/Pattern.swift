@@ -1,17 +1,28 @@
+import CPattern
+
 /// A regular expression from `deadbolt.yml` (include and bug-link patterns).
 ///
-/// Swift's own regex engine, not NSRegularExpression: the latter loads ICU, which costs about
-/// 5 ms at start, and a hook runs on every push.
-public struct Pattern: @unchecked Sendable {
+/// PCRE2, the engine libgit2 already links: it compiles in microseconds (a hook runs on every push),
+/// matches raw bytes, UTF-8 or not, and calls back before every step it takes, so that a scan is
+/// given a budget of steps and stops, the same way on every machine, when a pattern backtracks
+/// without end (`(.+?.+?)\)` over a long line).
+public struct Pattern: Sendable {
     /// The pattern as written.
     public let source: String
-    let regex: Regex<AnyRegexOutput>
+    let compiled: Compiled
 
     /// Compiles `source`; nil when it is not a valid regular expression.
     public init?(_ source: String) {
-        guard let regex = try? Regex(source) else { return nil }
+        guard case .success(let compiled) = Compiled.make(source) else { return nil }
         self.source = source
-        self.regex = regex
+        self.compiled = compiled
+    }
+
+    /// Why `source` is not a valid regular expression (`missing closing parenthesis at offset 3`),
+    /// or nil when it is one.
+    public static func error(in source: String) -> String? {
+        guard case .failure(let reason) = Compiled.make(source) else { return nil }
+        return reason.text
     }
 
     /// Whether the pattern has a capturing group (numbered or named).
@@ -70,10 +81,8 @@ public struct Pattern: @unchecked Sendable {
 
     /// The text of group 1 of every match in `text`.
     public func firstGroups(in text: String) -> [String] {
-        text.matches(of: regex).compactMap { match in
-            guard match.output.count > 1, let group = match.output[1].substring else { return nil }
-            return String(group)
-        }
+        var steps = UInt64(ScanLimits.standard.steps)
+        return compiled.matches(in: Array(text.utf8), steps: &steps).matches.compactMap(\.group)
     }
 
     /// How much work scanning one file may take. A backtracking regex can take minutes on a
@@ -87,11 +96,16 @@ public struct Pattern: @unchecked Sendable {
         public var starts: Int
         /// The longest line searched by a pattern with no leading literal.
         public var line: Int
+        /// The most steps the pattern may take over one file (each item it tries, backtracking
+        /// included). A scan of a prompt takes thousands; one that backtracks without end is
+        /// refused here, in tens of milliseconds, rather than after minutes.
+        public var steps: Int
 
-        public init(window: Int = 1024, starts: Int = 10_000, line: Int = 4096) {
+        public init(window: Int = 1024, starts: Int = 10_000, line: Int = 4096, steps: Int = 2_000_000) {
             self.window = window
             self.starts = starts
             self.line = line
+            self.steps = steps
         }
 
         public static let standard = ScanLimits()
@@ -137,22 +151,36 @@ public struct Pattern: @unchecked Sendable {
         }
         var spans: [Span] = []
         var consumed = 0
+        var steps = UInt64(max(0, limits.steps))
         for start in starts where start >= consumed {
             let end = min(bytes.count, start + limits.window)
-            let text = String(decoding: bytes[start..<end], as: UTF8.self)
-            guard let match = try? regex.prefixMatch(in: text) else { continue }
-            consumed = start + text[match.range].utf8.count
-            if match.output.count > 1, let group = match.output[1].substring {
-                spans.append(Span(range: start..<consumed, group: String(group)))
+            let window = Array(bytes[start..<end])
+            let outcome = compiled.match(in: window, from: 0, anchored: true, steps: &steps)
+            guard case .found(let match) = outcome else {
+                if case .overBudget = outcome { throw overBudget(limits) }
+                continue
+            }
+            consumed = start + match.whole.upperBound
+            if let group = match.group {
+                spans.append(Span(range: start..<consumed, group: group))
             }
         }
         return spans
+    }
+
+    func overBudget(_ limits: ScanLimits) -> TooCostly {
+        TooCostly(
+            reason: "takes the pattern more than \(limits.steps) steps",
+            hint: "the pattern can match the same text in many ways and backtracks through them all (as "
+                + "`.+?.+?` or `\\s*\\s*` do): make its repetitions exclude each other, such as `[^)]+` "
+                + "instead of `.+?`, and start it with literal text")
     }
 
     func spansByLine(in bytes: [UInt8], limits: ScanLimits) throws(TooCostly) -> [Span] {
         var spans: [Span] = []
         var lineNumber = 0
         var lineStart = 0
+        var steps = UInt64(max(0, limits.steps))
         for line in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNumber += 1
             if lineNumber > limits.starts {
@@ -162,13 +190,15 @@ public struct Pattern: @unchecked Sendable {
                 throw TooCostly(
                     reason: "line \(lineNumber) is longer than \(limits.line) bytes", hint: Self.literalHint)
             }
-            let text = String(decoding: line, as: UTF8.self)
-            for match in text.matches(of: regex) {
-                guard match.output.count > 1, let group = match.output[1].substring else { continue }
-                let lower = lineStart + text.utf8.distance(from: text.startIndex, to: match.range.lowerBound)
-                let upper = lower + text[match.range].utf8.count
-                spans.append(Span(range: lower..<upper, group: String(group)))
+            let found = compiled.matches(in: Array(line), steps: &steps)
+            for match in found.matches {
+                guard let group = match.group else { continue }
+                spans.append(
+                    Span(
+                        range: (lineStart + match.whole.lowerBound)..<(lineStart + match.whole.upperBound), group: group
+                    ))
             }
+            if found.overBudget { throw overBudget(limits) }
             lineStart += line.count + 1
         }
         return spans
@@ -224,8 +254,13 @@ public struct Pattern: @unchecked Sendable {
         return nil
     }
 
-    /// The whole text of every match in `text`.
+    /// The whole text of every match in `text` (a commit message). Within the standard budget of
+    /// steps: a message that needs more yields the matches found before.
     public func matches(in text: String) -> [String] {
-        text.matches(of: regex).map { String(text[$0.range]) }
+        var steps = UInt64(ScanLimits.standard.steps)
+        let bytes = Array(text.utf8)
+        return compiled.matches(in: bytes, steps: &steps).matches.map {
+            String(decoding: bytes[$0.whole], as: UTF8.self)
+        }
     }
 }
