@@ -36,12 +36,6 @@ void deadbolt_pattern_free(deadbolt_pattern *pattern) {
     free(pattern);
 }
 
-uint32_t deadbolt_pattern_capture_count(const deadbolt_pattern *pattern) {
-    uint32_t count = 0;
-    pcre2_pattern_info(pattern->code, PCRE2_INFO_CAPTURECOUNT, &count);
-    return count;
-}
-
 /// Called before every item of the pattern: one step spent.
 static int spend_step(pcre2_callout_block *block, void *data) {
     (void)block;

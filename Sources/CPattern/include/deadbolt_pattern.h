@@ -15,9 +15,6 @@ deadbolt_pattern *deadbolt_pattern_compile(
 
 void deadbolt_pattern_free(deadbolt_pattern *pattern);
 
-/// The number of capturing groups.
-uint32_t deadbolt_pattern_capture_count(const deadbolt_pattern *pattern);
-
 #define DEADBOLT_PATTERN_MATCH 1
 #define DEADBOLT_PATTERN_NO_MATCH 0
 #define DEADBOLT_PATTERN_OVER_BUDGET (-1)
