@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
+        .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
         // libgit2 as Debian ships it (libgit2-dev 1.5.1). Its headers are in /usr/include; the library is
@@ -47,10 +48,14 @@ let package = Package(
         // PCRE2 (libpcre2-dev, which libgit2-dev brings) for the patterns of deadbolt.yml: a budget of
         // steps per scan through its callouts. The static archive, as libgit2 links it.
         .target(name: "CPattern", linkerSettings: [.linkedLibrary(":libpcre2-8.a")]),
-        // The domain: pure, no processes, no sockets, no files.
+        // The domain: pure, no processes, no sockets, no files. CSV.swift reads warehouse exports from a stream
+        // the gate opens.
         .target(
             name: "DeadboltCore",
-            dependencies: ["Yams", "CPattern", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "Yams", "CPattern", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CSV", package: "CSV.swift"),
+            ],
             swiftSettings: strict),
         // posix_spawn with the GNU file actions (chdir, closefrom) Swift's Glibc does not import.
         .target(name: "CSpawn"),

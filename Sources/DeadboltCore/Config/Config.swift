@@ -21,6 +21,7 @@ public struct Config: Sendable {
     public var cache = CacheConfig()
     public var history = HistoryConfig()
     public var tiers = TierPolicy()
+    public var coverage = CoverageConfig()
     /// Where the configuration came from: the file, or nil for the built-in defaults.
     public var source: String?
     /// The line of `provider.command` in the file, for messages about the provider.

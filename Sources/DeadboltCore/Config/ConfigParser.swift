@@ -4,7 +4,7 @@ import Yams
 public enum ConfigParser {
     static let topKeys = [
         "version", "prompts", "guardrails", "datasets", "includes", "run_all_on", "provider",
-        "bug_links", "locks", "commit_msg", "gates", "cache", "history", "tiers",
+        "bug_links", "locks", "commit_msg", "gates", "cache", "history", "tiers", "coverage",
     ]
 
     /// The configuration of the tree: `deadbolt.yml` if present, else the defaults.
@@ -75,6 +75,7 @@ public enum ConfigParser {
             case "cache": config.cache = try CacheConfigParser.parse(value, file)
             case "history": config.history = try HistoryConfigParser.history(value, file)
             case "tiers": config.tiers = try HistoryConfigParser.tiers(value, file)
+            case "coverage": config.coverage = try CoverageConfigParser.parse(value, file)
             default: break
             }
         }

@@ -74,7 +74,8 @@ struct YAMLFile {
     }
 
     /// The pairs of a mapping node, refusing keys outside `known` with the nearest known one.
-    func mapping(_ node: Node, known: [String], what: String) throws(InputError) -> [(
+    /// With `anyKey`, every key is taken (names a user chooses, such as prompt names).
+    func mapping(_ node: Node, known: [String], what: String, anyKey: Bool = false) throws(InputError) -> [(
         key: String, keyNode: Node, value: Node
     )] {
         guard case .mapping(let mapping) = node else {
@@ -83,7 +84,7 @@ struct YAMLFile {
         var result: [(String, Node, Node)] = []
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
-            guard known.contains(key) else {
+            guard anyKey || known.contains(key) else {
                 var hint = "known keys: \(known.joined(separator: ", "))"
                 if let near = EditDistance.didYouMean(key, in: known) { hint = near }
                 throw error("unknown key `\(key)` in \(what)", at: keyNode, hint: hint)

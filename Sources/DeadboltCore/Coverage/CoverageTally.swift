@@ -1,0 +1,115 @@
+/// Production rows counted by slice as they stream past: memory grows with the slices, not the rows.
+public struct CoverageTally: Sendable {
+    /// A trace worth turning into a case: a recent bad one.
+    public struct Candidate: Sendable, Equatable {
+        public var traceID: String
+        public var timeMs: Int64?
+        public var outcome: String
+        public var complaint: Bool
+        public var path: String
+    }
+
+    /// How one prompt version did in one slice.
+    public struct VersionCounts: Sendable, Equatable {
+        public var traces = 0
+        public var bad = 0
+        public var firstMs: Int64?
+        public var lastMs: Int64?
+    }
+
+    /// One slice's counts.
+    public struct Counts: Sendable, Equatable {
+        public var traces = 0
+        public var bad = 0
+        public var complaints = 0
+        public var versions: [String: VersionCounts] = [:]
+        /// The most recent bad traces, complaints first, at most ``candidateLimit``.
+        public var candidates: [Candidate] = []
+    }
+
+    public static let candidateLimit = 5
+    /// The most slices counted; past it the keys slice too finely.
+    public static let sliceLimit = 100_000
+    /// The most prompt versions a slice tells apart; the rest count as ``otherVersion``.
+    public static let versionLimit = 200
+    public static let otherVersion = "(other)"
+    public static let noVersion = "(none)"
+
+    public let config: CoverageConfig
+    public private(set) var slices: [[String?]: Counts] = [:]
+    /// Rows read, rows outside the window, rows without a time (counted, whatever the window).
+    public private(set) var rows = 0
+    public private(set) var outside = 0
+    public private(set) var undated = 0
+    public private(set) var firstMs: Int64?
+    public private(set) var lastMs: Int64?
+    let sinceMs: Int64?
+    let untilMs: Int64?
+
+    public init(config: CoverageConfig, sinceMs: Int64? = nil, untilMs: Int64? = nil) {
+        self.config = config
+        self.sinceMs = sinceMs
+        self.untilMs = untilMs
+    }
+
+    /// Counts `row`, unless it falls outside the window.
+    public mutating func add(_ row: ProductionRow) throws(InputError) {
+        rows += 1
+        if let time = row.timeMs {
+            if let sinceMs, time < sinceMs {
+                outside += 1
+                return
+            }
+            if let untilMs, time > untilMs {
+                outside += 1
+                return
+            }
+            firstMs = min(firstMs ?? time, time)
+            lastMs = max(lastMs ?? time, time)
+        } else {
+            undated += 1
+        }
+        let judged = config.judge(row.outcome)
+        if slices[row.keys] == nil, slices.count >= Self.sliceLimit {
+            throw InputError(
+                file: row.path, line: row.line,
+                "more than \(Self.sliceLimit) slices: the keys tell too many traces apart",
+                hint: "slice by fewer keys with --by, or map a key to a coarser field in coverage.keys")
+        }
+        var counts = slices[row.keys, default: Counts()]
+        slices[row.keys] = nil
+        counts.traces += 1
+        if judged.bad { counts.bad += 1 }
+        if judged.complaint { counts.complaints += 1 }
+        var version = row.prompt ?? Self.noVersion
+        if counts.versions[version] == nil, counts.versions.count >= Self.versionLimit { version = Self.otherVersion }
+        var versionCounts = counts.versions[version, default: VersionCounts()]
+        versionCounts.traces += 1
+        if judged.bad { versionCounts.bad += 1 }
+        if let time = row.timeMs {
+            versionCounts.firstMs = min(versionCounts.firstMs ?? time, time)
+            versionCounts.lastMs = max(versionCounts.lastMs ?? time, time)
+        }
+        counts.versions[version] = versionCounts
+        if judged.bad, let traceID = row.traceID {
+            Self.offer(
+                Candidate(
+                    traceID: traceID, timeMs: row.timeMs, outcome: row.outcome ?? "", complaint: judged.complaint,
+                    path: row.path), to: &counts.candidates)
+        }
+        slices[row.keys] = counts
+    }
+
+    /// Keeps the best ``candidateLimit``: complaints before other bad traces, then the most recent.
+    static func offer(_ candidate: Candidate, to kept: inout [Candidate]) {
+        if kept.count == candidateLimit, let last = kept.last, !better(candidate, than: last) { return }
+        let index = kept.firstIndex { better(candidate, than: $0) } ?? kept.endIndex
+        kept.insert(candidate, at: index)
+        if kept.count > candidateLimit { kept.removeLast() }
+    }
+
+    static func better(_ a: Candidate, than b: Candidate) -> Bool {
+        if a.complaint != b.complaint { return a.complaint }
+        return (a.timeMs ?? Int64.min) > (b.timeMs ?? Int64.min)
+    }
+}
