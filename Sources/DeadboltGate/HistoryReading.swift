@@ -9,7 +9,7 @@ public struct HistoryReading {
     public init(workspace: Workspace) { self.workspace = workspace }
 
     /// The configuration of the work tree, or of HEAD in a bare repository.
-    func config() throws -> Config {
+    public func config() throws -> Config {
         if workspace.repository.workTree != nil { return try ConfigParser.load(from: try workspace.workTreeFiles()) }
         guard let head = try workspace.headCommit() else { return Config() }
         return try ConfigParser.load(from: workspace.tree(head))

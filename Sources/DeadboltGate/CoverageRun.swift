@@ -1,0 +1,169 @@
+import DeadboltCore
+import DeadboltGit
+import DeadboltHistory
+import Foundation
+
+/// `deadbolt coverage`: production trace summaries joined with the regression cases and their eval records.
+public struct CoverageRun {
+    /// What the command asked for.
+    public struct Request: Sendable {
+        public var paths: [String]
+        public var by: [String] = []
+        public var sinceMs: Int64?
+        public var untilMs: Int64?
+
+        public init(paths: [String]) { self.paths = paths }
+    }
+
+    /// What the join found, and what it read.
+    public struct Outcome: Sendable {
+        public var keys: [String]
+        public var slices: [CoverageSlice]
+        public var rows: Int
+        public var counted: Int
+        public var outside: Int
+        public var undated: Int
+        public var firstMs: Int64?
+        public var lastMs: Int64?
+        public var sinceMs: Int64?
+        public var untilMs: Int64?
+        public var cases: Int
+        public var records: Int
+        /// The history store read, or why none was.
+        public var store: String
+        public var warnings: [String]
+        /// The trace files the candidates came from, for their capture commands.
+        public var traceFiles: [String]
+        /// The prompt versions production named, and what each was found to be.
+        public var revisions: [String: PromptRevision]
+    }
+
+    let workspace: Workspace
+
+    public init(workspace: Workspace) { self.workspace = workspace }
+
+    public func run(_ request: Request) async throws -> Outcome {
+        let reading = HistoryReading(workspace: workspace)
+        let config = try reading.config()
+        guard !request.paths.isEmpty else {
+            throw InputError(
+                "no production traces given",
+                hint: "pass exports with --traces FILE: CSV or JSON Lines rows, OTLP, Langfuse or LangSmith exports")
+        }
+        let mapping = RowMapping(config: config.coverage, by: request.by)
+        var tally = CoverageTally(config: config.coverage, sinceMs: request.sinceMs, untilMs: request.untilMs)
+        var traceSources: [any TraceSource] = []
+        for path in try Self.files(request.paths) {
+            let file = try TraceFile(path: path)
+            var first: ArraySlice<UInt8>?
+            try file.forEachLine { line, _ in
+                if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return true }
+                first = line
+                return false
+            }
+            switch ProductionRows.kind(path: path, firstLine: first) {
+            case .csv:
+                guard let stream = InputStream(fileAtPath: path) else {
+                    throw InputError(file: path, "cannot be read", hint: "pass a CSV export with --traces FILE")
+                }
+                stream.open()
+                defer { stream.close() }
+                try ProductionRows.csv(stream, path: path, mapping: mapping) { row throws(InputError) in
+                    try tally.add(row)
+                }
+            case .rows:
+                try ProductionRows.jsonLines(file, mapping: mapping) { row throws(InputError) in try tally.add(row) }
+            case .traces: traceSources.append(file)
+            }
+        }
+        if !traceSources.isEmpty {
+            try ProductionRows.traces(traceSources, mapping: mapping) { row throws(InputError) in try tally.add(row) }
+        }
+
+        let cases = try Self.cases(workspace: workspace, config: config)
+        var warnings: [String] = []
+        var records: [EvalRecord] = []
+        var storeName = "history off"
+        if case .off = try config.history.resolved(environment: ProcessInfo.processInfo.environment) {
+            warnings.append("history is off: the cases' latest results are not shown")
+        } else {
+            do {
+                let opened = try await workspace.openHistory(config, environment: ProcessInfo.processInfo.environment)
+                storeName = opened.name
+                if let store = opened.store {
+                    let filter = RecordFilter(datasets: Array(Set(cases.map(\.dataset))).sorted())
+                    do {
+                        records = try await store.records(filter)
+                    } catch {
+                        await store.close()
+                        throw error
+                    }
+                    await store.close()
+                }
+            } catch let error as InputError {
+                throw error
+            } catch {
+                warnings.append("history could not be read (\(error)): the cases' latest results are not shown")
+            }
+        }
+        let names = Set(tally.slices.values.flatMap(\.versions.keys))
+        let revisions = try PromptVersions(workspace: workspace, config: config.coverage)
+            .resolve(names, records: records)
+        let keys = mapping.keys.map(\.name)
+        return Outcome(
+            keys: keys,
+            slices: CoverageJoin.slices(
+                tally: tally, keys: keys, cases: cases, records: records, revisions: revisions),
+            rows: tally.rows, counted: tally.rows - tally.outside, outside: tally.outside, undated: tally.undated,
+            firstMs: tally.firstMs, lastMs: tally.lastMs, sinceMs: request.sinceMs, untilMs: request.untilMs,
+            cases: cases.count, records: records.count, store: storeName, warnings: warnings,
+            traceFiles: traceSources.map(\.path), revisions: revisions)
+    }
+
+    /// The files of `paths`, a folder's files (sorted, hidden ones left out) in its place.
+    static func files(_ paths: [String]) throws -> [String] {
+        var files: [String] = []
+        for path in paths {
+            if TraceFile.isFolder(path) {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+                let kept = names.filter { name in
+                    !name.hasPrefix(".")
+                        && [".json", ".jsonl", ".ndjson", ".csv"].contains { name.lowercased().hasSuffix($0) }
+                }.sorted()
+                guard !kept.isEmpty else {
+                    throw InputError(
+                        file: path, "holds no production exports",
+                        hint: "a folder of exports holds .csv, .jsonl "
+                            + "or .json files")
+                }
+                files += kept.map { (path.hasSuffix("/") ? path : path + "/") + $0 }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    /// Every case of the work tree (of HEAD in a bare repository), with its tags as text.
+    static func cases(workspace: Workspace, config: Config) throws -> [CoverageCase] {
+        let tree: any FileTree
+        if workspace.repository.workTree != nil {
+            tree = try workspace.workTreeFiles()
+        } else if let head = try workspace.headCommit() {
+            tree = workspace.tree(head)
+        } else {
+            return []
+        }
+        let catalog = try DatasetCatalog(tree: tree, config: config)
+        var cases: [CoverageCase] = []
+        for dataset in try catalog.all() {
+            for one in try catalog.cases(of: dataset) {
+                cases.append(
+                    CoverageCase(
+                        dataset: dataset.name, caseID: one.id,
+                        tags: CoverageCase.tagText(one.tags)))
+            }
+        }
+        return cases
+    }
+}
