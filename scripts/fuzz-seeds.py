@@ -249,6 +249,16 @@ def main():
             add("trace", data)
             add("trace-batch", data)
 
+    # coverage's production rows: the tests' CSV and JSON Lines exports, and a few generated rows
+    for text in literals("Tests/**/*Coverage*.swift"):
+        if "trace_id" in text:
+            add("production-rows", text)
+    add("production-rows", "trace_id,time,feature,plan_tier,prompt_version,outcome\n"
+        "t1,2026-11-03T10:00:00Z,refunds,enterprise,refund-v4,complaint\n"
+        't2,1762164245,"refunds, annual",pro,,ok\n')
+    add("production-rows", '{"trace_id": "a", "time": "2026-11-03", "outcome": "bad", '
+        '"metadata": {"feature": "refunds", "plan_tier": "enterprise"}}\n{"trace_id": "b", "feature": "x"}\n')
+
     for target in sorted(os.listdir(CORPUS)):
         count = len(os.listdir(os.path.join(CORPUS, target)))
         print(f"{target}: {count} seeds ({written.get(target, 0)} new)")
