@@ -63,14 +63,7 @@ public struct CoverageRun {
             }
             switch ProductionRows.kind(path: path, firstLine: first) {
             case .csv:
-                guard let stream = InputStream(fileAtPath: path) else {
-                    throw InputError(file: path, "cannot be read", hint: "pass a CSV export with --traces FILE")
-                }
-                stream.open()
-                defer { stream.close() }
-                try ProductionRows.csv(stream, path: path, mapping: mapping) { row throws(InputError) in
-                    try tally.add(row)
-                }
+                try ProductionRows.csv(file, mapping: mapping) { row throws(InputError) in try tally.add(row) }
             case .rows:
                 try ProductionRows.jsonLines(file, mapping: mapping) { row throws(InputError) in try tally.add(row) }
             case .traces: traceSources.append(file)

@@ -45,11 +45,24 @@ public struct CoverageTally: Sendable {
     public private(set) var lastMs: Int64?
     let sinceMs: Int64?
     let untilMs: Int64?
+    /// `coverage.bad` and `coverage.complaint`, lowercased once.
+    let badOutcomes: Set<String>
+    let complaintOutcomes: Set<String>
 
     public init(config: CoverageConfig, sinceMs: Int64? = nil, untilMs: Int64? = nil) {
         self.config = config
         self.sinceMs = sinceMs
         self.untilMs = untilMs
+        complaintOutcomes = Set(config.complaint.map { $0.lowercased() })
+        badOutcomes = Set(config.bad.map { $0.lowercased() }).union(complaintOutcomes)
+    }
+
+    /// Whether `outcome` is bad, and whether it is a complaint, as ``CoverageConfig/judge(_:)`` says.
+    func judge(_ outcome: String?) -> (bad: Bool, complaint: Bool) {
+        guard let outcome, !outcome.isEmpty else { return (false, false) }
+        if badOutcomes.contains(outcome) { return (true, complaintOutcomes.contains(outcome)) }
+        let lowered = outcome.lowercased()
+        return (badOutcomes.contains(lowered), complaintOutcomes.contains(lowered))
     }
 
     /// Counts `row`, unless it falls outside the window.
@@ -69,35 +82,39 @@ public struct CoverageTally: Sendable {
         } else {
             undated += 1
         }
-        let judged = config.judge(row.outcome)
-        if slices[row.keys] == nil, slices.count >= Self.sliceLimit {
+        let judged = judge(row.outcome)
+        if slices.count >= Self.sliceLimit, slices[row.keys] == nil {
             throw InputError(
                 file: row.path, line: row.line,
                 "more than \(Self.sliceLimit) slices: the keys tell too many traces apart",
                 hint: "slice by fewer keys with --by, or map a key to a coarser field in coverage.keys")
         }
-        var counts = slices[row.keys, default: Counts()]
-        slices[row.keys] = nil
+        // In place: one hash of the keys a row, not a copy of the slice's counts out and back.
+        Self.count(row, judged, into: &slices[row.keys, default: Counts()])
+    }
+
+    static func count(_ row: ProductionRow, _ judged: (bad: Bool, complaint: Bool), into counts: inout Counts) {
         counts.traces += 1
         if judged.bad { counts.bad += 1 }
         if judged.complaint { counts.complaints += 1 }
         var version = row.prompt ?? Self.noVersion
         if counts.versions[version] == nil, counts.versions.count >= Self.versionLimit { version = Self.otherVersion }
-        var versionCounts = counts.versions[version, default: VersionCounts()]
-        versionCounts.traces += 1
-        if judged.bad { versionCounts.bad += 1 }
-        if let time = row.timeMs {
-            versionCounts.firstMs = min(versionCounts.firstMs ?? time, time)
-            versionCounts.lastMs = max(versionCounts.lastMs ?? time, time)
-        }
-        counts.versions[version] = versionCounts
+        Self.count(row, judged, into: &counts.versions[version, default: VersionCounts()])
         if judged.bad, let traceID = row.traceID {
             Self.offer(
                 Candidate(
                     traceID: traceID, timeMs: row.timeMs, outcome: row.outcome ?? "", complaint: judged.complaint,
                     path: row.path), to: &counts.candidates)
         }
-        slices[row.keys] = counts
+    }
+
+    static func count(_ row: ProductionRow, _ judged: (bad: Bool, complaint: Bool), into counts: inout VersionCounts) {
+        counts.traces += 1
+        if judged.bad { counts.bad += 1 }
+        if let time = row.timeMs {
+            counts.firstMs = min(counts.firstMs ?? time, time)
+            counts.lastMs = max(counts.lastMs ?? time, time)
+        }
     }
 
     /// Keeps the best ``candidateLimit``: complaints before other bad traces, then the most recent.

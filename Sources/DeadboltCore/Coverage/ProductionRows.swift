@@ -1,5 +1,4 @@
 import CSV
-import Foundation
 
 /// Production trace summaries as teams have them: a warehouse table exported as CSV or JSON Lines
 /// (one row per trace), or the trace exports `deadbolt capture` reads (OTLP, Langfuse, LangSmith).
@@ -29,45 +28,111 @@ public enum ProductionRows {
         return .rows
     }
 
-    /// Rows of a CSV table with a header row, from `stream` (opened by the caller's side, read here).
-    public static func csv(
-        _ stream: InputStream, path: String, mapping: RowMapping, _ body: (ProductionRow) throws(InputError) -> Void
-    ) throws(InputError) {
-        let reader: CSVReader
-        do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: true)
-        } catch {
-            throw InputError(
-                file: path, line: 1, "has no header row (\(error))",
-                hint: "export the table as CSV with a header row naming its columns")
+    /// One CSV record's fields: byte ranges of a line without quotes, or what CSV.swift read.
+    enum CSVFields {
+        case plain(ArraySlice<UInt8>, [Range<Int>])
+        case quoted([String])
+
+        var count: Int {
+            switch self {
+            case .plain(_, let ranges): ranges.count
+            case .quoted(let fields): fields.count
+            }
         }
-        guard let header = reader.headerRow, !header.isEmpty else {
+
+        func text(_ index: Int) -> String {
+            switch self {
+            case .plain(let bytes, let ranges): String(decoding: bytes[ranges[index]], as: UTF8.self)
+            case .quoted(let fields): fields[index]
+            }
+        }
+
+        func all() -> [String] { (0..<count).map(text) }
+    }
+
+    /// The longest CSV record read (a quoted field may span lines); past it the file is refused.
+    public static let recordLimit = 1 << 20
+
+    /// Rows of a CSV table with a header row (RFC 4180), a line at a time from `source`.
+    ///
+    /// A line without a quote is a whole record, split at its commas here; a record with quotes (which
+    /// may hold commas, doubled quotes and line breaks, so it runs until its quotes pair up) is read by
+    /// CSV.swift. Row numbers in messages are the line a record starts on.
+    public static func csv(
+        _ source: any TraceSource, mapping: RowMapping, _ body: (ProductionRow) throws(InputError) -> Void
+    ) throws(InputError) {
+        let path = source.path
+        var header: [String]?
+        var columns: [String: Int] = [:]
+        var pending: [UInt8] = []
+        var pendingStart = 0
+        var quotes = 0
+        var ranges: [Range<Int>] = []
+        var quoted: [String] = []
+        try source.forEachLine { line, number throws(InputError) in
+            var bytes = line
+            if bytes.last == 0x0D { bytes = bytes.dropLast() }
+            let lineQuotes = bytes.reduce(0) { $0 + ($1 == 0x22 ? 1 : 0) }
+            if pending.isEmpty, lineQuotes > 0 { pendingStart = number }
+            if !pending.isEmpty || lineQuotes > 0 {
+                if !pending.isEmpty { pending.append(0x0A) }
+                pending.append(contentsOf: bytes)
+                quotes += lineQuotes
+                guard pending.count <= recordLimit else {
+                    throw InputError(
+                        file: path, line: pendingStart,
+                        "row \(pendingStart) runs past \(recordLimit >> 20) MB: a quoted field has no closing quote",
+                        hint: "close every quoted field, and write a quote inside one as two (\"\")")
+                }
+                guard quotes % 2 == 0 else { return true }
+                let text = String(decoding: pending, as: UTF8.self)
+                pending.removeAll(keepingCapacity: true)
+                quotes = 0
+                quoted = (try? CSVReader(string: text, hasHeaderRow: false))?.next() ?? []
+                try record(fields: .quoted(quoted), line: pendingStart)
+                return true
+            }
+            if bytes.isEmpty { return true }
+            ranges.removeAll(keepingCapacity: true)
+            var fieldStart = bytes.startIndex
+            for index in bytes.indices where bytes[index] == 0x2C {
+                ranges.append(fieldStart..<index)
+                fieldStart = index + 1
+            }
+            ranges.append(fieldStart..<bytes.endIndex)
+            try record(fields: .plain(bytes, ranges), line: number)
+            return true
+        }
+        if !pending.isEmpty {
+            throw InputError(
+                file: path, line: pendingStart, "row \(pendingStart) has a quoted field with no closing quote",
+                hint: "close every quoted field, and write a quote inside one as two (\"\")")
+        }
+        guard header != nil else {
             throw InputError(file: path, line: 1, "has no header row", hint: "export the table with column names")
         }
-        var columns: [String: Int] = [:]
-        for (index, name) in header.enumerated() where columns[name] == nil {
-            columns[name.trimmingWhitespace()] = index
-        }
-        var number = 1
-        while let fields = reader.next() {
-            number += 1
-            if fields.count == 1, fields[0].isEmpty { continue }
-            guard fields.count == header.count else {
+
+        func record(fields: CSVFields, line: Int) throws(InputError) {
+            guard let names = header else {
+                var names = fields.all().map { $0.trimmingWhitespace() }
+                // A byte order mark, as spreadsheet programs write one, is not part of the first name.
+                if let first = names.first, first.hasPrefix("\u{FEFF}") { names[0] = String(first.dropFirst()) }
+                guard names.contains(where: { !$0.isEmpty }) else {
+                    throw InputError(
+                        file: path, line: line, "has no header row", hint: "export the table with column names")
+                }
+                for (index, name) in names.enumerated() where columns[name] == nil { columns[name] = index }
+                header = names
+                return
+            }
+            guard fields.count == names.count else {
+                if fields.count == 1, fields.text(0).isEmpty { return }
                 throw InputError(
-                    file: path, line: number,
-                    "row \(number) has \(fields.count) fields where the header names \(header.count)",
+                    file: path, line: line,
+                    "row \(line) has \(fields.count) fields where the header names \(names.count)",
                     hint: "quote fields that hold commas or line breaks (\"a, b\"), as RFC 4180 says")
             }
-            try body(
-                try mapping.row(path: path, line: number) { name in
-                    columns[name].map { fields[$0] }
-                })
-        }
-        // CSV.swift reports the end of a file stream as `cannotReadFile`; a failed read is `streamErrorHasOccurred`.
-        if let error = reader.error, !(error is CSVError && "\(error)" == "cannotReadFile") {
-            throw InputError(
-                file: path, line: number + 1, "cannot be read past row \(number): \(error)",
-                hint: "deadbolt reads CSV as UTF-8")
+            try body(try mapping.row(path: path, line: line) { name in columns[name].map { fields.text($0) } })
         }
     }
 

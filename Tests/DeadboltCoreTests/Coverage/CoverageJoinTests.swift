@@ -59,11 +59,9 @@ import Testing
 
     func rows(csv text: String, by: [String] = []) throws(InputError) -> [ProductionRow] {
         var rows: [ProductionRow] = []
-        let stream = InputStream(data: Data(text.utf8))
-        stream.open()
-        try ProductionRows.csv(stream, path: "prod.csv", mapping: RowMapping(config: CoverageConfig(), by: by)) {
-            rows.append($0)
-        }
+        try ProductionRows.csv(
+            TraceBytes(Array(text.utf8), path: "prod.csv"), mapping: RowMapping(config: CoverageConfig(), by: by)
+        ) { rows.append($0) }
         return rows
     }
 
@@ -84,7 +82,7 @@ import Testing
         #expect(read[0].prompt == "refund-v4")
         #expect(read[1].keys == ["refunds", "refund_request", nil], "an empty field is no value")
         #expect(read[1].timeMs == nil)
-        #expect(read[2].line == 5, "rows are counted as records: a quoted line break is one row")
+        #expect(read[2].line == 6, "the line the record starts on")
         #expect(try rows(csv: "trace_id,feature\nt1,refunds\n", by: ["feature"]).map(\.keys) == [["refunds"]])
 
         let short = try #require(throws: InputError.self) { try rows(csv: "trace_id,feature\nt1,refunds\nt2\n") }
@@ -94,6 +92,13 @@ import Testing
         #expect(time.location == "prod.csv:2")
         #expect(time.message.contains("`last tuesday` is not a time"))
         #expect(time.hint?.contains("coverage.fields.time") == true)
+        let windows = try rows(
+            csv: "\u{FEFF}trace_id,feature\r\nt1,refunds\r\n\"t2\",\"ship\r\nping\"\r\n", by: ["feature"])
+        #expect(windows.map(\.traceID) == ["t1", "t2"], "a byte order mark and CRLF line ends")
+        #expect(windows.map(\.keys) == [["refunds"], ["ship\nping"]])
+        let open = try #require(throws: InputError.self) { try rows(csv: "trace_id,feature\nt1,\"refunds\nt2,x\n") }
+        #expect(open.location == "prod.csv:2")
+        #expect(open.message.contains("no closing quote"))
         let empty = try #require(throws: InputError.self) { try rows(csv: "") }
         #expect(empty.message.contains("header row"))
     }
