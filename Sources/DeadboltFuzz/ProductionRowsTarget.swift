@@ -1,5 +1,4 @@
 import DeadboltCore
-import Foundation
 
 /// `deadbolt coverage --traces`: a warehouse export, as CSV and as JSON Lines, through the readers the
 /// command calls, each row counted by the tally.
@@ -14,12 +13,9 @@ enum ProductionRowsTarget {
         ]
         let mapping = RowMapping(config: config)
         var tally = CoverageTally(config: config, sinceMs: 1_000)
-        let stream = InputStream(data: Data(bytes))
-        stream.open()
-        try? ProductionRows.csv(stream, path: "fuzz.csv", mapping: mapping) { row throws(InputError) in
+        try? ProductionRows.csv(TraceBytes(bytes, path: "fuzz.csv"), mapping: mapping) { row throws(InputError) in
             try tally.add(row)
         }
-        stream.close()
         try? ProductionRows.jsonLines(TraceBytes(bytes, path: "fuzz.jsonl"), mapping: mapping) {
             row throws(InputError) in try tally.add(row)
         }
