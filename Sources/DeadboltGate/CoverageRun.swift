@@ -75,7 +75,7 @@ public struct CoverageRun {
 
         let cases = try Self.cases(workspace: workspace, config: config)
         var warnings: [String] = []
-        var records: [EvalRecord] = []
+        var digest = EvalDigest()
         var storeName = "history off"
         if case .off = try config.history.resolved(environment: ProcessInfo.processInfo.environment) {
             warnings.append("history is off: the cases' latest results are not shown")
@@ -86,7 +86,8 @@ public struct CoverageRun {
                 if let store = opened.store {
                     let filter = RecordFilter(datasets: Array(Set(cases.map(\.dataset))).sorted())
                     do {
-                        records = try await store.records(filter)
+                        // One record at a time: a team's store holds millions.
+                        try await store.eachRecord(filter) { digest.add($0) }
                     } catch {
                         await store.close()
                         throw error
@@ -101,15 +102,15 @@ public struct CoverageRun {
         }
         let names = Set(tally.slices.values.flatMap(\.versions.keys))
         let revisions = try PromptVersions(workspace: workspace, config: config.coverage)
-            .resolve(names, records: records)
+            .resolve(names, blobs: digest.blobs)
         let keys = mapping.keys.map(\.name)
         return Outcome(
             keys: keys,
             slices: CoverageJoin.slices(
-                tally: tally, keys: keys, cases: cases, records: records, revisions: revisions),
+                tally: tally, keys: keys, cases: cases, digest: digest, revisions: revisions),
             rows: tally.rows, counted: tally.rows - tally.outside, outside: tally.outside, undated: tally.undated,
             firstMs: tally.firstMs, lastMs: tally.lastMs, sinceMs: request.sinceMs, untilMs: request.untilMs,
-            cases: cases.count, records: records.count, store: storeName, warnings: warnings,
+            cases: cases.count, records: digest.records, store: storeName, warnings: warnings,
             traceFiles: traceSources.map(\.path), revisions: revisions)
     }
 

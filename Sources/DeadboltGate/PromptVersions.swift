@@ -17,11 +17,7 @@ public struct PromptVersions {
     }
 
     /// What each of `names` is, for those found.
-    public func resolve(_ names: Set<String>, records: [EvalRecord]) throws -> [String: PromptRevision] {
-        var known: [String: String] = [:]
-        for record in records {
-            for (path, blob) in record.prompts where known[blob] == nil { known[blob] = path }
-        }
+    public func resolve(_ names: Set<String>, blobs known: [String: String]) throws -> [String: PromptRevision] {
         var found: [String: PromptRevision] = [:]
         for name in names.sorted().prefix(Self.lookupLimit)
         where name != CoverageTally.noVersion && name != CoverageTally.otherVersion {

@@ -105,6 +105,14 @@ public enum CoverageJoin {
         tally: CoverageTally, keys: [String], cases: [CoverageCase], records: [EvalRecord],
         revisions: [String: PromptRevision]
     ) -> [CoverageSlice] {
+        slices(tally: tally, keys: keys, cases: cases, digest: EvalDigest(records), revisions: revisions)
+    }
+
+    /// The same over a digest of the records, read one at a time from a store.
+    public static func slices(
+        tally: CoverageTally, keys: [String], cases: [CoverageCase], digest: EvalDigest,
+        revisions: [String: PromptRevision]
+    ) -> [CoverageSlice] {
         var casesByKeys: [[String]: [CoverageCase]] = [:]
         var datasetByFirst: [String: String] = [:]
         for one in cases {
@@ -118,24 +126,6 @@ public enum CoverageJoin {
             }
             if values.count == keys.count { casesByKeys[values, default: []].append(one) }
         }
-        let byCase = Dictionary(grouping: records, by: \.key).mapValues {
-            $0.sorted { $0.recordedAtMs > $1.recordedAtMs }
-        }
-        var evalAt: [PromptRevision: (runs: Int, passed: Int)] = [:]
-        let wanted = Set(revisions.values)
-        if !wanted.isEmpty {
-            for record in records {
-                for (path, blob) in record.prompts {
-                    let revision = PromptRevision(path: path, blob: blob)
-                    guard wanted.contains(revision) else { continue }
-                    var counts = evalAt[revision] ?? (0, 0)
-                    counts.runs += 1
-                    if record.status == .passed { counts.passed += 1 }
-                    evalAt[revision] = counts
-                }
-            }
-        }
-
         var seen: Set<[String]> = []
         var slices: [CoverageSlice] = []
         for (values, counts) in tally.slices {
@@ -144,16 +134,15 @@ public enum CoverageJoin {
             if lowered.count == keys.count { seen.insert(lowered) }
             let versions = counts.versions.map { name, version in
                 let revision = revisions[name]
-                let eval = revision.flatMap { evalAt[$0] } ?? (0, 0)
+                let eval = digest.eval(at: revision)
                 return CoverageSlice.Version(
                     name: name, traces: version.traces, bad: version.bad, firstMs: version.firstMs,
                     revision: revision, evalRuns: eval.runs, evalPassed: eval.passed)
             }.sorted { ($0.firstMs ?? Int64.max, $0.name) < ($1.firstMs ?? Int64.max, $1.name) }
             let current = counts.versions.filter { $0.key != CoverageTally.noVersion }
                 .max { ($0.value.lastMs ?? 0, $0.value.traces) < ($1.value.lastMs ?? 0, $1.value.traces) }?.key
-            let results = covering.map { one in
-                latest(byCase[one.key] ?? [], key: one.key, at: current.flatMap { revisions[$0] })
-            }.sorted { $0.caseKey < $1.caseKey }
+            let results = covering.map { digest.result($0.key, at: current.flatMap { revisions[$0] }) }
+                .sorted { $0.caseKey < $1.caseKey }
             var slice = CoverageSlice(
                 keys: zip(keys, values).map { ($0, $1) }, traces: counts.traces, bad: counts.bad,
                 complaints: counts.complaints, results: results, currentVersion: current, versions: versions,
@@ -167,8 +156,7 @@ public enum CoverageJoin {
         }
         for (values, covering) in casesByKeys where !seen.contains(values) {
             let original = keys.map { key in covering.first?.tags[key] }
-            let results = covering.map { latest(byCase[$0.key] ?? [], key: $0.key, at: nil) }
-                .sorted { $0.caseKey < $1.caseKey }
+            let results = covering.map { digest.result($0.key, at: nil) }.sorted { $0.caseKey < $1.caseKey }
             slices.append(
                 CoverageSlice(
                     keys: zip(keys, original).map { ($0, $1) }, traces: 0, bad: 0, complaints: 0, results: results,
@@ -181,16 +169,6 @@ public enum CoverageJoin {
             if a.traces != b.traces { return a.traces > b.traces }
             return a.keys.map { $0.value ?? "" }.lexicographicallyPrecedes(b.keys.map { $0.value ?? "" })
         }
-    }
-
-    /// The newest record of a case, at `revision` when one there is.
-    static func latest(_ records: [EvalRecord], key: String, at revision: PromptRevision?) -> CoverageSlice.Result {
-        if let revision, let record = records.first(where: { $0.prompts[revision.path] == revision.blob }) {
-            return CoverageSlice.Result(caseKey: key, status: record.status, atVersion: true, commit: record.commit)
-        }
-        let record = records.first
-        return CoverageSlice.Result(
-            caseKey: key, status: record?.status, atVersion: revision == nil && record != nil, commit: record?.commit)
     }
 
     /// What a reader should notice about a slice.
