@@ -277,4 +277,17 @@ import Testing
             ["coverage", "--traces", root + "/exports/ok.csv"], in: fixture, exits: 0,
             stdout: ["history is off", "feature=refunds"])
     }
+
+    @Test func theCoverageDemoFlagsTheEnterpriseRefundSlice() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().path
+        var environment = ProcessInfo.processInfo.environment
+        environment["DEADBOLT_BIN"] = DeadboltBinary.path
+        let result = try ProcessResult.run(
+            ["/bin/bash", root + "/scripts/coverage-demo.sh"], in: root, environment: environment)
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.stdout.contains("feature=refunds intent=refund_status customer_tier=enterprise"))
+        #expect(result.stdout.contains("offline win, online loss: refund-v3 → refund-v4"))
+        #expect(result.stdout.contains("enterprise refunds flagged as an offline win and an online loss: yes"))
+    }
 }
