@@ -86,8 +86,8 @@ public struct CoverageRun {
                 if let store = opened.store {
                     let filter = RecordFilter(datasets: Array(Set(cases.map(\.dataset))).sorted())
                     do {
-                        // One record at a time: a team's store holds millions.
-                        try await store.eachRecord(filter) { digest.add($0) }
+                        // One record at a time: a team's store holds millions. No cases, nothing to join.
+                        if !cases.isEmpty { try await store.eachRecord(filter) { digest.add($0) } }
                     } catch {
                         await store.close()
                         throw error
