@@ -17,23 +17,8 @@ public struct CoverageRun {
 
     /// What the join found, and what it read.
     public struct Outcome: Sendable {
-        public var keys: [String]
         public var slices: [CoverageSlice]
-        public var rows: Int
-        public var counted: Int
-        public var outside: Int
-        public var undated: Int
-        public var firstMs: Int64?
-        public var lastMs: Int64?
-        public var sinceMs: Int64?
-        public var untilMs: Int64?
-        public var cases: Int
-        public var records: Int
-        /// The history store read, or why none was.
-        public var store: String
-        public var warnings: [String]
-        /// The trace files the candidates came from, for their capture commands.
-        public var traceFiles: [String]
+        public var summary: CoverageSummary
         /// The prompt versions production named, and what each was found to be.
         public var revisions: [String: PromptRevision]
     }
@@ -104,14 +89,14 @@ public struct CoverageRun {
         let revisions = try PromptVersions(workspace: workspace, config: config.coverage)
             .resolve(names, blobs: digest.blobs)
         let keys = mapping.keys.map(\.name)
+        let summary = CoverageSummary(
+            keys: keys, rows: tally.rows, counted: tally.rows - tally.outside, outside: tally.outside,
+            undated: tally.undated, firstMs: tally.firstMs, lastMs: tally.lastMs, sinceMs: request.sinceMs,
+            untilMs: request.untilMs, cases: cases.count, records: digest.records, store: storeName,
+            warnings: warnings, traceFiles: traceSources.map(\.path))
         return Outcome(
-            keys: keys,
-            slices: CoverageJoin.slices(
-                tally: tally, keys: keys, cases: cases, digest: digest, revisions: revisions),
-            rows: tally.rows, counted: tally.rows - tally.outside, outside: tally.outside, undated: tally.undated,
-            firstMs: tally.firstMs, lastMs: tally.lastMs, sinceMs: request.sinceMs, untilMs: request.untilMs,
-            cases: cases.count, records: digest.records, store: storeName, warnings: warnings,
-            traceFiles: traceSources.map(\.path), revisions: revisions)
+            slices: CoverageJoin.slices(tally: tally, keys: keys, cases: cases, digest: digest, revisions: revisions),
+            summary: summary, revisions: revisions)
     }
 
     /// The files of `paths`, a folder's files (sorted, hidden ones left out) in its place.

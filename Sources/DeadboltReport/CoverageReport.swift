@@ -2,50 +2,10 @@ import DeadboltCore
 
 /// `deadbolt coverage`: production slices against the regression cases, thinnest first.
 public enum CoverageReport {
-    /// What the report shows besides the slices.
-    public struct Summary: Sendable {
-        public var keys: [String]
-        public var rows: Int
-        public var counted: Int
-        public var outside: Int
-        public var undated: Int
-        public var firstMs: Int64?
-        public var lastMs: Int64?
-        public var sinceMs: Int64?
-        public var untilMs: Int64?
-        public var cases: Int
-        public var records: Int
-        public var store: String
-        public var warnings: [String]
-        /// Trace exports read; a candidate from one of them captures from it.
-        public var traceFiles: [String]
-
-        public init(
-            keys: [String], rows: Int, counted: Int, outside: Int, undated: Int, firstMs: Int64?, lastMs: Int64?,
-            sinceMs: Int64?, untilMs: Int64?, cases: Int, records: Int, store: String, warnings: [String],
-            traceFiles: [String]
-        ) {
-            self.keys = keys
-            self.rows = rows
-            self.counted = counted
-            self.outside = outside
-            self.undated = undated
-            self.firstMs = firstMs
-            self.lastMs = lastMs
-            self.sinceMs = sinceMs
-            self.untilMs = untilMs
-            self.cases = cases
-            self.records = records
-            self.store = store
-            self.warnings = warnings
-            self.traceFiles = traceFiles
-        }
-    }
-
     /// The slices shown in text and Markdown; JSON has them all.
     public static let shownLimit = 20
 
-    public static func json(_ slices: [CoverageSlice], _ summary: Summary) -> JSONValue {
+    public static func json(_ slices: [CoverageSlice], _ summary: CoverageSummary) -> JSONValue {
         func time(_ ms: Int64?) -> JSONValue { ms.map { .string(TimeText.iso8601(milliseconds: $0)) } ?? .null }
         return .object([
             "window": .object([
@@ -60,7 +20,7 @@ public enum CoverageReport {
         ])
     }
 
-    static func slice(json slice: CoverageSlice, _ summary: Summary) -> JSONValue {
+    static func slice(json slice: CoverageSlice, _ summary: CoverageSummary) -> JSONValue {
         .object([
             "keys": .object(
                 Dictionary(slice.keys.map { ($0.name, $0.value.map(JSONValue.string) ?? .null) }) { a, _ in a }),
@@ -111,7 +71,7 @@ public enum CoverageReport {
     /// The `deadbolt capture` command that turns `candidate` into a case of the slice's dataset, tagged
     /// with the slice's keys. A row from a warehouse table has no trace in it: the command names
     /// `TRACE.json`, the trace exported from the tracing tool.
-    public static func capture(_ candidate: CoverageTally.Candidate, _ slice: CoverageSlice, _ summary: Summary)
+    public static func capture(_ candidate: CoverageTally.Candidate, _ slice: CoverageSlice, _ summary: CoverageSummary)
         -> String
     {
         let file = summary.traceFiles.contains(candidate.path) ? candidate.path : "TRACE.json"
@@ -142,7 +102,7 @@ public enum CoverageReport {
         slice.keys.map { "\($0.name)=\($0.value ?? "(unset)")" }.joined(separator: " ")
     }
 
-    static func window(_ summary: Summary) -> String {
+    static func window(_ summary: CoverageSummary) -> String {
         var text = "\(Plural.count(summary.counted, "production trace"))"
         if let first = summary.firstMs, let last = summary.lastMs {
             let from = TimeText.iso8601(milliseconds: first).prefix(10)
@@ -165,7 +125,7 @@ public enum CoverageReport {
         return text
     }
 
-    public static func text(_ slices: [CoverageSlice], _ summary: Summary, style: Style = .plain) -> String {
+    public static func text(_ slices: [CoverageSlice], _ summary: CoverageSummary, style: Style = .plain) -> String {
         var out = window(summary) + "\n"
         for warning in summary.warnings { out += style.yellow("warning: ") + warning + "\n" }
         guard !slices.isEmpty else { return out + "no slices: no production traces and no tagged cases\n" }
@@ -223,7 +183,7 @@ public enum CoverageReport {
             + "passed \(percent(old.evalPassRate ?? 0)) → \(percent(new.evalPassRate ?? 0))"
     }
 
-    public static func markdown(_ slices: [CoverageSlice], _ summary: Summary) -> String {
+    public static func markdown(_ slices: [CoverageSlice], _ summary: CoverageSummary) -> String {
         var out = "## Coverage: where production hurts and nothing locks it\n\n" + window(summary) + "\n\n"
         for warning in summary.warnings { out += "> **warning:** \(MarkdownReport.escape(warning))\n\n" }
         guard !slices.isEmpty else { return out + "No slices: no production traces and no tagged cases.\n" }

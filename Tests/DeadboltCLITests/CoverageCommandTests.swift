@@ -8,15 +8,15 @@ import Testing
 @Suite struct CoverageCommandTests {
     func json(_ text: String) throws -> JSONValue { try JSONValue.parse(Array(text.utf8)) }
 
+    /// Slices by feature and plan tier; `refund-v3` and `refund-v4` are tags of prompts/refund.md.
+    static let coverageSettings =
+        "coverage:\n  keys: {feature: feature, customer_tier: plan_tier}\n  prompts: {refund: prompts/refund.md}\n"
+
     /// The worked example: refund-v3 and refund-v4 both pass every case offline; production on v4 complains
     /// for enterprise, which no case covers.
     func makeWorkedExample() throws -> GitFixture {
         let fixture = try makePromptRepository()
-        try fixture.write(
-            "deadbolt.yml",
-            try fixture.read("deadbolt.yml")
-                + "coverage:\n  keys: {feature: feature, customer_tier: plan_tier}\n"
-                + "  prompts: {refund: prompts/refund.md}\n")
+        try fixture.write("deadbolt.yml", try fixture.read("deadbolt.yml") + Self.coverageSettings)
         try fixture.write(
             "evals/regression/refund_policy_regressions/cases.jsonl",
             [
@@ -156,11 +156,7 @@ import Testing
         let url = try #require(StoreEnvironment.postgresURL, "set DEADBOLT_TEST_POSTGRES_URL")
         let fixture = try makePromptRepository()
         // Records from this repository only: its commits are its own, and coverage reads by dataset.
-        try fixture.write(
-            "deadbolt.yml",
-            try fixture.read("deadbolt.yml")
-                + "coverage:\n  keys: {feature: feature, customer_tier: plan_tier}\n"
-                + "  prompts: {refund: prompts/refund.md}\n")
+        try fixture.write("deadbolt.yml", try fixture.read("deadbolt.yml") + Self.coverageSettings)
         let dataset = "refunds_\(UUID().uuidString.prefix(8).lowercased())"
         _ = try fixture.git(["mv", "evals/regression/refund_policy_regressions", "evals/regression/" + dataset])
         try fixture.write(

@@ -71,11 +71,7 @@ struct CoverageCommand: AsyncParsableCommand {
         request.by = by.map(Self.keys) ?? []
         request.sinceMs = try sinceMilliseconds(since)
         let outcome = try await CoverageRun(workspace: try Workspace(path: repo)).run(request)
-        let summary = CoverageReport.Summary(
-            keys: outcome.keys, rows: outcome.rows, counted: outcome.counted, outside: outcome.outside,
-            undated: outcome.undated, firstMs: outcome.firstMs, lastMs: outcome.lastMs, sinceMs: outcome.sinceMs,
-            untilMs: outcome.untilMs, cases: outcome.cases, records: outcome.records, store: outcome.store,
-            warnings: outcome.warnings, traceFiles: outcome.traceFiles)
+        let summary = outcome.summary
         func render(_ format: Format, style: Style) -> String {
             switch format {
             case .json: CoverageReport.json(outcome.slices, summary).prettyText() + "\n"
