@@ -44,14 +44,6 @@ public struct CoverageConfig: Sendable, Equatable {
     public func key(named name: String) -> Key {
         keys.first { $0.name == name } ?? Self.defaultKeys.first { $0.name == name } ?? Key(name: name, fields: [name])
     }
-
-    /// Whether `outcome` is bad, and whether it is a complaint.
-    public func judge(_ outcome: String?) -> (bad: Bool, complaint: Bool) {
-        guard let outcome, !outcome.isEmpty else { return (false, false) }
-        let lowered = outcome.lowercased()
-        let complaint = self.complaint.contains { $0.lowercased() == lowered }
-        return (complaint || bad.contains { $0.lowercased() == lowered }, complaint)
-    }
 }
 
 enum CoverageConfigParser {

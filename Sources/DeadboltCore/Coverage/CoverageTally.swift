@@ -57,8 +57,9 @@ public struct CoverageTally: Sendable {
         badOutcomes = Set(config.bad.map { $0.lowercased() }).union(complaintOutcomes)
     }
 
-    /// Whether `outcome` is bad, and whether it is a complaint, as ``CoverageConfig/judge(_:)`` says.
-    func judge(_ outcome: String?) -> (bad: Bool, complaint: Bool) {
+    /// Whether `outcome` is bad (one of `coverage.bad` or `coverage.complaint`) and whether it is a
+    /// complaint, without case.
+    public func judge(_ outcome: String?) -> (bad: Bool, complaint: Bool) {
         guard let outcome, !outcome.isEmpty else { return (false, false) }
         if badOutcomes.contains(outcome) { return (true, complaintOutcomes.contains(outcome)) }
         let lowered = outcome.lowercased()

@@ -39,8 +39,10 @@ import Testing
         #expect(config.coverage.keys[1].fields == ["plan_tier", "tier"])
         #expect(config.coverage.time == ["created"])
         #expect(config.coverage.prompts == ["refund": "prompts/refund.md"])
-        #expect(config.coverage.judge("Complaint") == (true, true))
-        #expect(config.coverage.judge("ok") == (false, false))
+        let tally = CoverageTally(config: config.coverage)
+        #expect(tally.judge("Complaint") == (true, true))
+        #expect(tally.judge("bad") == (true, false))
+        #expect(tally.judge("ok") == (false, false))
         let listed = try ConfigParser.parse("version: 1\ncoverage: {keys: [intent, customer_tier]}\n")
         #expect(listed.coverage.keys[1].fields.contains("plan_tier"), "a listed key reads its common spellings")
 
