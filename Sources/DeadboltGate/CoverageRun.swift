@@ -89,11 +89,12 @@ public struct CoverageRun {
         let revisions = try PromptVersions(workspace: workspace, config: config.coverage)
             .resolve(names, blobs: digest.blobs)
         let keys = mapping.keys.map(\.name)
-        let summary = CoverageSummary(
+        var summary = CoverageSummary(
             keys: keys, rows: tally.rows, counted: tally.rows - tally.outside, outside: tally.outside,
             undated: tally.undated, firstMs: tally.firstMs, lastMs: tally.lastMs, sinceMs: request.sinceMs,
             untilMs: request.untilMs, cases: cases.count, records: digest.records, store: storeName,
             warnings: warnings, traceFiles: traceSources.map(\.path))
+        summary.daysDropped = tally.daysDropped
         return Outcome(
             slices: CoverageJoin.slices(tally: tally, keys: keys, cases: cases, digest: digest, revisions: revisions),
             summary: summary, revisions: revisions)

@@ -35,6 +35,8 @@ public struct CoverageSlice: Sendable, Equatable {
         public var revision: PromptRevision?
         public var evalRuns: Int
         public var evalPassed: Int
+        /// Traces and bad ones by UTC day since 1970, for the charts.
+        public var days: [Int32: CoverageTally.DayCounts] = [:]
 
         public var badRate: Double { traces == 0 ? 0 : Double(bad) / Double(traces) }
         public var evalPassRate: Double? { evalRuns == 0 ? nil : Double(evalPassed) / Double(evalRuns) }
@@ -137,7 +139,7 @@ public enum CoverageJoin {
                 let eval = digest.eval(at: revision)
                 return CoverageSlice.Version(
                     name: name, traces: version.traces, bad: version.bad, firstMs: version.firstMs,
-                    revision: revision, evalRuns: eval.runs, evalPassed: eval.passed)
+                    revision: revision, evalRuns: eval.runs, evalPassed: eval.passed, days: version.days)
             }.sorted { ($0.firstMs ?? Int64.max, $0.name) < ($1.firstMs ?? Int64.max, $1.name) }
             let current = counts.versions.filter { $0.key != CoverageTally.noVersion }
                 .max { ($0.value.lastMs ?? 0, $0.value.traces) < ($1.value.lastMs ?? 0, $1.value.traces) }?.key

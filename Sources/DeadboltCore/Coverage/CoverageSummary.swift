@@ -16,6 +16,8 @@ public struct CoverageSummary: Sendable {
     public var warnings: [String]
     /// Trace exports read; a candidate from one of them captures from it.
     public var traceFiles: [String]
+    /// Whether the charts over time left days out (``CoverageTally/dayLimit``).
+    public var daysDropped = false
 
     public init(
         keys: [String], rows: Int, counted: Int, outside: Int, undated: Int, firstMs: Int64?, lastMs: Int64?,

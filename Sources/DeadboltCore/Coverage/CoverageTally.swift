@@ -9,12 +9,24 @@ public struct CoverageTally: Sendable {
         public var path: String
     }
 
-    /// How one prompt version did in one slice.
+    /// One day's traces of one prompt version in one slice.
+    public struct DayCounts: Sendable, Equatable {
+        public var traces = 0
+        public var bad = 0
+
+        public init(traces: Int = 0, bad: Int = 0) {
+            self.traces = traces
+            self.bad = bad
+        }
+    }
+
+    /// How one prompt version did in one slice, in all and day by day (UTC days since 1970).
     public struct VersionCounts: Sendable, Equatable {
         public var traces = 0
         public var bad = 0
         public var firstMs: Int64?
         public var lastMs: Int64?
+        public var days: [Int32: DayCounts] = [:]
     }
 
     /// One slice's counts.
@@ -32,6 +44,10 @@ public struct CoverageTally: Sendable {
     public static let sliceLimit = 100_000
     /// The most prompt versions a slice tells apart; the rest count as ``otherVersion``.
     public static let versionLimit = 200
+    /// The most day buckets kept across every slice and version, for the charts; past it new days are
+    /// left out of the series (the totals still count them) and ``daysDropped`` says so.
+    public static let dayLimit = 1_000_000
+    public static let dayMs: Int64 = 86_400_000
     public static let otherVersion = "(other)"
     public static let noVersion = "(none)"
 
@@ -43,6 +59,9 @@ public struct CoverageTally: Sendable {
     public private(set) var undated = 0
     public private(set) var firstMs: Int64?
     public private(set) var lastMs: Int64?
+    /// Day buckets kept, and whether any were left out at ``dayLimit``.
+    public private(set) var dayBuckets = 0
+    public private(set) var daysDropped = false
     let sinceMs: Int64?
     let untilMs: Int64?
     /// `coverage.bad` and `coverage.complaint`, lowercased once.
@@ -91,16 +110,26 @@ public struct CoverageTally: Sendable {
                 hint: "slice by fewer keys with --by, or map a key to a coarser field in coverage.keys")
         }
         // In place: one hash of the keys a row, not a copy of the slice's counts out and back.
-        Self.count(row, judged, into: &slices[row.keys, default: Counts()])
+        var room = Self.dayLimit - dayBuckets
+        Self.count(row, judged, into: &slices[row.keys, default: Counts()], room: &room)
+        if room < 0 {
+            daysDropped = true
+            room = 0
+        }
+        dayBuckets = Self.dayLimit - room
     }
 
-    static func count(_ row: ProductionRow, _ judged: (bad: Bool, complaint: Bool), into counts: inout Counts) {
+    /// Counts `row` into one slice; `room` is the day buckets that may still be made, and goes below
+    /// zero when one was wanted and not made.
+    static func count(
+        _ row: ProductionRow, _ judged: (bad: Bool, complaint: Bool), into counts: inout Counts, room: inout Int
+    ) {
         counts.traces += 1
         if judged.bad { counts.bad += 1 }
         if judged.complaint { counts.complaints += 1 }
         var version = row.prompt ?? Self.noVersion
         if counts.versions[version] == nil, counts.versions.count >= Self.versionLimit { version = Self.otherVersion }
-        Self.count(row, judged, into: &counts.versions[version, default: VersionCounts()])
+        Self.count(row, judged, into: &counts.versions[version, default: VersionCounts()], room: &room)
         if judged.bad, let traceID = row.traceID {
             Self.offer(
                 Candidate(
@@ -109,13 +138,27 @@ public struct CoverageTally: Sendable {
         }
     }
 
-    static func count(_ row: ProductionRow, _ judged: (bad: Bool, complaint: Bool), into counts: inout VersionCounts) {
+    static func count(
+        _ row: ProductionRow, _ judged: (bad: Bool, complaint: Bool), into counts: inout VersionCounts,
+        room: inout Int
+    ) {
         counts.traces += 1
         if judged.bad { counts.bad += 1 }
-        if let time = row.timeMs {
-            counts.firstMs = min(counts.firstMs ?? time, time)
-            counts.lastMs = max(counts.lastMs ?? time, time)
+        guard let time = row.timeMs else { return }
+        counts.firstMs = min(counts.firstMs ?? time, time)
+        counts.lastMs = max(counts.lastMs ?? time, time)
+        // Times are 1970 to 2200 (TimestampText), so the day fits and is not negative.
+        let day = Int32(clamping: time / dayMs)
+        if counts.days[day] == nil {
+            room -= 1
+            if room < 0 { return }
         }
+        Self.add(judged.bad, to: &counts.days[day, default: DayCounts()])
+    }
+
+    static func add(_ bad: Bool, to day: inout DayCounts) {
+        day.traces += 1
+        if bad { day.bad += 1 }
     }
 
     /// Keeps the best ``candidateLimit``: complaints before other bad traces, then the most recent.
