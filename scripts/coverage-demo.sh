@@ -8,6 +8,7 @@
 #   bash scripts/coverage-demo.sh                     works from any directory
 #   DEADBOLT_BIN=/path/to/deadbolt bash ...           uses that binary instead of building one
 #   DEADBOLT_DEMO_KEEP=1 bash scripts/coverage-demo.sh keeps the throwaway repository
+#   DEADBOLT_DEMO_HTML=report.html bash ...           writes the HTML report there (default /tmp)
 #
 # Exits 0 when the report flags the enterprise refund slice as it should, 1 when it does not.
 set -euo pipefail
@@ -55,6 +56,9 @@ db run --all | tail -1
 say "what production says"
 db coverage --traces production/traces.csv | tee coverage.txt
 "$deadbolt" coverage --traces production/traces.csv --format json >coverage.json
+html="${DEADBOLT_DEMO_HTML:-${TMPDIR:-/tmp}/deadbolt-coverage.html}"
+"$deadbolt" coverage --traces production/traces.csv --report html="$html" >/dev/null
+say "the same as a picture: $html (open it in a browser)"
 
 python3 - coverage.json <<'PY'
 import json, sys

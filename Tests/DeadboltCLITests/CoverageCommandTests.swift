@@ -258,8 +258,8 @@ import Testing
             ["coverage", "--traces", root + "/exports/short.csv", "--by", "a,b,c,d,e,f,g,h,i"], in: fixture, exits: 2,
             stderr: ["--by takes 1 to 8 keys"])
         try expectDeadbolt(
-            ["coverage", "--traces", root + "/exports/short.csv", "--report", "html=x"], in: fixture, exits: 2,
-            stderr: ["--report takes json=PATH or markdown=PATH"])
+            ["coverage", "--traces", root + "/exports/short.csv", "--report", "pdf=x"], in: fixture, exits: 2,
+            stderr: ["--report takes json=PATH, markdown=PATH or html=PATH"])
         // A store that is down is a warning: production still shows, without the cases' results.
         try fixture.write("exports/ok.csv", "trace_id,feature,outcome\nt1,refunds,bad\n")
         let down = try expectDeadbolt(

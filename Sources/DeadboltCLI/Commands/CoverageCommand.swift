@@ -10,7 +10,7 @@ struct CoverageCommand: AsyncParsableCommand {
         commandName: "coverage",
         abstract: "Join production trace summaries with the regression cases and their results, thinnest slice first.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, markdown, html }
 
     @Option(
         name: [.customShort("C"), .customLong("repo")], help: "Run in this repository instead of the current folder.")
@@ -28,12 +28,12 @@ struct CoverageCommand: AsyncParsableCommand {
     @Option(help: "The keys to slice by, comma-separated (default: coverage.keys, feature,intent,customer_tier).")
     var by: String?
 
-    @Option(help: "Output format: text, json or markdown.") var format: Format = .text
+    @Option(help: "Output format: text, json, markdown or html.") var format: Format = .text
 
     @Option(
         name: .customLong("report"),
         help: ArgumentHelp(
-            "Also write a report, as FORMAT=PATH (json or markdown); repeatable.", valueName: "format=path"))
+            "Also write a report, as FORMAT=PATH (json, markdown or html); repeatable.", valueName: "format=path"))
     var reports: [String] = []
 
     func validate() throws {
@@ -45,7 +45,7 @@ struct CoverageCommand: AsyncParsableCommand {
             throw ValidationError("--traces is given \(traces.count) files; at most 10000")
         }
         for report in reports where Self.report(report) == nil {
-            throw ValidationError("--report takes json=PATH or markdown=PATH, not `\(report)`")
+            throw ValidationError("--report takes json=PATH, markdown=PATH or html=PATH, not `\(report)`")
         }
         if let keys = by.map(Self.keys) {
             guard !keys.isEmpty, keys.count <= CoverageConfig.keyLimit else {
@@ -76,6 +76,7 @@ struct CoverageCommand: AsyncParsableCommand {
             switch format {
             case .json: CoverageReport.json(outcome.slices, summary).prettyText() + "\n"
             case .markdown: CoverageReport.markdown(outcome.slices, summary)
+            case .html: CoverageHTMLReport.render(outcome.slices, summary)
             case .text: CoverageReport.text(outcome.slices, summary, style: style)
             }
         }
