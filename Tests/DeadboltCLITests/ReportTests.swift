@@ -77,4 +77,28 @@ import Testing
         #expect(!html.contains("<b>not</b>"))
         #expect(html.contains("<div class=\"label\">expected</div><pre>pro-rata</pre>"))
     }
+
+    @Test(.enabled(if: HeadlessChromium.enabled))
+    func chromiumShowsTheHTMLAndItsFiltersWork() throws {
+        let fixture = try makePromptRepository()
+        try fixture.write("prompts/refund.md", "Annual plans are not refundable.\n{{> prompts/partials/tone.md}}\n")
+        try fixture.commit("Regress")
+        let path = fixture.root + "/report.html"
+        let result = try deadbolt(["check", "--base", "HEAD~1", "--report", "html=\(path)"], in: fixture)
+        #expect(result.status == 1)
+        let probe = """
+            function shown(){return [].filter.call(document.querySelectorAll('.case'),function(c){
+            return c.offsetParent!==null;}).map(function(c){return c.dataset.status;});}
+            var all=shown(),s=document.getElementById('status');s.value='failed';s.dispatchEvent(new Event('change'));
+            deadboltReport(JSON.stringify({all:all,failed:shown(),
+            overflow:document.documentElement.scrollWidth>window.innerWidth}));
+            """
+        let measured = try JSONValue.parse(Array(try HeadlessChromium.measure(path, script: probe).utf8))
+        let all = measured["all"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(all.first == "failed" && all.contains("passed"), "failures first: \(all)")
+        #expect(measured["failed"]?.arrayValue?.compactMap(\.stringValue) == all.filter { $0 == "failed" })
+        #expect(measured["overflow"] == .bool(false))
+        let console = try HeadlessChromium.console(path)
+        #expect(!console.contains("Refused") && !console.contains("Uncaught"), "\(console)")
+    }
 }
