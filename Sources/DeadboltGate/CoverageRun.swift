@@ -54,12 +54,20 @@ public struct CoverageRun {
             case .traces: traceSources.append(file)
             }
         }
+        var warnings: [String] = []
         if !traceSources.isEmpty {
-            try ProductionRows.traces(traceSources, mapping: mapping) { row throws(InputError) in try tally.add(row) }
+            let skipped = try ProductionRows.traces(traceSources, mapping: mapping) { row throws(InputError) in
+                try tally.add(row)
+            }
+            if skipped.unreadable > 0 {
+                warnings.append(
+                    "\(Plural.count(skipped.unreadable, "trace")) could not be read and "
+                        + "\(skipped.unreadable == 1 ? "is" : "are") not counted (\(skipped.first ?? "")); "
+                        + "`deadbolt capture --trace FILE` says more")
+            }
         }
 
         let cases = try Self.cases(workspace: workspace, config: config)
-        var warnings: [String] = []
         var digest = EvalDigest()
         var storeName = "history off"
         if case .off = try config.history.resolved(environment: ProcessInfo.processInfo.environment) {

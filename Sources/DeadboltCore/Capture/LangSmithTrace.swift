@@ -23,7 +23,9 @@ enum LangSmithTrace {
         }
     }
 
-    static func read(_ document: JSONValue, path: String, spanID: String?) throws(InputError) -> TraceRecord {
+    static func read(_ document: JSONValue, path: String, spanID: String?, counting: Bool = false)
+        throws(InputError) -> TraceRecord
+    {
         let runs = collect(batch(document))
         let units = runs.map { run in
             TraceUnit(
@@ -34,7 +36,8 @@ enum LangSmithTrace {
         let candidates = runs.indices.filter { runs[$0].fields["run_type"]?.stringValue == "llm" }
         let index =
             try TraceCallChoice.choose(
-                units, candidates: candidates, spanID: spanID, path: path, unitName: "run", callName: "LLM run")
+                units, candidates: candidates, spanID: spanID, path: path, unitName: "run", callName: "LLM run",
+                counting: counting)
             ?? runs.firstIndex { $0.parent == nil } ?? 0
         let run = runs[index].fields
 
@@ -59,7 +62,7 @@ enum LangSmithTrace {
         }
         let rootID = lineage.last.flatMap { TraceValues.scalarText(runs[$0].fields["id"]) }
 
-        guard let input = TraceInput.normalized(inputs(run["inputs"])) else {
+        guard let input = TraceInput.normalized(inputs(run["inputs"])) ?? (counting ? .object([:]) : nil) else {
             throw TraceReader.noInput(
                 path: path, what: "run \(units[index].id ?? "") (\(units[index].label))",
                 hint:
@@ -80,7 +83,7 @@ enum LangSmithTrace {
             ?? TraceValues.string(
                 run["outputs"]?["generations"].map(ChatMessages.flattened)?.first?["message"]?[
                     "kwargs"]?["response_metadata"]?["model_name"])
-        return TraceRecord(
+        var record = TraceRecord(
             format: "langsmith",
             traceID: TraceValues.scalarText(run["trace_id"]) ?? rootID,
             spanID: units[index].id,
@@ -94,7 +97,10 @@ enum LangSmithTrace {
             promptVersion: TraceValues.scalarText(lineageMetadata["prompt_version"])
                 ?? TraceValues.scalarText(lineageMetadata["lc_hub_commit_hash"]),
             systemInstructions: ChatMessages.systemText(TraceInput.messages(input)),
+            time: TraceValues.string(run["start_time"]),
             metadata: tags)
+        record.failed = lineage.contains { TraceValues.scalarText(runs[$0].fields["error"]) != nil }
+        return record
     }
 
     /// The runs of a `/runs/batch` body, each `patch` (the end of a run: its outputs, end time,

@@ -18,7 +18,9 @@ enum LangfuseTrace {
         value["type"]?.stringValue != nil && value["traceId"] != nil
     }
 
-    static func read(_ document: JSONValue, path: String, spanID: String?) throws(InputError) -> TraceRecord {
+    static func read(_ document: JSONValue, path: String, spanID: String?, counting: Bool = false)
+        throws(InputError) -> TraceRecord
+    {
         let trace: [String: JSONValue]?
         let observations: [JSONValue]
         if let list = document["observations"]?.arrayValue {
@@ -48,14 +50,14 @@ enum LangfuseTrace {
         guard
             let index = try TraceCallChoice.choose(
                 units, candidates: candidates, spanID: spanID, path: path, unitName: "observation",
-                callName: "generation")
+                callName: "generation", counting: counting)
         else {
             guard let trace else {
                 throw InputError(
                     file: path, "holds no generation observations", hint: "export the trace that holds the LLM call")
             }
             let traceID = TraceValues.scalarText(trace["id"])
-            guard let input = TraceInput.normalized(trace["input"]) else {
+            guard let input = TraceInput.normalized(trace["input"]) ?? (counting ? .object([:]) : nil) else {
                 throw TraceReader.noInput(
                     path: path, what: "trace \(traceID ?? "")",
                     hint:
@@ -67,14 +69,15 @@ enum LangfuseTrace {
                 format: "langfuse", traceID: traceID, input: input, output: TraceOutput.text(trace["output"]),
                 promptName: TraceValues.scalarText(trace["metadata"]?["prompt_name"]),
                 promptVersion: TraceValues.scalarText(trace["metadata"]?["prompt_version"]),
-                systemInstructions: ChatMessages.systemText(TraceInput.messages(input)), metadata: tags)
+                systemInstructions: ChatMessages.systemText(TraceInput.messages(input)),
+                time: TraceValues.string(trace["timestamp"]), metadata: tags)
         }
 
         let observation = observations[index]
         let observationID = TraceValues.scalarText(observation["id"])
         if trace == nil { addTraceTags(observation.objectValue ?? [:], into: &tags) }
         TraceTags.merge(observation["metadata"]?.objectValue, into: &tags)
-        guard let input = TraceInput.normalized(observation["input"]) else {
+        guard let input = TraceInput.normalized(observation["input"]) ?? (counting ? .object([:]) : nil) else {
             throw TraceReader.noInput(
                 path: path, what: "observation \(observationID ?? "") (\(units[index].label))",
                 hint:
@@ -82,7 +85,7 @@ enum LangfuseTrace {
                     + "check that the SDK is not masking inputs, and export the trace again"
             )
         }
-        return TraceRecord(
+        var record = TraceRecord(
             format: "langfuse",
             traceID: TraceValues.scalarText(observation["traceId"])
                 ?? trace.flatMap { TraceValues.scalarText($0["id"]) },
@@ -95,7 +98,10 @@ enum LangfuseTrace {
             promptVersion: TraceValues.scalarText(observation["promptVersion"])
                 ?? TraceValues.scalarText(observation["metadata"]?["prompt_version"]),
             systemInstructions: ChatMessages.systemText(TraceInput.messages(input)),
+            time: TraceValues.string(observation["startTime"]) ?? trace.flatMap { TraceValues.string($0["timestamp"]) },
             metadata: tags)
+        record.failed = observations.contains { $0["level"]?.stringValue == "ERROR" }
+        return record
     }
 
     /// A trace's metadata, its user and session ids, release and environment.

@@ -16,6 +16,10 @@ enum OTLPTrace {
         var ownAttributes: [String: JSONValue]
         var resource: [String: JSONValue]
         var scope: OTLPScope
+        /// `startTimeUnixNano`, or the first log record's time for a span made of log records.
+        var start: String?
+        /// Whether `status.code` is ERROR (2, or `STATUS_CODE_ERROR` in proto JSON's enum names).
+        var failed = false
         var content = CallContent()
     }
 
@@ -33,30 +37,33 @@ enum OTLPTrace {
     }
 
     /// The call among `spans` (joined with `logs`) that `spanID` names, or the only one that
-    /// carries messages.
-    static func read(spans unjoined: [Span], logs: [OTLPLogs.Record], path: String, spanID: String?)
-        throws(InputError) -> TraceRecord
-    {
+    /// carries messages. When `counting` (`deadbolt coverage`), a call that recorded no messages
+    /// (content capture is off by default in the GenAI instrumentations) still stands for its trace,
+    /// as does the first of several.
+    static func read(
+        spans unjoined: [Span], logs: [OTLPLogs.Record], path: String, spanID: String?, counting: Bool = false
+    ) throws(InputError) -> TraceRecord {
         let spans = joined(unjoined, logs: logs)
         let units = spans.map { TraceUnit(id: $0.spanID, label: label($0)) }
-        let candidates = spans.indices.filter { spans[$0].content.input != nil }
+        var candidates = spans.indices.filter { spans[$0].content.input != nil }
+        if counting, candidates.isEmpty { candidates = spans.indices.filter { spans[$0].content.isModelCall } }
         guard
             let index = try TraceCallChoice.choose(
                 units, candidates: candidates, spanID: spanID, path: path, unitName: "span",
-                callName: "model call")
+                callName: "model call", counting: counting)
         else {
             throw noCandidate(spans, path: path, logsGiven: !logs.isEmpty)
         }
         let span = spans[index]
         let content = span.content
         let what = "span \(span.spanID ?? "") (\(span.name))"
-        guard let input = TraceInput.normalized(content.input) else {
+        guard let input = TraceInput.normalized(content.input) ?? (counting ? .object([:]) : nil) else {
             throw TraceReader.noInput(path: path, what: what, hint: contentHint(span, logsGiven: !logs.isEmpty))
         }
         var system = content.system
         if system == nil { system = ChatMessages.systemText(TraceInput.messages(input)) }
         let attributes = span.attributes
-        return TraceRecord(
+        var record = TraceRecord(
             format: "otlp",
             traceID: span.traceID,
             spanID: span.spanID,
@@ -69,7 +76,10 @@ enum OTLPTrace {
             promptVersion: TraceValues.scalarText(attributes["gen_ai.prompt.version"])
                 ?? TraceValues.scalarText(attributes["langfuse.observation.prompt.version"]),
             systemInstructions: system,
+            time: span.start,
             metadata: tags(of: index, in: spans))
+        record.failed = spans.contains(where: \.failed)
+        return record
     }
 
     /// How a span is listed when `--span` must choose: its id's label, operation, model and the
@@ -159,7 +169,7 @@ enum OTLPTrace {
                 Span(
                     traceID: first.traceID, spanID: first.spanID, parentSpanID: nil,
                     name: first.eventName ?? "log records", attributes: attributes, ownAttributes: [:],
-                    resource: first.resource, scope: first.scope))
+                    resource: first.resource, scope: first.scope, start: first.time == 0 ? nil : String(first.time)))
         }
         for index in spans.indices { spans[index].content = CallContent.of(spans[index].attributes) }
         return spans
@@ -261,7 +271,9 @@ enum OTLPTrace {
             attributes: attributes,
             ownAttributes: own,
             resource: resource,
-            scope: scope)
+            scope: scope,
+            start: TraceValues.scalarText(span["startTimeUnixNano"]),
+            failed: span["status"]?["code"] == .number(2) || span["status"]?["code"] == .string("STATUS_CODE_ERROR"))
     }
 
     /// `[{"key": ..., "value": AnyValue}]` as a dictionary of plain JSON values.

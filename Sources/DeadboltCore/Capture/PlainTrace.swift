@@ -37,6 +37,7 @@ enum PlainTrace {
             promptVersion: text("prompt_version", "promptVersion"),
             systemInstructions: system.flatMap(ChatMessages.contentText)
                 ?? ChatMessages.systemText(TraceInput.messages(input)),
+            time: text("time", "timestamp", "start_time"),
             metadata: tags)
     }
 }

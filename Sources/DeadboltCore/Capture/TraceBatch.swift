@@ -23,9 +23,10 @@ public enum TraceBatch {
 
     /// Reads every trace of `sources` that all `filters` match (every trace with a model call when
     /// there are none; traces of only HTTP, tool or agent spans are passed over) and hands each to
-    /// `body`, in file order, OTLP traces after the others.
+    /// `body`, in file order, OTLP traces after the others. When `counting` (`deadbolt coverage`),
+    /// a trace whose call recorded no content, or that holds several calls, is still one record.
     public static func read(
-        _ sources: [any TraceSource], filters: [TraceFilter], wave: Int = TraceBatch.wave,
+        _ sources: [any TraceSource], filters: [TraceFilter], wave: Int = TraceBatch.wave, counting: Bool = false,
         _ body: (Item) throws(InputError) -> Void
     ) throws(InputError) -> Summary {
         var summary = Summary()
@@ -34,7 +35,7 @@ public enum TraceBatch {
             summary.traces += 1
             let record: TraceRecord
             do throws(InputError) {
-                record = try TraceReader.readOne(document.value, path: document.path, spanID: nil)
+                record = try TraceReader.readOne(document.value, path: document.path, spanID: nil, counting: counting)
             } catch {
                 // Whether it matches cannot be told: say why it was not read.
                 summary.taken += 1
@@ -61,7 +62,8 @@ public enum TraceBatch {
                 let path = sketch.paths[trace] ?? sources.first?.path ?? "trace"
                 let item: Item
                 do throws(InputError) {
-                    let record = try OTLPTrace.read(spans: one.spans, logs: one.logs, path: path, spanID: nil)
+                    let record = try OTLPTrace.read(
+                        spans: one.spans, logs: one.logs, path: path, spanID: nil, counting: counting)
                     item = .record(record, path: path)
                 } catch {
                     item = .unreadable(traceID: trace.isEmpty ? nil : trace, path: path, reason: reason(error))

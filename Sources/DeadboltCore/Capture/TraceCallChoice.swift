@@ -17,8 +17,11 @@ enum TraceCallChoice {
     ///   - candidates: indexes into `units` of the ones that are LLM calls.
     ///   - unitName: what one unit is called in this format ("span", "observation", "run").
     ///   - callName: what a candidate is called ("GenAI span", "generation", "LLM run").
+    ///   - counting: the trace is only counted (`deadbolt coverage`), so the first of several calls
+    ///     stands for it.
     static func choose(
-        _ units: [TraceUnit], candidates: [Int], spanID: String?, path: String, unitName: String, callName: String
+        _ units: [TraceUnit], candidates: [Int], spanID: String?, path: String, unitName: String, callName: String,
+        counting: Bool = false
     ) throws(InputError) -> Int? {
         let listing = candidates.map { index -> String in
             let unit = units[index]
@@ -36,6 +39,8 @@ enum TraceCallChoice {
         case 0:
             return nil
         case 1:
+            return candidates[0]
+        case _ where counting:
             return candidates[0]
         default:
             throw InputError(

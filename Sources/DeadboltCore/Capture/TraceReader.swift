@@ -49,12 +49,14 @@ public enum TraceReader: Sendable {
     }
 
     /// One document that is not OTLP, by its format.
-    static func readOne(_ document: JSONValue, path: String, spanID: String?) throws(InputError) -> TraceRecord {
+    static func readOne(_ document: JSONValue, path: String, spanID: String?, counting: Bool = false)
+        throws(InputError) -> TraceRecord
+    {
         if LangfuseTrace.matches(document) {
-            return try LangfuseTrace.read(document, path: path, spanID: spanID)
+            return try LangfuseTrace.read(document, path: path, spanID: spanID, counting: counting)
         }
         if LangSmithTrace.matches(document) {
-            return try LangSmithTrace.read(document, path: path, spanID: spanID)
+            return try LangSmithTrace.read(document, path: path, spanID: spanID, counting: counting)
         }
         if PlainTrace.matches(document) {
             return try PlainTrace.read(document, path: path, spanID: spanID)

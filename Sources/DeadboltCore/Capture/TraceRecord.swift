@@ -25,6 +25,14 @@ public struct TraceRecord: Sendable, Equatable {
     public var promptVersion: String?
     /// The system instructions the model got, as text.
     public var systemInstructions: String?
+    /// When the call started, as the export wrote it: OTLP's `startTimeUnixNano` (or a log record's
+    /// `timeUnixNano`), Langfuse's `startTime` (or the trace's `timestamp`), LangSmith's `start_time`,
+    /// a plain trace's `time`. `deadbolt coverage` reads it with its other times.
+    public var time: String?
+    /// Whether the trace recorded a failure: an OTLP span with status ERROR, a Langfuse observation
+    /// of level ERROR, a LangSmith run (the call or one it ran under) with an `error`. `deadbolt
+    /// coverage` counts such a trace as outcome `error` when no outcome field says otherwise.
+    public var failed = false
     /// Tag-like metadata found in the trace (feature, intent, customer tier, user and session ids).
     public var metadata: [String: String]
 
@@ -39,6 +47,7 @@ public struct TraceRecord: Sendable, Equatable {
         promptName: String? = nil,
         promptVersion: String? = nil,
         systemInstructions: String? = nil,
+        time: String? = nil,
         metadata: [String: String] = [:]
     ) {
         self.format = format
@@ -51,6 +60,7 @@ public struct TraceRecord: Sendable, Equatable {
         self.promptName = promptName
         self.promptVersion = promptVersion
         self.systemInstructions = systemInstructions
+        self.time = time
         self.metadata = metadata
     }
 }

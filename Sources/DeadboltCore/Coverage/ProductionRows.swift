@@ -21,9 +21,13 @@ public enum ProductionRows {
     /// JSON document), else JSON Lines of rows.
     public static func kind(path: String, firstLine: ArraySlice<UInt8>?) -> Kind {
         if path.lowercased().hasSuffix(".csv") { return .csv }
-        guard let firstLine, case .object(let object)? = try? JSONValue.parse(firstLine) else { return .traces }
+        guard let firstLine, let document = try? JSONValue.parse(firstLine), case .object(let object) = document
+        else { return .traces }
         if traceKeys.contains(where: { object[$0] != nil }) { return .traces }
-        if object["type"] != nil, object["traceId"] != nil { return .traces }
+        // The trace readers' own tests: a LangSmith batch on one line is `{"post": [...], "patch": [...]}`.
+        if OTLPTrace.matches(document) || LangfuseTrace.matches(document) || LangSmithTrace.matches(document) {
+            return .traces
+        }
         if case .array? = object["data"] { return .traces }
         return .rows
     }
@@ -172,15 +176,31 @@ public enum ProductionRows {
     /// One row per trace of OTLP, Langfuse or LangSmith exports, through the capture readers: the tags
     /// they find (OTLP's `app.outcome` as `outcome`, Langfuse metadata), the trace id, the model and the
     /// prompt version.
+    /// Returns the traces that hold a model call but could not be read, and the first one's reason, so
+    /// that none is left out without a word.
+    @discardableResult
     public static func traces(
         _ sources: [any TraceSource], mapping: RowMapping, _ body: (ProductionRow) throws(InputError) -> Void
-    ) throws(InputError) {
+    ) throws(InputError) -> (unreadable: Int, first: String?) {
         var number = 0
-        _ = try TraceBatch.read(sources, filters: []) { item throws(InputError) in
-            guard case .record(let record, let path) = item else { return }
+        var unreadable = 0
+        var first: String?
+        _ = try TraceBatch.read(sources, filters: [], counting: true) { item throws(InputError) in
+            guard case .record(let record, let path) = item else {
+                if case .unreadable(let traceID, let path, let reason) = item {
+                    unreadable += 1
+                    if first == nil { first = "\(path)\(traceID.map { " trace \($0)" } ?? ""): \(reason)" }
+                }
+                return
+            }
             number += 1
             try body(
                 try mapping.row(path: path, line: number) { name in
+                    if mapping.config.time.contains(name) { return record.time ?? record.metadata[name] }
+                    // No outcome field, and the trace recorded a failure: it went badly.
+                    if name == mapping.config.outcome.last, record.failed, record.metadata[name] == nil {
+                        return mapping.config.outcome.contains { record.metadata[$0] != nil } ? nil : "error"
+                    }
                     switch name {
                     case "trace_id", "traceId": return record.traceID ?? record.metadata[name]
                     case "model": return record.model ?? record.requestModel ?? record.metadata[name]
@@ -192,5 +212,6 @@ public enum ProductionRows {
                     }
                 })
         }
+        return (unreadable, first)
     }
 }

@@ -133,6 +133,11 @@ import Testing
         #expect(ProductionRows.kind(path: "x.jsonl", firstLine: Array(#"{"trace_id":"a"}"#.utf8)[...]) == .rows)
         #expect(ProductionRows.kind(path: "x.jsonl", firstLine: Array(#"{"resourceSpans":[]}"#.utf8)[...]) == .traces)
         #expect(ProductionRows.kind(path: "x.json", firstLine: Array("{".utf8)[...]) == .traces)
+        // A LangSmith batch or a Langfuse observation written on one line is a trace export, not a row.
+        let batch = #"{"post":[{"id":"r1","run_type":"llm","inputs":{}}],"patch":[]}"#
+        #expect(ProductionRows.kind(path: "x.json", firstLine: Array(batch.utf8)[...]) == .traces)
+        let observation = #"{"id":"o1","type":"GENERATION","traceId":"t1","input":"hi"}"#
+        #expect(ProductionRows.kind(path: "x.jsonl", firstLine: Array(observation.utf8)[...]) == .traces)
     }
 
     func row(_ keys: [String?], _ outcome: String, id: String, at ms: Int64? = nil, prompt: String? = nil)
