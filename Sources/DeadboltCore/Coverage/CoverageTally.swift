@@ -7,6 +7,9 @@ public struct CoverageTally: Sendable {
         public var outcome: String
         public var complaint: Bool
         public var path: String
+        /// What the person wrote or asked (`coverage.fields.text`), cut at ``textLimit``, for grouping
+        /// similar complaints.
+        public var text: String?
     }
 
     /// One day's traces of one prompt version in one slice.
@@ -39,7 +42,11 @@ public struct CoverageTally: Sendable {
         public var candidates: [Candidate] = []
     }
 
-    public static let candidateLimit = 5
+    /// Candidates kept per slice, for grouping; the report lists the best ``shownCandidates``.
+    public static let candidateLimit = 12
+    public static let shownCandidates = 5
+    /// The most characters of a candidate's text kept.
+    public static let textLimit = 160
     /// The most slices counted; past it the keys slice too finely.
     public static let sliceLimit = 100_000
     /// The most prompt versions a slice tells apart; the rest count as ``otherVersion``.
@@ -64,26 +71,17 @@ public struct CoverageTally: Sendable {
     public private(set) var daysDropped = false
     let sinceMs: Int64?
     let untilMs: Int64?
-    /// `coverage.bad` and `coverage.complaint`, lowercased once.
-    let badOutcomes: Set<String>
-    let complaintOutcomes: Set<String>
+    let judge: OutcomeJudge
 
     public init(config: CoverageConfig, sinceMs: Int64? = nil, untilMs: Int64? = nil) {
         self.config = config
         self.sinceMs = sinceMs
         self.untilMs = untilMs
-        complaintOutcomes = Set(config.complaint.map { $0.lowercased() })
-        badOutcomes = Set(config.bad.map { $0.lowercased() }).union(complaintOutcomes)
+        judge = OutcomeJudge(config: config)
     }
 
-    /// Whether `outcome` is bad (one of `coverage.bad` or `coverage.complaint`) and whether it is a
-    /// complaint, without case.
-    public func judge(_ outcome: String?) -> (bad: Bool, complaint: Bool) {
-        guard let outcome, !outcome.isEmpty else { return (false, false) }
-        if badOutcomes.contains(outcome) { return (true, complaintOutcomes.contains(outcome)) }
-        let lowered = outcome.lowercased()
-        return (badOutcomes.contains(lowered), complaintOutcomes.contains(lowered))
-    }
+    /// Whether `outcome` is bad and whether it is a complaint (``OutcomeJudge``).
+    public func judge(_ outcome: String?) -> (bad: Bool, complaint: Bool) { judge.judge(outcome) }
 
     /// Counts `row`, unless it falls outside the window.
     public mutating func add(_ row: ProductionRow) throws(InputError) {
@@ -134,7 +132,7 @@ public struct CoverageTally: Sendable {
             Self.offer(
                 Candidate(
                     traceID: traceID, timeMs: row.timeMs, outcome: row.outcome ?? "", complaint: judged.complaint,
-                    path: row.path), to: &counts.candidates)
+                    path: row.path, text: row.text), to: &counts.candidates)
         }
     }
 

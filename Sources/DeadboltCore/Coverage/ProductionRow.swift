@@ -9,13 +9,15 @@ public struct ProductionRow: Sendable, Equatable {
     /// The prompt version production ran, as it names it (`refund-v4`, a Langfuse version, a blob id).
     public var prompt: String?
     public var model: String?
+    /// What the person wrote or asked (`coverage.fields.text`), read only for a bad trace.
+    public var text: String?
     /// Where the row was read, for candidates and messages.
     public var path: String
     public var line: Int
 
     public init(
         traceID: String? = nil, timeMs: Int64? = nil, keys: [String?], outcome: String? = nil, prompt: String? = nil,
-        model: String? = nil, path: String, line: Int
+        model: String? = nil, text: String? = nil, path: String, line: Int
     ) {
         self.traceID = traceID
         self.timeMs = timeMs
@@ -23,6 +25,7 @@ public struct ProductionRow: Sendable, Equatable {
         self.outcome = outcome
         self.prompt = prompt
         self.model = model
+        self.text = text
         self.path = path
         self.line = line
     }
@@ -32,10 +35,12 @@ public struct ProductionRow: Sendable, Equatable {
 public struct RowMapping: Sendable {
     public let keys: [CoverageConfig.Key]
     let config: CoverageConfig
+    let judge: OutcomeJudge
 
     /// The mapping for slicing by `by` (the configured keys when empty).
     public init(config: CoverageConfig, by: [String] = []) {
         self.config = config
+        judge = OutcomeJudge(config: config)
         keys = by.isEmpty ? config.keys : by.map(config.key(named:))
     }
 
@@ -59,11 +64,14 @@ public struct RowMapping: Sendable {
             }
             timeMs = ms
         }
+        let outcome = first(config.outcome).map { String($0.prefix(100)) }
+        // The text only of a bad trace: the rest are never candidates, and most rows are not bad.
+        let text =
+            judge.judge(outcome).bad ? first(config.text).map { String($0.prefix(CoverageTally.textLimit)) } : nil
         return ProductionRow(
             traceID: first(config.traceID).map { String($0.prefix(200)) }, timeMs: timeMs,
-            keys: keys.map { first($0.fields).map { String($0.prefix(200)) } },
-            outcome: first(config.outcome).map { String($0.prefix(100)) },
+            keys: keys.map { first($0.fields).map { String($0.prefix(200)) } }, outcome: outcome,
             prompt: first(config.prompt).map { String($0.prefix(200)) },
-            model: first(config.model).map { String($0.prefix(200)) }, path: path, line: line)
+            model: first(config.model).map { String($0.prefix(200)) }, text: text, path: path, line: line)
     }
 }
