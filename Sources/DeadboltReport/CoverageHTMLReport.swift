@@ -287,16 +287,17 @@ public enum CoverageHTMLReport {
     }
 
     static func captures(_ slices: [CoverageSlice], _ summary: CoverageSummary) -> String {
-        let worth = slices.prefix(tableLimit).filter { !$0.candidates.isEmpty }.prefix(10)
+        let worth = slices.prefix(tableLimit).filter { !$0.groups.isEmpty }.prefix(10)
         guard !worth.isEmpty else { return "" }
         var out = "<section><h2>Capture next</h2>\n"
-        out += "<p>The most recent complaint-linked traces of the thinnest slices, each as the command that "
-        out += "makes it a case.</p>\n"
+        out += "<p>The bad traces of the thinnest slices, complaints and the newest first, grouped by what they "
+        out += "say; each group's command makes a case of its first trace.</p>\n"
         for slice in worth {
-            out += "<h3>\(HTMLReport.escape(CoverageReport.name(slice)))</h3>\n<pre>"
-            out += slice.candidates.prefix(3).map { HTMLReport.escape(CoverageReport.capture($0, slice, summary)) }
-                .joined(separator: "\n")
-            out += "</pre>\n"
+            out += "<h3>\(HTMLReport.escape(CoverageReport.name(slice)))</h3>\n"
+            for group in slice.groups.prefix(3) {
+                out += "<p class=\"group\">\(HTMLReport.escape(CoverageReport.describe(group)))</p>"
+                out += "<pre>\(HTMLReport.escape(CoverageReport.capture(group.first, slice, summary)))</pre>\n"
+            }
         }
         return out + "</section>\n"
     }

@@ -62,10 +62,32 @@ public enum CoverageReport {
                         "trace_id": .string(candidate.traceID),
                         "time": candidate.timeMs.map { .string(TimeText.iso8601(milliseconds: $0)) } ?? .null,
                         "outcome": .string(candidate.outcome), "source": .string(candidate.path),
+                        "text": candidate.text.map(JSONValue.string) ?? .null,
                         "capture": .string(capture(candidate, slice, summary)),
                     ])
                 }),
+            "groups": .array(
+                slice.groups.map { group in
+                    .object([
+                        "size": .number(Double(group.members.count)),
+                        "text": group.first.text.map(JSONValue.string) ?? .null,
+                        "outcome": .string(group.first.outcome),
+                        "trace_ids": .array(group.members.map { .string($0.traceID) }),
+                        "capture": .string(capture(group.first, slice, summary)),
+                    ])
+                }),
         ])
+    }
+
+    /// `3 like "ignored our enterprise contract terms"`, or `2 error, without text`.
+    public static func describe(_ group: ComplaintGroup) -> String {
+        let count = group.members.count
+        guard let text = group.first.text, !text.isEmpty else {
+            return "\(count) \(group.first.outcome.isEmpty ? "bad" : group.first.outcome), without text"
+        }
+        let words = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let clipped = words.count > 80 ? String(words.prefix(79)) + "…" : words
+        return "\(count) like \u{201C}\(clipped)\u{201D}"
     }
 
     /// The `deadbolt capture` command that turns `candidate` into a case of the slice's dataset, tagged
@@ -152,10 +174,11 @@ public enum CoverageReport {
                 default: out += "  \(flag)\n"
                 }
             }
-            if !slice.candidates.isEmpty {
+            if !slice.groups.isEmpty {
                 out += "  capture next:\n"
-                for candidate in slice.candidates.prefix(3) {
-                    out += "    " + capture(candidate, slice, summary) + "\n"
+                for group in slice.groups.prefix(3) {
+                    out += "    " + describe(group) + "\n"
+                    out += "      " + capture(group.first, slice, summary) + "\n"
                 }
             }
             out += "\n"
@@ -205,11 +228,15 @@ public enum CoverageReport {
                 out += "- **\(MarkdownReport.escape(name(slice)))**: \(MarkdownReport.escape(lossText(slice)))\n"
             }
         }
-        let withCandidates = slices.prefix(shownLimit).filter { !$0.candidates.isEmpty }.prefix(5)
+        let withCandidates = slices.prefix(shownLimit).filter { !$0.groups.isEmpty }.prefix(5)
         if !withCandidates.isEmpty {
             out += "\n### Capture next\n\n```sh\n"
             for slice in withCandidates {
-                for candidate in slice.candidates.prefix(2) { out += capture(candidate, slice, summary) + "\n" }
+                out += "# " + name(slice) + "\n"
+                for group in slice.groups.prefix(2) {
+                    out += "# " + describe(group).replacingOccurrences(of: "`", with: "'") + "\n"
+                    out += capture(group.first, slice, summary) + "\n"
+                }
             }
             out += "```\n"
         }

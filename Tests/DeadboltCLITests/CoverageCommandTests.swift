@@ -52,13 +52,19 @@ import Testing
                     "trace_id": "t\(group)-\(index)", "time": String(Int(time.timeIntervalSince1970)),
                     "feature": "refunds", "plan_tier": one.tier, "prompt_version": one.version,
                     "outcome": index < one.bad ? (index % 2 == 0 ? "complaint" : "bad") : "ok",
+                    // What enterprise complaints on refund-v4 say, in two wordings.
+                    "comment": one.tier == "enterprise" && one.version == "refund-v4" && index < one.bad
+                        && index % 2 == 0
+                        ? (index % 4 == 0
+                            ? "ignored our enterprise contract terms" : "again: ignored the enterprise contract terms")
+                        : "",
                 ])
             }
         }
         return rows
     }
 
-    static let columns = ["trace_id", "time", "feature", "plan_tier", "prompt_version", "outcome"]
+    static let columns = ["trace_id", "time", "feature", "plan_tier", "prompt_version", "outcome", "comment"]
 
     static func csv(_ rows: [[String: String]]) -> String {
         columns.joined(separator: ",") + "\n"
@@ -110,6 +116,12 @@ import Testing
         #expect(capture.contains("--dataset refund_policy_regressions"))
         #expect(capture.contains("--tag customer_tier=enterprise"))
         #expect(candidates.first?["outcome"]?.stringValue == "complaint", "complaints before other bad traces")
+        // The 8 complaints that say the same thing are one group; then the one that says nothing, then the rest.
+        let groups = try #require(top["groups"]?.arrayValue)
+        #expect(groups.map { $0["size"]?.numberValue } == [8, 1, 3])
+        #expect(groups.first?["text"]?.stringValue?.contains("enterprise contract terms") == true)
+        #expect(groups.first?["capture"]?.stringValue?.contains("--where trace_id=t1-14 ") == true, "the newest")
+        #expect(groups.map { $0["outcome"]?.stringValue } == ["complaint", "complaint", "bad"])
 
         let pro = try #require(slices.first { $0["keys"]?["customer_tier"]?.stringValue == "pro" })
         let results = try #require(pro["regression"]?["results"]?.arrayValue)
@@ -148,7 +160,11 @@ import Testing
         let written = try String(contentsOfFile: markdown, encoding: .utf8)
         #expect(written.contains("| feature=refunds customer_tier=enterprise | 100 | 17 (17.0%) | 9 |"), "\(written)")
         #expect(written.contains("### Offline win, online loss"))
-        #expect(written.contains("```sh\ndeadbolt capture"))
+        #expect(
+            written.contains(
+                "```sh\n# feature=refunds customer_tier=enterprise\n"
+                    + "# 8 like \u{201C}again: ignored the enterprise contract terms\u{201D}\ndeadbolt capture"),
+            "\(written)")
     }
 
     @Test(.enabled(if: StoreEnvironment.postgresURL != nil || ProcessInfo.processInfo.environment["CI"] != nil))

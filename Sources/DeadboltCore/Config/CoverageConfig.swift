@@ -27,6 +27,10 @@ public struct CoverageConfig: Sendable, Equatable {
     public var time: [String] = ["time", "timestamp", "start_time", "startTime", "created_at", "ts"]
     public var prompt: [String] = ["prompt_version", "prompt", "prompt_name", "promptVersion", "prompt_id"]
     public var model: [String] = ["model", "gen_ai.response.model", "llm.model_name"]
+    /// The fields of what the person wrote or asked, for grouping similar complaints.
+    public var text: [String] = [
+        "comment", "feedback_comment", "feedback_text", "complaint_text", "user_comment", "question", "input",
+    ]
     /// Prompt names production uses, to the prompt file each means (`refund: prompts/refund.md`).
     public var prompts: [String: String] = [:]
     /// Where `coverage:` was written, for messages.
@@ -101,7 +105,7 @@ enum CoverageConfigParser {
 
     static func fields(_ node: Node, _ file: YAMLFile, into config: inout CoverageConfig) throws(InputError) {
         for (key, _, value) in try file.mapping(
-            node, known: ["trace_id", "time", "prompt", "model"], what: "coverage.fields")
+            node, known: ["trace_id", "time", "prompt", "model", "text"], what: "coverage.fields")
         {
             let fields = try names(value, "coverage.fields.\(key)", file)
             switch key {
@@ -109,6 +113,7 @@ enum CoverageConfigParser {
             case "time": config.time = fields
             case "prompt": config.prompt = fields
             case "model": config.model = fields
+            case "text": config.text = fields
             default: break
             }
         }

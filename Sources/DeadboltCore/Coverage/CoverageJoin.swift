@@ -73,7 +73,10 @@ public struct CoverageSlice: Sendable, Equatable {
     public var versions: [Version]
     public var gap: Double
     public var flags: [String]
+    /// The best bad traces to capture, at most ``CoverageTally/shownCandidates``.
     public var candidates: [CoverageTally.Candidate]
+    /// The kept bad traces (at most ``CoverageTally/candidateLimit``), grouped by what they say.
+    public var groups: [ComplaintGroup] = []
     /// The dataset a capture for this slice goes to: a covering case's, else one whose cases share the
     /// first key's value, else nil.
     public var dataset: String?
@@ -86,7 +89,7 @@ public struct CoverageSlice: Sendable, Equatable {
         a.keys.map(\.name) == b.keys.map(\.name) && a.keys.map(\.value) == b.keys.map(\.value)
             && a.traces == b.traces && a.bad == b.bad && a.complaints == b.complaints && a.results == b.results
             && a.currentVersion == b.currentVersion && a.versions == b.versions && a.gap == b.gap
-            && a.flags == b.flags && a.candidates == b.candidates && a.dataset == b.dataset
+            && a.flags == b.flags && a.candidates == b.candidates && a.groups == b.groups && a.dataset == b.dataset
     }
 }
 
@@ -148,12 +151,14 @@ public enum CoverageJoin {
             var slice = CoverageSlice(
                 keys: zip(keys, values).map { ($0, $1) }, traces: counts.traces, bad: counts.bad,
                 complaints: counts.complaints, results: results, currentVersion: current, versions: versions,
-                gap: Double(counts.bad) / Double(1 + covering.count), flags: [], candidates: counts.candidates,
+                gap: Double(counts.bad) / Double(1 + covering.count), flags: [],
+                candidates: Array(counts.candidates.prefix(CoverageTally.shownCandidates)),
                 dataset: covering.first?.dataset
                     ?? values.first.flatMap { $0 }.flatMap {
                         datasetByFirst[$0.lowercased()]
                     })
             slice.flags = flags(slice)
+            slice.groups = ComplaintGroups.group(counts.candidates)
             slices.append(slice)
         }
         for (values, covering) in casesByKeys where !seen.contains(values) {

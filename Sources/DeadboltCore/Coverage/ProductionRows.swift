@@ -208,6 +208,7 @@ public enum ProductionRows {
                         return record.promptVersion.map { v in record.promptName.map { "\($0)-\(v)" } ?? v }
                             ?? record.metadata[name]
                     case "prompt_name", "prompt": return record.promptName ?? record.metadata[name]
+                    case "question": return record.input["question"]?.stringValue ?? record.metadata[name]
                     default: return record.metadata[name]
                     }
                 })

@@ -159,7 +159,7 @@ import Testing
         #expect(counts.traces == 10)
         #expect(counts.bad == 9)
         #expect(counts.complaints == 1)
-        #expect(counts.candidates.map(\.traceID) == ["complaint", "bad7", "bad6", "bad5", "bad4"])
+        #expect(counts.candidates.map(\.traceID) == ["complaint"] + (0..<8).reversed().map { "bad\($0)" })
     }
 
     func record(_ caseID: String, _ status: CaseStatus, blob: String, at ms: Int64) -> EvalRecord {
