@@ -87,7 +87,8 @@ print(f"   {db.execute('SELECT COUNT(*) FROM eval_records').fetchone()[0]} eval 
 db.close()
 PY
 
-PROD=$DATA/production-$ROWS
+# -c: the rows gained a comment column; older files are generated again.
+PROD=$DATA/production-c-$ROWS
 if [ ! -s "$PROD.csv" ] || [ ! -s "$PROD.jsonl" ]; then
   echo "== generating $PROD.csv and .jsonl ($ROWS rows)"
   python3 "$HERE/gen_production.py" "$PROD" --rows "$ROWS" --now 1764000000 || die "generating rows failed"

@@ -5,7 +5,8 @@ exports them, written as CSV and as JSON Lines with the same rows.
     python3 bench/gen_production.py OUT_PREFIX [--rows N] [--days D] [--seed S]
 
 writes OUT_PREFIX.csv and OUT_PREFIX.jsonl. The rows follow the worked example: refund-v4 replaced
-refund-v3 halfway through the period, and on v4 enterprise refund traffic goes bad far more often.
+refund-v3 halfway through the period, and on v4 enterprise refund traffic goes bad far more often,
+its complaints about contract terms and cut-off tool output (`comment`, without commas).
 """
 import argparse
 import json
@@ -22,7 +23,18 @@ INTENTS = {
 }
 TIERS = ["free", "pro", "team", "enterprise"]
 COLUMNS = ["trace_id", "time", "feature", "intent", "plan_tier", "prompt_version", "model", "outcome",
-           "latency_ms"]
+           "latency_ms", "comment"]
+# What people write when they complain, by feature; enterprise refunds on refund-v4 have their own.
+COMMENTS = {
+    "refunds": ["quoted the wrong refund amount", "said no refund although the policy allows one"],
+    "shipping": ["tracking link pointed at another order", "promised delivery date was wrong"],
+    "billing": ["invoice total did not match my plan", "could not explain the failed payment"],
+    "account": ["login help sent me in circles", "delete account steps are outdated"],
+    "search": ["recommended a product that is discontinued", "search answer was off topic"],
+}
+ENTERPRISE_V4 = ["ignored our enterprise contract terms for the annual refund",
+                 "answer cut off after the invoice lookup tool returned"]
+AROUND = ["", "", "again ", "twice now: ", "please fix: "]
 
 
 def main():
@@ -48,12 +60,17 @@ def main():
                 bad_rate = 0.22
             roll = rng.random()
             outcome = "ok"
+            comment = ""
             if roll < bad_rate:
                 outcome = rng.choice(["complaint", "thumbs_down", "bad", "error"])
+                if outcome in ("complaint", "thumbs_down"):
+                    said = ENTERPRISE_V4 if bad_rate > 0.1 else COMMENTS[feature]
+                    comment = rng.choice(AROUND) + rng.choice(said)
             row = {
                 "trace_id": "%032x" % rng.getrandbits(128), "time": str(at), "feature": feature,
                 "intent": rng.choice(INTENTS[feature]), "plan_tier": tier, "prompt_version": version,
                 "model": "gpt-4o-mini-2024-07-18", "outcome": outcome, "latency_ms": str(rng.randint(200, 9000)),
+                "comment": comment,
             }
             csv_file.write(",".join(row[c] for c in COLUMNS) + "\n")
             jsonl_file.write(json.dumps(row, separators=(",", ":")) + "\n")
