@@ -38,8 +38,8 @@ public struct CoverageRun {
         let mapping = RowMapping(config: config.coverage, by: request.by)
         var tally = CoverageTally(config: config.coverage, sinceMs: request.sinceMs, untilMs: request.untilMs)
         var traceSources: [any TraceSource] = []
-        for path in try Self.files(request.paths) {
-            let file = try TraceFile(path: path)
+        for file in try Self.files(request.paths) {
+            let path = file.path
             var first: ArraySlice<UInt8>?
             try file.forEachLine { line, _ in
                 if line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return true }
@@ -77,7 +77,8 @@ public struct CoverageRun {
                 let opened = try await workspace.openHistory(config, environment: ProcessInfo.processInfo.environment)
                 storeName = opened.name
                 if let store = opened.store {
-                    let filter = RecordFilter(datasets: Array(Set(cases.map(\.dataset))).sorted())
+                    var filter = RecordFilter(datasets: Array(Set(cases.map(\.dataset))).sorted())
+                    filter.brief = true
                     do {
                         // One record at a time: a team's store holds millions. No cases, nothing to join.
                         if !cases.isEmpty { try await store.eachRecord(filter) { digest.add($0) } }
@@ -108,25 +109,15 @@ public struct CoverageRun {
             summary: summary, revisions: revisions)
     }
 
-    /// The files of `paths`, a folder's files (sorted, hidden ones left out) in its place.
-    static func files(_ paths: [String]) throws -> [String] {
-        var files: [String] = []
+    /// The files of `paths`, a folder's exports (sorted, hidden ones left out) in its place.
+    static func files(_ paths: [String]) throws(InputError) -> [TraceFile] {
+        var files: [TraceFile] = []
         for path in paths {
             if TraceFile.isFolder(path) {
-                let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
-                let kept = names.filter { name in
-                    !name.hasPrefix(".")
-                        && [".json", ".jsonl", ".ndjson", ".csv"].contains { name.lowercased().hasSuffix($0) }
-                }.sorted()
-                guard !kept.isEmpty else {
-                    throw InputError(
-                        file: path, "holds no production exports",
-                        hint: "a folder of exports holds .csv, .jsonl "
-                            + "or .json files")
-                }
-                files += kept.map { (path.hasSuffix("/") ? path : path + "/") + $0 }
+                files += try TraceFile.files(
+                    in: path, extensions: [".csv", ".jsonl", ".ndjson", ".json"], what: "production exports")
             } else {
-                files.append(path)
+                files.append(try TraceFile(path: path))
             }
         }
         return files

@@ -31,7 +31,11 @@ public struct TraceFile: TraceSource {
 
     /// The trace files of `folder`: its regular files whose names end in `.json`, `.jsonl` or
     /// `.ndjson`, sorted by name, hidden files left out.
-    public static func files(in folder: String) throws(InputError) -> [TraceFile] {
+    /// The regular files of `folder` whose names end in one of `extensions` (sorted, hidden ones left
+    /// out); `what` names them in the error for a folder that holds none.
+    public static func files(
+        in folder: String, extensions: [String] = [".json", ".jsonl", ".ndjson"], what: String = "trace files"
+    ) throws(InputError) -> [TraceFile] {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: folder)
@@ -39,7 +43,7 @@ public struct TraceFile: TraceSource {
             throw InputError(file: folder, "cannot be listed", hint: "pass a folder of exported trace files")
         }
         let kept = names.filter { name in
-            !name.hasPrefix(".") && [".json", ".jsonl", ".ndjson"].contains { name.lowercased().hasSuffix($0) }
+            !name.hasPrefix(".") && extensions.contains { name.lowercased().hasSuffix($0) }
         }.sorted()
         var files: [TraceFile] = []
         for name in kept {
@@ -49,8 +53,10 @@ public struct TraceFile: TraceSource {
             files.append(try TraceFile(path: path))
         }
         guard !files.isEmpty else {
+            let names = extensions.dropLast().joined(separator: ", ") + (extensions.count > 1 ? " or " : "")
             throw InputError(
-                file: folder, "holds no trace files", hint: "a folder of traces holds .json, .jsonl or .ndjson files")
+                file: folder, "holds no \(what)",
+                hint: "a folder of \(what) holds \(names)\(extensions.last ?? "") files")
         }
         return files
     }

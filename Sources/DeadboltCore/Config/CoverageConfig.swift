@@ -15,22 +15,20 @@ public struct CoverageConfig: Sendable, Equatable {
     }
 
     /// The shared keys, in order. Each reads its own name, and the common spellings of it.
-    public var keys: [Key] = CoverageConfig.defaultKeys
+    public var keys: [Key]
     /// The fields that say how a trace went, first found wins.
-    public var outcome: [String] = ["outcome", "status", "feedback"]
+    public var outcome: [String]
     /// Outcomes that count as bad (compared without case).
-    public var bad: [String] = ["bad", "complaint", "thumbs_down", "error", "failed", "negative"]
+    public var bad: [String]
     /// Outcomes that are a person complaining, a subset of `bad` in the counts.
-    public var complaint: [String] = ["complaint", "thumbs_down", "negative"]
+    public var complaint: [String]
     /// The fields of the trace id, the time, the prompt version and the model.
-    public var traceID: [String] = ["trace_id", "traceId", "id"]
-    public var time: [String] = ["time", "timestamp", "start_time", "startTime", "created_at", "ts"]
-    public var prompt: [String] = ["prompt_version", "prompt", "prompt_name", "promptVersion", "prompt_id"]
-    public var model: [String] = ["model", "gen_ai.response.model", "llm.model_name"]
+    public var traceID: [String]
+    public var time: [String]
+    public var prompt: [String]
+    public var model: [String]
     /// The fields of what the person wrote or asked, for grouping similar complaints.
-    public var text: [String] = [
-        "comment", "feedback_comment", "feedback_text", "complaint_text", "user_comment", "question", "input",
-    ]
+    public var text: [String]
     /// Prompt names production uses, to the prompt file each means (`refund: prompts/refund.md`).
     public var prompts: [String: String] = [:]
     /// Where `coverage:` was written, for messages.
@@ -42,7 +40,33 @@ public struct CoverageConfig: Sendable, Equatable {
         Key(name: "customer_tier", fields: ["customer_tier", "plan_tier", "customer.tier", "tier", "plan"]),
     ]
 
-    public init() {}
+    /// The defaults. Every `deadbolt.yml` load (a hook's too) starts from them: one copy of these
+    /// arrays, made once, rather than a dozen new ones each time.
+    public init() { self = Self.standard }
+
+    static let standard = CoverageConfig(
+        keys: defaultKeys, outcome: ["outcome", "status", "feedback"],
+        bad: ["bad", "complaint", "thumbs_down", "error", "failed", "negative"],
+        complaint: ["complaint", "thumbs_down", "negative"], traceID: ["trace_id", "traceId", "id"],
+        time: ["time", "timestamp", "start_time", "startTime", "created_at", "ts"],
+        prompt: ["prompt_version", "prompt", "prompt_name", "promptVersion", "prompt_id"],
+        model: ["model", "gen_ai.response.model", "llm.model_name"],
+        text: ["comment", "feedback_comment", "feedback_text", "complaint_text", "user_comment", "question", "input"])
+
+    private init(
+        keys: [Key], outcome: [String], bad: [String], complaint: [String], traceID: [String], time: [String],
+        prompt: [String], model: [String], text: [String]
+    ) {
+        self.keys = keys
+        self.outcome = outcome
+        self.bad = bad
+        self.complaint = complaint
+        self.traceID = traceID
+        self.time = time
+        self.prompt = prompt
+        self.model = model
+        self.text = text
+    }
 
     /// The key named `name`: the configured one, else one read from the field of that name.
     public func key(named name: String) -> Key {
