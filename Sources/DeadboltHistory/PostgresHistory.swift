@@ -171,25 +171,26 @@ public final class PostgresHistory: HistoryStore {
         let (clause, arguments) = RecordColumns.whereClause(filter) { "$\($0)" }
         var bindings = PostgresBindings()
         for argument in arguments { Self.bind(argument, into: &bindings) }
-        var sql = "SELECT \(RecordColumns.names) FROM eval_records\(clause) ORDER BY recorded_at_ms, id"
+        let (columns, names) = RecordColumns.selected(filter)
+        var sql = "SELECT \(names) FROM eval_records\(clause) ORDER BY recorded_at_ms, id"
         if let limit = filter.limit {
             sql =
-                "SELECT \(RecordColumns.names) FROM (SELECT *, id AS row_id FROM eval_records\(clause) "
+                "SELECT \(names) FROM (SELECT *, id AS row_id FROM eval_records\(clause) "
                 + "ORDER BY recorded_at_ms DESC, id DESC LIMIT \(max(0, limit))) newest ORDER BY recorded_at_ms, row_id"
         }
         do {
             let rows = try await connection.query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger)
             for try await row in rows {
                 var cells: [Cell] = []
-                cells.reserveCapacity(RecordColumns.columns.count)
+                cells.reserveCapacity(columns.count)
                 for (index, cell) in row.enumerated() {
-                    switch RecordColumns.columns[index].kind {
+                    switch columns[index].kind {
                     case "integer": cells.append(.integer(try cell.decode(Int64?.self)))
                     case "real": cells.append(.real(try cell.decode(Double?.self)))
                     default: cells.append(.text(try cell.decode(String?.self)))
                     }
                 }
-                if let record = RecordColumns.record(cells) { try body(record) }
+                if let record = RecordColumns.record(cells, filter) { try body(record) }
             }
         } catch let error as HistoryError {
             throw error

@@ -33,6 +33,46 @@ enum RecordColumns {
 
     static var names: String { columns.map(\.name).joined(separator: ", ") }
 
+    /// The columns a brief read selects (``RecordFilter/brief``), and their names.
+    static let briefColumns = ["recorded_at_ms", "dataset", "case_id", "status", "prompts", "git_commit"].compactMap {
+        name in columns.first { $0.name == name }
+    }
+    static var briefNames: String { briefColumns.map(\.name).joined(separator: ", ") }
+
+    /// The columns `filter` reads, and their names.
+    static func selected(_ filter: RecordFilter) -> (
+        columns: [(name: String, kind: String, nullable: Bool)], names: String
+    ) {
+        filter.brief ? (briefColumns, briefNames) : (columns, names)
+    }
+
+    /// The record the cells of `selected(filter)` hold.
+    static func record(_ cells: [Cell], _ filter: RecordFilter) -> EvalRecord? {
+        filter.brief ? brief(cells) : record(cells)
+    }
+
+    /// A record from the cells of ``briefColumns``: the fields the coverage join reads, the rest empty.
+    static func brief(_ cells: [Cell]) -> EvalRecord? {
+        guard cells.count == briefColumns.count, let at = cells[0].integer, let dataset = cells[1].text,
+            let caseID = cells[2].text, let statusText = cells[3].text, let status = CaseStatus(rawValue: statusText)
+        else { return nil }
+        var record = EvalRecord(
+            runID: "", recordedAtMs: at, gate: "", tier: "", dataset: dataset, datasetVersion: 0, caseID: caseID,
+            caseHash: "", repetition: 0, status: status, durationMs: 0, provider: "")
+        record.prompts = stringMap(cells[4].text)
+        record.commit = cells[5].text
+        return record
+    }
+
+    /// A `{"path": "blob"}` column as a map; empty when it is `{}` or unreadable.
+    static func stringMap(_ raw: String?) -> [String: String] {
+        // Most maps are empty: no JSON parse for those (history --case reads thousands of rows).
+        guard let raw, raw != "{}" else { return [:] }
+        if let flat = FlatStringMap.parse(raw) { return flat }
+        guard let value = try? JSONValue.parse(Array(raw.utf8)), let object = value.objectValue else { return [:] }
+        return object.compactMapValues(\.stringValue)
+    }
+
     /// The indexes both stores keep: a case's timeline, a commit's records, time. (Migration 1 also
     /// made one on `inputs_key`; migration 3 drops it, see ``dropInputsIndex``.)
     static let indexes: [(name: String, columns: String)] = [
@@ -128,15 +168,7 @@ enum RecordColumns {
         guard cells.count == columns.count else { return nil }
         func text(_ index: Int) -> String? { cells[index].text }
         func int(_ index: Int) -> Int64? { cells[index].integer }
-        func strings(_ index: Int) -> [String: String] {
-            // Most maps are empty: no JSON parse for those (history --case reads thousands of rows).
-            guard let raw = text(index), raw != "{}" else { return [:] }
-            if let flat = FlatStringMap.parse(raw) { return flat }
-            guard let value = try? JSONValue.parse(Array(raw.utf8)),
-                let object = value.objectValue
-            else { return [:] }
-            return object.compactMapValues(\.stringValue)
-        }
+        func strings(_ index: Int) -> [String: String] { stringMap(text(index)) }
         guard let runID = text(0), let at = int(1), let gate = text(2), let tier = text(3), let dataset = text(4),
             let version = int(5), let caseID = text(6), let caseHash = text(7), let repetition = int(15),
             let statusText = text(16), let status = CaseStatus(rawValue: statusText), let duration = int(21),

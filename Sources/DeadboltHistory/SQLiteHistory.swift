@@ -180,21 +180,22 @@ public final class SQLiteHistory: HistoryStore {
 
     func eachRecordNow(_ filter: RecordFilter, _ body: (EvalRecord) throws -> Void) throws(HistoryError) {
         let (clause, arguments) = RecordColumns.whereClause(filter) { _ in "?" }
-        var sql = "SELECT \(RecordColumns.names) FROM eval_records\(clause) ORDER BY recorded_at_ms, id"
+        let (columns, names) = RecordColumns.selected(filter)
+        var sql = "SELECT \(names) FROM eval_records\(clause) ORDER BY recorded_at_ms, id"
         if let limit = filter.limit {
             // The newest `limit`, still oldest first.
             sql =
-                "SELECT * FROM (SELECT \(RecordColumns.names), id FROM eval_records\(clause) "
+                "SELECT * FROM (SELECT \(names), id FROM eval_records\(clause) "
                 + "ORDER BY recorded_at_ms DESC, id DESC LIMIT \(max(0, limit))) ORDER BY recorded_at_ms, id"
         }
         do {
             try pool.read { db in
                 let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments.map(Self.value)))
                 while let row = try cursor.next() {
-                    let cells = RecordColumns.columns.indices.map { index -> Cell in
-                        Self.cell(row[index] as DatabaseValue, kind: RecordColumns.columns[index].kind)
+                    let cells = columns.indices.map { index -> Cell in
+                        Self.cell(row[index] as DatabaseValue, kind: columns[index].kind)
                     }
-                    if let record = RecordColumns.record(cells) { try body(record) }
+                    if let record = RecordColumns.record(cells, filter) { try body(record) }
                 }
             }
         } catch let error as HistoryError {

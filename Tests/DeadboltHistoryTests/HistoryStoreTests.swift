@@ -105,6 +105,28 @@ struct HistoryStoreTests {
         await store.close()
     }
 
+    @Test("a brief read brings the join's fields and leaves the rest empty", arguments: StoreKind.available)
+    func briefRead(kind: StoreKind) async throws {
+        let store = try await kind.open(folder: folder)
+        let written = [
+            sampleRecord(dataset: dataset, caseID: "a", commit: "c1", status: .failed, at: 1_000),
+            sampleRecord(dataset: dataset, caseID: "b", commit: "c2", at: 2_000),
+        ]
+        try await store.record(written)
+        var filter = RecordFilter(datasets: [dataset])
+        filter.brief = true
+        let read = try await store.records(filter)
+        #expect(read.map(\.key) == written.map(\.key))
+        #expect(read.map(\.recordedAtMs) == [1_000, 2_000])
+        #expect(read.map(\.status) == [.failed, .passed])
+        #expect(read.map(\.commit) == ["c1", "c2"])
+        #expect(read.map(\.prompts) == written.map(\.prompts))
+        #expect(read.allSatisfy { $0.output == nil && $0.runID.isEmpty && $0.tags.isEmpty && $0.guardrails.isEmpty })
+        filter.limit = 1
+        #expect(try await store.records(filter).map(\.key) == [written[1].key])
+        await store.close()
+    }
+
     @Test("baseline rows come only from the commits and datasets asked for", arguments: StoreKind.available)
     func baselineRows(kind: StoreKind) async throws {
         let store = try await kind.open(folder: folder)

@@ -116,6 +116,9 @@ public struct RecordFilter: Sendable, Equatable {
     public var sinceMs: Int64?
     /// At most this many, newest kept; nil for all.
     public var limit: Int?
+    /// Only what the coverage join reads: dataset, case id, time, status, commit and prompts. The
+    /// other fields of each record are left empty, and the store reads six columns, not forty-one.
+    public var brief = false
 
     public init(caseIDs: [String] = [], datasets: [String] = [], sinceMs: Int64? = nil, limit: Int? = nil) {
         self.caseIDs = caseIDs
