@@ -49,8 +49,7 @@ public struct CoverageRun {
             switch ProductionRows.kind(path: path, firstLine: first) {
             case .csv:
                 try ProductionRows.csv(file, mapping: mapping) { row throws(InputError) in try tally.add(row) }
-            case .rows:
-                try ProductionRows.jsonLines(file, mapping: mapping) { row throws(InputError) in try tally.add(row) }
+            case .rows: try Self.jsonLines(file, mapping: mapping, into: &tally)
             case .traces: traceSources.append(file)
             }
         }
@@ -107,6 +106,58 @@ public struct CoverageRun {
         return Outcome(
             slices: CoverageJoin.slices(tally: tally, keys: keys, cases: cases, digest: digest, revisions: revisions),
             summary: summary, revisions: revisions)
+    }
+
+    /// What one part of a file counted, or why it could not.
+    final class PartResults: @unchecked Sendable {
+        // Each part writes only its own slot, through the pointer (an array's element write would be
+        // an access to the whole array), and they are read after every part is done.
+        let slots: UnsafeMutableBufferPointer<Result<CoverageTally, InputError>?>
+
+        init(_ count: Int) {
+            slots = .allocate(capacity: count)
+            slots.initialize(repeating: nil)
+        }
+
+        deinit {
+            slots.deinitialize()
+            slots.deallocate()
+        }
+    }
+
+    /// JSON Lines rows on every core: the file cut at line ends into a part a core, each part
+    /// counted into a tally of its own, the tallies merged in file order. The first error in file
+    /// order is the one reported, with its own line number.
+    static func jsonLines(
+        _ file: TraceFile, mapping: RowMapping, into tally: inout CoverageTally, parts count: Int? = nil,
+        minimum: Int = 16 << 20
+    ) throws(InputError) {
+        let cores = min(4, max(1, ProcessInfo.processInfo.activeProcessorCount))
+        let parts = try file.lineParts(count ?? cores, minimum: minimum)
+        guard parts.count > 1 else {
+            try ProductionRows.jsonLines(file, mapping: mapping) { row throws(InputError) in try tally.add(row) }
+            return
+        }
+        let results = PartResults(parts.count)
+        let empty = tally.fresh()
+        DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+            var own = empty
+            do throws(InputError) {
+                try ProductionRows.jsonLines(parts[index], mapping: mapping) { row throws(InputError) in
+                    try own.add(row)
+                }
+                results.slots[index] = .success(own)
+            } catch {
+                results.slots[index] = .failure(error)
+            }
+        }
+        for slot in results.slots {
+            switch slot {
+            case .success(let own)?: try tally.merge(own, path: file.path)
+            case .failure(let error)?: throw error
+            case nil: throw InputError(file: file.path, "a part of the file was not read")
+            }
+        }
     }
 
     /// The files of `paths`, a folder's exports (sorted, hidden ones left out) in its place.

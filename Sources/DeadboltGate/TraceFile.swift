@@ -12,12 +12,17 @@ public struct TraceFile: TraceSource {
     let lineLimit: Int
     /// The largest file read as one whole document.
     static let wholeLimit = 512 << 20
+    /// The bytes `forEachLine` reads (all of the file when nil), and the number of their first line.
+    let part: Range<Int>?
+    let firstLine: Int
 
     /// The file at `path`, after checking it is one.
     public init(path: String, chunkSize: Int = 1 << 20, lineLimit: Int = 256 << 20) throws(InputError) {
         self.path = path
         self.lineLimit = lineLimit
         self.chunkSize = max(1, chunkSize)
+        part = nil
+        firstLine = 1
         var status = stat()
         guard stat(path, &status) == 0 else {
             throw InputError(
@@ -67,14 +72,64 @@ public struct TraceFile: TraceSource {
         return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 
+    private init(_ file: TraceFile, part: Range<Int>, firstLine: Int) {
+        path = file.path
+        chunkSize = file.chunkSize
+        lineLimit = file.lineLimit
+        self.part = part
+        self.firstLine = firstLine
+    }
+
+    /// The file cut at line ends into at most `count` parts of about the same size, each knowing the
+    /// number of its first line, so that they can be read at once on several cores; the whole file
+    /// when it is smaller than `minimum` bytes. One pass over the file finds the line ends.
+    public func lineParts(_ count: Int, minimum: Int = 16 << 20) throws(InputError) -> [TraceFile] {
+        let fd = try opened()
+        defer { close(fd) }
+        var status = stat()
+        guard count > 1, fstat(fd, &status) == 0, Int(status.st_size) >= minimum else { return [self] }
+        let size = Int(status.st_size)
+        let targets = (1..<count).map { size / count * $0 }
+        var cuts: [(offset: Int, line: Int)] = [(0, 1)]
+        var buffer = [UInt8](repeating: 0, count: chunkSize)
+        var offset = 0
+        var lines = 0
+        while cuts.count < count {
+            let read = try readChunk(fd, into: &buffer)
+            if read == 0 { break }
+            buffer.withUnsafeBufferPointer { bytes in
+                for index in 0..<read where bytes[index] == 0x0A {
+                    lines += 1
+                    if cuts.count < count, offset + index >= targets[cuts.count - 1] {
+                        cuts.append((offset + index + 1, lines + 1))
+                    }
+                }
+            }
+            offset += read
+        }
+        let ends = cuts.dropFirst().map(\.offset) + [Int.max]
+        return zip(cuts, ends).filter { $0.0.offset < min($0.1, size) }.map { cut, end in
+            TraceFile(self, part: cut.offset..<end, firstLine: cut.line)
+        }
+    }
+
     public func forEachLine(_ body: (ArraySlice<UInt8>, Int) throws(InputError) -> Bool) throws(InputError) {
         let fd = try opened()
         defer { close(fd) }
         var pending: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: chunkSize)
-        var number = 0
-        while true {
-            let count = try readChunk(fd, into: &buffer)
+        var number = firstLine - 1
+        var left = Int.max
+        if let part {
+            guard lseek(fd, off_t(part.lowerBound), SEEK_SET) == off_t(part.lowerBound) else {
+                throw InputError(file: path, "cannot be read: \(String(cString: strerror(errno)))")
+            }
+            left = part.count
+        }
+        while left > 0 {
+            var count = try readChunk(fd, into: &buffer)
+            count = min(count, left)
+            left -= count
             if count == 0 { break }
             var start = 0
             while let newline = buffer[start..<count].firstIndex(of: 0x0A) {

@@ -117,6 +117,57 @@ public struct CoverageTally: Sendable {
         dayBuckets = Self.dayLimit - room
     }
 
+    /// A tally with the same settings and nothing counted, for one part of a file read beside others.
+    public func fresh() -> CoverageTally { CoverageTally(config: config, sinceMs: sinceMs, untilMs: untilMs) }
+
+    /// Adds what `other` counted (a later part of the same input), as if its rows had come after
+    /// these: counts add up, candidates keep the best, versions and days join within their limits.
+    public mutating func merge(_ other: CoverageTally, path: String) throws(InputError) {
+        rows += other.rows
+        outside += other.outside
+        undated += other.undated
+        if let first = other.firstMs { firstMs = min(firstMs ?? first, first) }
+        if let last = other.lastMs { lastMs = max(lastMs ?? last, last) }
+        var room = Self.dayLimit - dayBuckets
+        for (keys, counts) in other.slices {
+            if slices[keys] == nil, slices.count >= Self.sliceLimit {
+                throw InputError(
+                    file: path, "more than \(Self.sliceLimit) slices: the keys tell too many traces apart",
+                    hint: "slice by fewer keys with --by, or map a key to a coarser field in coverage.keys")
+            }
+            Self.merge(counts, into: &slices[keys, default: Counts()], room: &room)
+        }
+        if room < 0 || other.daysDropped { daysDropped = true }
+        dayBuckets = Self.dayLimit - max(room, 0)
+    }
+
+    static func merge(_ other: Counts, into counts: inout Counts, room: inout Int) {
+        counts.traces += other.traces
+        counts.bad += other.bad
+        counts.complaints += other.complaints
+        for (name, version) in other.versions {
+            var name = name
+            if counts.versions[name] == nil, counts.versions.count >= Self.versionLimit { name = Self.otherVersion }
+            Self.merge(version, into: &counts.versions[name, default: VersionCounts()], room: &room)
+        }
+        for candidate in other.candidates { offer(candidate, to: &counts.candidates) }
+    }
+
+    static func merge(_ other: VersionCounts, into counts: inout VersionCounts, room: inout Int) {
+        counts.traces += other.traces
+        counts.bad += other.bad
+        if let first = other.firstMs { counts.firstMs = min(counts.firstMs ?? first, first) }
+        if let last = other.lastMs { counts.lastMs = max(counts.lastMs ?? last, last) }
+        for (day, add) in other.days {
+            if counts.days[day] == nil {
+                room -= 1
+                if room < 0 { continue }
+            }
+            counts.days[day, default: DayCounts()].traces += add.traces
+            counts.days[day, default: DayCounts()].bad += add.bad
+        }
+    }
+
     /// Counts `row` into one slice; `room` is the day buckets that may still be made, and goes below
     /// zero when one was wanted and not made.
     static func count(
