@@ -149,7 +149,8 @@ public enum CoverageJoin {
             let results = covering.map { digest.result($0.key, at: current.flatMap { revisions[$0] }) }
                 .sorted { $0.caseKey < $1.caseKey }
             var slice = CoverageSlice(
-                keys: zip(keys, values).map { ($0, $1) }, traces: counts.traces, bad: counts.bad,
+                keys: zip(keys, tally.spellings[values] ?? values).map { ($0, $1) }, traces: counts.traces,
+                bad: counts.bad,
                 complaints: counts.complaints, results: results, currentVersion: current, versions: versions,
                 gap: Double(counts.bad) / Double(1 + covering.count), flags: [],
                 candidates: Array(counts.candidates.prefix(CoverageTally.shownCandidates)),

@@ -59,7 +59,10 @@ public struct CoverageTally: Sendable {
     public static let noVersion = "(none)"
 
     public let config: CoverageConfig
+    /// Counts by the slice's values, lowercased: `Enterprise` and `enterprise` are one slice.
     public private(set) var slices: [[String?]: Counts] = [:]
+    /// How a slice was first written, for the slices whose values were not already lowercase.
+    public private(set) var spellings: [[String?]: [String?]] = [:]
     /// Rows read, rows outside the window, rows without a time (counted, whatever the window).
     public private(set) var rows = 0
     public private(set) var outside = 0
@@ -101,20 +104,28 @@ public struct CoverageTally: Sendable {
             undated += 1
         }
         let judged = judge(row.outcome)
-        if slices.count >= Self.sliceLimit, slices[row.keys] == nil {
+        var keys = row.keys
+        if keys.contains(where: { $0.map(Self.needsFolding) ?? false }) { keys = keys.map { $0?.lowercased() } }
+        if slices.count >= Self.sliceLimit, slices[keys] == nil {
             throw InputError(
                 file: row.path, line: row.line,
                 "more than \(Self.sliceLimit) slices: the keys tell too many traces apart",
                 hint: "slice by fewer keys with --by, or map a key to a coarser field in coverage.keys")
         }
+        if keys != row.keys, slices[keys] == nil { spellings[keys] = row.keys }
         // In place: one hash of the keys a row, not a copy of the slice's counts out and back.
         var room = Self.dayLimit - dayBuckets
-        Self.count(row, judged, into: &slices[row.keys, default: Counts()], room: &room)
+        Self.count(row, judged, into: &slices[keys, default: Counts()], room: &room)
         if room < 0 {
             daysDropped = true
             room = 0
         }
         dayBuckets = Self.dayLimit - room
+    }
+
+    /// Whether `value` has an upper-case letter (or any non-ASCII byte, which might be one).
+    static func needsFolding(_ value: String) -> Bool {
+        value.utf8.contains { ($0 >= 0x41 && $0 <= 0x5A) || $0 >= 0x80 }
     }
 
     /// A tally with the same settings and nothing counted, for one part of a file read beside others.
@@ -129,6 +140,9 @@ public struct CoverageTally: Sendable {
         if let first = other.firstMs { firstMs = min(firstMs ?? first, first) }
         if let last = other.lastMs { lastMs = max(lastMs ?? last, last) }
         var room = Self.dayLimit - dayBuckets
+        for (keys, spelling) in other.spellings where slices[keys] == nil && spellings[keys] == nil {
+            spellings[keys] = spelling
+        }
         for (keys, counts) in other.slices {
             if slices[keys] == nil, slices.count >= Self.sliceLimit {
                 throw InputError(

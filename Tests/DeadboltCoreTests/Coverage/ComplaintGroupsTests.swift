@@ -49,3 +49,24 @@ import Testing
         #expect(found.groups.map(\.members.count) == [1, 1, 1])
     }
 }
+
+/// Slice values differ in case between systems (`Enterprise` from one service, `enterprise` from
+/// another): they are one slice, shown as first written.
+@Suite struct SliceCaseTests {
+    @Test func valuesThatDifferOnlyInCaseAreOneSlice() throws {
+        var tally = CoverageTally(config: CoverageConfig())
+        for (index, tier) in ["Enterprise", "enterprise", "ENTERPRISE", "pro", "Pro"].enumerated() {
+            try tally.add(
+                ProductionRow(
+                    traceID: "t\(index)", keys: ["Refunds", nil, tier], outcome: "bad", path: "p.csv", line: index + 2))
+        }
+        let slices = CoverageJoin.slices(
+            tally: tally, keys: ["feature", "intent", "customer_tier"],
+            cases: [CoverageCase(dataset: "d", caseID: "c", tags: ["feature": "refunds", "customer_tier": "PRO"])],
+            records: [], revisions: [:])
+        #expect(slices.map(\.traces) == [3, 2])
+        #expect(slices.map { $0.keys.map(\.value) } == [["Refunds", nil, "Enterprise"], ["Refunds", nil, "pro"]])
+        #expect(slices[1].results.map(\.caseKey) == [], "a key without a value covers nothing")
+        #expect(tally.slices.count == 2)
+    }
+}
