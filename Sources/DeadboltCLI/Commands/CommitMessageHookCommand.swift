@@ -3,7 +3,8 @@ import DeadboltCore
 import DeadboltGate
 import Foundation
 
-/// `deadbolt hook commit-msg FILE`: asks for a bug link when the staged change needs one.
+/// `deadbolt hook commit-msg FILE`: asks for a bug link when the staged change needs one, and warns
+/// when a commit names a bug but stages no case for it.
 struct CommitMessageHookCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "commit-msg",
@@ -19,8 +20,13 @@ struct CommitMessageHookCommand: AsyncParsableCommand {
                 hint: "git passes the message file's path; run this from the commit-msg hook")
         }
         let message = String(decoding: data, as: UTF8.self)
-        switch try CommitMessageGate(workspace: try Workspace(path: nil)).check(message) {
+        let (outcome, warning) = try CommitMessageGate(workspace: try Workspace(path: nil)).evaluate(message)
+        switch outcome {
         case .accepted:
+            if let warning {
+                let style = TerminalStyle.standardError.style
+                FileHandle.standardError.write(Data((style.yellow("deadbolt warning") + ": " + warning).utf8))
+            }
             return
         case .refused(let explanation):
             let style = TerminalStyle.standardError.style
