@@ -168,8 +168,45 @@ func breakRefundPrompt(_ fixture: GitFixture) throws {
         for name in ["pre-push", "commit-msg"] {
             let installed = try String(contentsOfFile: fixture.root + "/.git/hooks/" + name, encoding: .utf8)
             let published = try String(contentsOfFile: packageRoot + "/hooks/" + name, encoding: .utf8)
-            #expect(installed == published, "hooks/\(name) differs from what deadbolt install writes")
+            // The installed hook remembers the binary that installed it; the published one names none.
+            let binary = URL(fileURLWithPath: DeadboltBinary.path).resolvingSymlinksInPath().path
+            let remembered = "\ninstalled_by='\(binary)'\n"
+            #expect(installed.contains(remembered), "\(name) remembers \(binary)")
+            #expect(
+                installed.replacingOccurrences(of: remembered, with: "\ninstalled_by=''\n") == published,
+                "hooks/\(name) differs from what deadbolt install writes")
         }
+    }
+
+    @Test func hooksRunTheDeadboltThatInstalledThemWithoutPATHOrDEADBOLT_BIN() throws {
+        let (fixture, _) = try makeHookedRepository()
+        fixture.extraEnvironment["DEADBOLT_BIN"] = nil
+        fixture.extraEnvironment["PATH"] = "/usr/bin:/bin"
+        let first = try fixture.gitResult(["push", "origin", "main"])
+        #expect(first.status == 0, "\(first.stderr)")
+        try breakRefundPrompt(fixture)
+        try fixture.commit("Break the refund answer\n\nBug: BUG-3")
+        let push = try fixture.gitResult(["push", "origin", "main"])
+        #expect(push.status != 0, "the gate ran and refused")
+        #expect(push.stdout.contains("FAIL  refund_policy_regressions"), "\(push.stdout)\(push.stderr)")
+        #expect(push.stderr.contains("push refused by deadbolt"))
+        #expect(!push.stderr.contains("cannot find the deadbolt binary"))
+    }
+
+    @Test func aRemovedBinaryIsNamedWhenNothingElseIsFound() throws {
+        let fixture = try makePromptRepository()
+        let copy = try TemporaryFolder.make(prefix: "moved-deadbolt") + "/deadbolt"
+        try FileManager.default.copyItem(atPath: DeadboltBinary.path, toPath: copy)
+        let install = try ProcessResult.run([copy, "install"], in: fixture.root)
+        try #require(install.status == 0, "\(install.stderr)")
+        try FileManager.default.removeItem(atPath: copy)
+        let remote = try GitFixture(bare: true)
+        try fixture.git(["remote", "add", "origin", remote.root])
+        fixture.companions.append(remote)
+        fixture.extraEnvironment["PATH"] = "/usr/bin:/bin"
+        let push = try fixture.gitResult(["push", "origin", "main"])
+        #expect(push.status != 0)
+        #expect(push.stderr.contains("cannot find the deadbolt binary (it was \(copy))"), "\(push.stderr)")
     }
 
     @Test func missingBinaryIsExplained() throws {
@@ -215,6 +252,53 @@ func breakRefundPrompt(_ fixture: GitFixture) throws {
         try fixture.write("prompts/shipping.md", "Parcels ship today.\n")
         try fixture.git(["add", "-A"])
         #expect(try fixture.gitResult(["commit", "-m", "Ship today, fixes #12"]).status == 0)
+    }
+}
+
+/// A commit that names a bug and stages no case for it hears "fix without lock" at commit time, and
+/// still goes through.
+@Suite struct CommitTimeLockTests {
+    static let cases = "evals/regression/refund_policy_regressions/cases.jsonl"
+
+    @Test func aBugLinkedCommitWithoutACaseIsWarnedAndGoesThrough() throws {
+        let (fixture, _) = try makeHookedRepository()
+        try fixture.write("prompts/refund.md", "Annual plans are refunded pro-rata.\n")
+        try fixture.git(["add", "-A"])
+        let warned = try fixture.gitResult(["commit", "-m", "Fix the annual refund answer\n\nBug: BUG-7"])
+        #expect(warned.status == 0, "\(warned.stderr)")
+        #expect(warned.stderr.contains("fix without lock: this commit references BUG-7"), "\(warned.stderr)")
+        #expect(warned.stderr.contains("add the case that would have caught it to \(Self.cases)"), "\(warned.stderr)")
+        #expect(warned.stderr.contains(#""bug_link": "BUG-7""#))
+        #expect(try fixture.git(["log", "-1", "--format=%s"]) == "Fix the annual refund answer")
+    }
+
+    @Test func aStagedCaseForTheBugOrAWaiverIsNotWarned() throws {
+        let (fixture, _) = try makeHookedRepository()
+        try fixture.write("prompts/refund.md", "Annual plans are refunded pro-rata.\n")
+        try fixture.write(
+            Self.cases,
+            try fixture.read(Self.cases)
+                + #"{"id":"reg-bug-8","input":{"question":"Annual refund after 45 days?"},"#
+                + #""expected_output":"pro-rata","bug_link":"BUG-8"}"# + "\n")
+        try fixture.git(["add", "-A"])
+        let locked = try fixture.gitResult(["commit", "-m", "Fix the annual refund answer\n\nBug: BUG-8"])
+        #expect(locked.status == 0, "\(locked.stderr)")
+        #expect(!locked.stderr.contains("fix without lock"), "\(locked.stderr)")
+
+        // A case for another bug does not lock this one.
+        try fixture.write("prompts/refund.md", "Annual plans are refunded pro-rata, always.\n")
+        try fixture.git(["add", "-A"])
+        let other = try fixture.gitResult(["commit", "-m", "Fix the wording\n\nBug: BUG-9"])
+        #expect(other.status == 0)
+        #expect(other.stderr.contains("fix without lock: this commit references BUG-9"), "\(other.stderr)")
+
+        try fixture.write("prompts/refund.md", "Annual plans are refunded pro-rata, as ever.\n")
+        try fixture.git(["add", "-A"])
+        let waived = try fixture.gitResult([
+            "commit", "-m", "Fix the wording\n\nBug: BUG-10\nNo-Lock: the case needs a model we do not run",
+        ])
+        #expect(waived.status == 0)
+        #expect(!waived.stderr.contains("fix without lock"), "\(waived.stderr)")
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeadboltGate
+import Foundation
 
 /// `deadbolt install`: writes the pre-push and commit-msg hooks, keeping any hook already there.
 struct InstallCommand: AsyncParsableCommand {
@@ -23,8 +24,21 @@ struct InstallCommand: AsyncParsableCommand {
         for name in HookScripts.names {
             let said =
                 uninstall
-                ? try installer.uninstall(name) : try installer.install(name, script: HookScripts.script(name))
+                ? try installer.uninstall(name)
+                : try installer.install(name, script: HookScripts.script(name, binary: Self.ownPath()))
             print("\(name): \(said)")
         }
+    }
+
+    /// The absolute path of this deadbolt, for the hooks to remember: the kernel's own link to the
+    /// running binary, else the path it was started by when that is absolute.
+    static func ownPath() -> String? {
+        if let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"),
+            path.hasPrefix("/"), !path.hasSuffix(" (deleted)")
+        {
+            return path
+        }
+        let started = CommandLine.arguments.first ?? ""
+        return started.hasPrefix("/") ? started : nil
     }
 }
