@@ -1,16 +1,30 @@
 import DeadboltCore
 import Foundation
 
-/// `deadbolt init`: a commented `deadbolt.yml`, an example dataset, and a prompt when there is none.
+/// `deadbolt init`: a commented `deadbolt.yml` for the prompts the repository has, a first dataset
+/// owning one, and a provider that runs.
 public struct ProjectStarter {
     public let workspace: Workspace
 
     public init(workspace: Workspace) { self.workspace = workspace }
 
-    /// Writes the starter files that are not there yet and returns their paths.
+    /// What `init` found and wrote.
+    public struct Started: Sendable {
+        public var written: [String] = []
+        /// The prompt files found in the repository (empty when it had none and one was written).
+        public var prompts: [String] = []
+        public var globs: [String] = []
+        public var promptfooConfigs: [String] = []
+        /// `provider.command`, or the built-in provider for what the environment offered.
+        public var provider: StarterFiles.Provider = .command(["bin/answer"])
+    }
+
+    /// Writes the starter files that are not there yet: `deadbolt.yml` covering the prompt files the
+    /// repository has, a first dataset owning one of them, and a provider: the built-in one when
+    /// `OPENAI_API_KEY` or `OPENAI_BASE_URL` is set, else `bin/answer`, a stub that answers.
     ///
-    /// - Parameter provider: the provider's argv for `provider.command`, nil for the default.
-    public func write(provider: [String]?) throws -> [String] {
+    /// - Parameter provider: the provider's argv for `provider.command`, nil to choose as above.
+    public func write(provider: [String]?, environment: [String: String]) throws -> Started {
         let root = try workspace.workTree(for: "deadbolt init")
         let manager = FileManager.default
         guard !manager.fileExists(atPath: root + "/" + Config.fileName) else {
@@ -18,28 +32,53 @@ public struct ProjectStarter {
                 file: Config.fileName, "already exists; deadbolt init changes nothing",
                 hint: "edit it, or remove it and run deadbolt init again")
         }
-        let prompt = (try? workspace.workTreeFiles().files(under: "prompts"))?.first
-        let owner = prompt ?? "prompts/example.md"
-        var written: [String] = []
-        func write(_ path: String, _ text: String) throws {
+        let found = PromptDiscovery.find((try? workspace.workTreeFiles().files(under: "")) ?? [])
+        var started = Started()
+        started.prompts = found.files
+        started.globs = found.globs.isEmpty ? ["prompts/**"] : found.globs
+        started.promptfooConfigs = found.promptfooConfigs
+        started.provider = Self.provider(argv: provider, environment: environment)
+        let owner = found.owner ?? "prompts/example.md"
+        func write(_ path: String, _ text: String, executable: Bool = false) throws {
             let full = root + "/" + path
             guard !manager.fileExists(atPath: full) else { return }
             do {
                 try manager.createDirectory(
                     atPath: (full as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
                 try Data(text.utf8).write(to: URL(fileURLWithPath: full))
+                if executable { try manager.setAttributes([.posixPermissions: 0o755], ofItemAtPath: full) }
             } catch {
                 throw InputError(file: path, "cannot be written: \(error.localizedDescription)")
             }
-            written.append(path)
+            started.written.append(path)
         }
-        try write(Config.fileName, StarterFiles.configuration(providerCommand: provider))
-        if prompt == nil { try write(owner, "You are a helpful assistant. Replace this with your prompt.\n") }
+        try write(Config.fileName, StarterFiles.configuration(prompts: started.globs, provider: started.provider))
+        if found.files.isEmpty { try write(owner, "You are a helpful assistant. Replace this with your prompt.\n") }
+        if provider == nil, case .command(let argv) = started.provider, argv == ["bin/answer"] {
+            try write("bin/answer", StarterFiles.stubProvider, executable: true)
+        }
         let folder = "evals/regression/example_regressions"
         try write(folder + "/dataset.yml", StarterFiles.datasetDefinition(owner: owner))
         let today = ISO8601DateFormatter.string(
             from: Date(), timeZone: TimeZone(identifier: "UTC")!, formatOptions: [.withFullDate])
         try write(folder + "/cases.jsonl", StarterFiles.exampleCase(date: today))
-        return written
+        return started
+    }
+
+    /// The provider for `argv` when given; else the built-in one when the environment names a key or
+    /// a server (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_MODEL`); else the stub.
+    static func provider(argv: [String]?, environment: [String: String]) -> StarterFiles.Provider {
+        if let argv { return .command(argv) }
+        let key = environment["OPENAI_API_KEY"].map { !$0.isEmpty } ?? false
+        var base = environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        // Only an address the provider accepts; anything else is left out rather than written.
+        if let url = base, !(url.hasPrefix("http://") || url.hasPrefix("https://")) || url.utf8.count > 2_000 {
+            base = nil
+        }
+        guard key || base != nil else { return .command(["bin/answer"]) }
+        let model = environment["OPENAI_MODEL"].flatMap { text -> String? in
+            text.isEmpty || text.utf8.count > 200 || text.contains(where: \.isNewline) ? nil : text
+        }
+        return .openAI(model: model ?? "gpt-4o-mini", baseURL: base, keyVariable: key ? "OPENAI_API_KEY" : nil)
     }
 }

@@ -141,6 +141,70 @@ import Testing
     }
 }
 
+/// `deadbolt init` in a repository as teams have them: prompts in their folders and under their own
+/// extensions, other people's files beside them, a model in the environment or none.
+@Suite struct InitDiscoveryTests {
+    static let noModel = ["OPENAI_API_KEY": "", "OPENAI_BASE_URL": "", "OPENAI_MODEL": ""]
+
+    func application() throws -> GitFixture {
+        let fixture = try GitFixture()
+        try fixture.write(
+            "app/prompts/refund.md", "Annual plans are refunded pro-rata.\n{{> app/prompts/partials/tone.md}}\n")
+        try fixture.write("app/prompts/partials/tone.md", "Be kind.\n")
+        try fixture.write("app/prompts/loader.py", "print('not a prompt')\n")
+        try fixture.write("services/search/system.prompty", "---\nname: search\n---\nsystem: Find it.\n")
+        try fixture.write("node_modules/somelib/prompts/theirs.md", "not ours\n")
+        try fixture.write("src/main.py", "print('hello')\n")
+        try fixture.write("evals/promptfooconfig.yaml", "prompts: [file://../app/prompts/refund.md]\n")
+        return fixture
+    }
+
+    @Test func initFindsThePromptsAndWritesAStubThatRuns() throws {
+        let fixture = try application()
+        let result = try expectDeadbolt(["init"], in: fixture, environment: Self.noModel, exits: 0)
+        #expect(result.stdout.contains("found 3 prompt files: app/prompts/partials/tone.md, app/prompts/refund.md"))
+        #expect(result.stdout.contains("wrote bin/answer"))
+        #expect(result.stdout.contains("promptfoo suites found (not read yet): evals/promptfooconfig.yaml"))
+        let config = try ConfigParser.parse(try fixture.read("deadbolt.yml"))
+        #expect(config.prompts.map(\.pattern) == ["app/prompts/**", "**/*.prompty"])
+        #expect(config.provider.command == ["bin/answer"])
+        #expect(
+            try fixture.read("evals/regression/example_regressions/dataset.yml").contains(
+                "owners: [app/prompts/refund.md]"))
+        #expect(!FileManager.default.fileExists(atPath: fixture.root + "/prompts/example.md"))
+        let mode = try FileManager.default.attributesOfItem(atPath: fixture.root + "/bin/answer")[.posixPermissions]
+        #expect((mode as? Int).map { $0 & 0o111 != 0 } == true, "bin/answer is executable")
+        try expectDeadbolt(["lint"], in: fixture, exits: 0)
+        // The stub answers: the first run passes, through the real provider protocol.
+        try expectDeadbolt(["run", "--all"], in: fixture, exits: 0, stdout: ["1 passed"])
+    }
+
+    @Test func aServerInTheEnvironmentBecomesTheBuiltInProvider() throws {
+        let fixture = try application()
+        var environment = Self.noModel
+        environment["OPENAI_BASE_URL"] = "http://127.0.0.1:11434/v1"
+        environment["OPENAI_MODEL"] = "llama3.1:8b"
+        let result = try expectDeadbolt(["init"], in: fixture, environment: environment, exits: 0)
+        #expect(result.stdout.contains("provider: the built-in OpenAI-compatible one, model llama3.1:8b"))
+        #expect(!result.stdout.contains("bin/answer"))
+        let config = try ConfigParser.parse(try fixture.read("deadbolt.yml"))
+        #expect(config.provider.kind == .openai)
+        #expect(config.provider.openAI?.model == "llama3.1:8b")
+        #expect(config.provider.openAI?.baseURL == "http://127.0.0.1:11434/v1")
+        #expect(config.provider.openAI?.apiKeyVariable == nil, "a local server takes no key")
+        try expectDeadbolt(["lint"], in: fixture, exits: 0)
+
+        let keyed = try application()
+        environment = Self.noModel
+        environment["OPENAI_API_KEY"] = "sk-test-not-real"
+        environment["OPENAI_BASE_URL"] = "not a url"
+        try expectDeadbolt(["init"], in: keyed, environment: environment, exits: 0)
+        let text = try keyed.read("deadbolt.yml")
+        #expect(text.contains("api_key_env: OPENAI_API_KEY") && !text.contains("sk-test"), "the name, never the key")
+        #expect(!text.contains("not a url"), "an address the provider would refuse is left out")
+    }
+}
+
 @Suite struct PinAndAppendOnlyTests {
     @Test func pinThenVerifyAcrossCommitsAndATag() throws {
         let fixture = try makePromptRepository()
