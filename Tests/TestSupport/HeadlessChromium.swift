@@ -59,8 +59,9 @@ public enum HeadlessChromium {
         return unescape(String(result.stdout[start.upperBound..<stop.lowerBound]))
     }
 
-    /// What the browser logged while showing `report` untouched: a Content-Security-Policy refusal or a
-    /// script error shows here.
+    /// What the browser logged while showing `report` untouched, a line a message: a page that
+    /// breaks its own Content-Security-Policy ("... violates the following Content Security Policy
+    /// directive ...") or throws shows here; a clean page logs nothing.
     public static func console(_ report: String) throws -> String {
         guard let path else { throw Failure(description: "chromium is not installed (apt-get install chromium)") }
         let folder = try temporaryFolder()
