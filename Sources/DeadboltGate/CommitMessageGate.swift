@@ -26,13 +26,15 @@ public struct CommitMessageGate {
         }
         let check = CommitMessageCheck(config: config, commentChar: commentChar)
         let text = check.cleaned(message)
-        let locks = LockCheck(config: config, origin: workspace.originRepository)
+        // Read once: it is a git config lookup, and this runs on every commit.
+        let origin = workspace.originRepository
+        let locks = LockCheck(config: config, origin: origin)
         let namesBug = !locks.extractor.links(in: text).isEmpty
         let raw =
             config.commitMessage.requireBugLink == .promptChanges || namesBug ? try repository.stagedChanges() : []
         let classifier = Classifier(config: config)
         let staged = raw.map { classifier.classify(PathChange($0)) }
-        let outcome = check.check(message, staged: staged, origin: workspace.originRepository)
+        let outcome = check.check(message, staged: staged, origin: origin)
         guard case .accepted = outcome, namesBug else { return (outcome, nil) }
         return (outcome, try lockWarning(text, locks: locks, raw: raw, staged: staged))
     }

@@ -34,8 +34,6 @@ public struct TraceFile: TraceSource {
         }
     }
 
-    /// The trace files of `folder`: its regular files whose names end in `.json`, `.jsonl` or
-    /// `.ndjson`, sorted by name, hidden files left out.
     /// The regular files of `folder` whose names end in one of `extensions` (sorted, hidden ones left
     /// out); `what` names them in the error for a folder that holds none.
     public static func files(
