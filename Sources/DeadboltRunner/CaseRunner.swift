@@ -9,7 +9,7 @@ enum CaseRunner {
         let regressionCase = planned.regressionCase
         var result = CaseResult(
             dataset: planned.dataset.name, caseID: regressionCase.id, status: .errored,
-            file: planned.dataset.casesPath, line: regressionCase.line,
+            file: regressionCase.source(in: planned.dataset), line: regressionCase.line,
             tier: regressionCase.effectiveTier(in: planned.dataset),
             bugLink: regressionCase.bugLink)
         result.messages = planned.messages
@@ -48,7 +48,25 @@ enum CaseRunner {
             }
         }
         result.assertions = assertions
-        result.status = assertions.allSatisfy(\.pass) ? .passed : .failed
+        result.status =
+            passes(assertions.map(\.pass), of: planned.assertions, threshold: regressionCase.threshold)
+            ? .passed : .failed
         return result
+    }
+
+    /// promptfoo's rule: with a threshold, the weighted share of passing assertions must reach it;
+    /// without, every assertion of non-zero weight must pass.
+    static func passes(_ results: [Bool], of assertions: [Assertion], threshold: Double?) -> Bool {
+        guard let threshold else {
+            return zip(results, assertions).allSatisfy { pass, assertion in pass || !assertion.gates }
+        }
+        var total = 0.0
+        var passed = 0.0
+        for (pass, assertion) in zip(results, assertions) {
+            let weight = assertion.weight ?? 1
+            total += weight
+            if pass { passed += weight }
+        }
+        return total == 0 ? true : passed / total >= threshold
     }
 }

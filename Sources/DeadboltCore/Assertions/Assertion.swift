@@ -13,6 +13,13 @@ public struct Assertion: Sendable, Hashable {
     public var threshold: Double?
     /// The evaluator's argv for `exec`.
     public var command: [String]?
+    /// The JSON schema a `contains-json` document must satisfy (promptfoo's meaning of its value).
+    public var schema: JSONValue?
+    /// How much it counts in the case's score (promptfoo's `weight`, default 1); an assertion of
+    /// weight 0 is reported but never fails its case.
+    public var weight: Double?
+    /// The name its score is reported under (promptfoo's `metric`).
+    public var metric: String?
 
     /// Creates an assertion from its parts; ``parse(_:)`` builds one from a written spec.
     public init(
@@ -34,6 +41,9 @@ public struct Assertion: Sendable, Hashable {
         negated ? "not-" + type.rawValue : type.rawValue
     }
 
+    /// Whether its result decides its case when the case has no score threshold.
+    public var gates: Bool { weight != 0 }
+
     /// Whether the runner, not ``AssertionEvaluator``, decides this assertion (true for `exec`).
     public var needsRunner: Bool {
         type == .exec
@@ -45,6 +55,9 @@ public struct Assertion: Sendable, Hashable {
         if let value { object["value"] = value }
         if let threshold { object["threshold"] = .number(threshold) }
         if let command { object["command"] = .array(command.map(JSONValue.string)) }
+        if let schema { object["schema"] = schema }
+        if let weight { object["weight"] = .number(weight) }
+        if let metric { object["metric"] = .string(metric) }
         return .object(object)
     }
 }
@@ -61,6 +74,10 @@ public enum AssertionType: String, CaseIterable, Sendable {
     case containsAll = "contains-all"
     /// The output contains at least one string in the value.
     case containsAny = "contains-any"
+    /// The output contains every string in the value, ignoring case.
+    case icontainsAll = "icontains-all"
+    /// The output contains at least one string in the value, ignoring case.
+    case icontainsAny = "icontains-any"
     /// The output starts with the value.
     case startsWith = "starts-with"
     /// The output matches the regular expression in the value.

@@ -54,15 +54,17 @@ public enum AssertionEvaluator {
                 return TextChecks.levenshtein(
                     output, text, threshold: assertion.threshold ?? defaultLevenshteinThreshold)
             }
-        case .containsAll, .containsAny:
+        case .containsAll, .containsAny, .icontainsAll, .icontainsAny:
             guard let value else { return .invalid(message: "`\(name)` needs a list of strings") }
             let items: [String]
             switch TextChecks.stringList(value) {
             case .success(let list): items = list
             case .failure(let problem): return .invalid(message: "`\(name)` \(problem.message)")
             }
-            return assertion.type == .containsAll
-                ? TextChecks.containsAll(output, items) : TextChecks.containsAny(output, items)
+            let ignoringCase = assertion.type == .icontainsAll || assertion.type == .icontainsAny
+            return assertion.type == .containsAll || assertion.type == .icontainsAll
+                ? TextChecks.containsAll(output, items, ignoringCase: ignoringCase)
+                : TextChecks.containsAny(output, items, ignoringCase: ignoringCase)
         case .regex:
             guard case .string(let pattern)? = value else {
                 return .invalid(
@@ -75,6 +77,7 @@ public enum AssertionEvaluator {
             guard let value else { return .invalid(message: "`json-schema` needs a JSON schema") }
             return JSONChecks.jsonSchema(output, schema: value)
         case .containsJSON:
+            if let schema = assertion.schema { return JSONChecks.containsJSON(output, schema: schema) }
             return JSONChecks.containsJSON(output, expected: value)
         case .latency:
             guard let threshold = assertion.threshold else {

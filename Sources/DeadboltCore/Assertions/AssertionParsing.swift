@@ -2,7 +2,7 @@ import Foundation
 
 extension Assertion {
     /// The keys a spec object may have.
-    static let specKeys = ["type", "value", "threshold", "command"]
+    static let specKeys = ["type", "value", "threshold", "command", "weight", "metric", "schema"]
 
     /// Every written assertion name, with and without `not-`.
     static let writtenNames: [String] =
@@ -34,12 +34,44 @@ extension Assertion {
             if let suggestion = EditDistance.nearest(to: key, in: specKeys) {
                 message += "; did you mean `\(suggestion)`?"
             } else {
-                message += "; an assertion has `type`, `value`, `threshold` and (for exec) `command`"
+                message +=
+                    "; an assertion has `type`, `value`, `threshold`, `weight`, `metric` and (for exec) `command`"
             }
             throw AssertionSpecError(message: message, key: key)
         }
         var assertion = Assertion(type: type, negated: negated)
         assertion.threshold = try parseThreshold(spec["threshold"], type: type, written: written)
+        if let weight = spec["weight"] {
+            guard case .number(let number) = weight, number.isFinite, number >= 0, number <= 1_000_000 else {
+                throw AssertionSpecError(
+                    message: "`weight` must be a number from 0 to 1000000, got \(MessageText.json(weight, limit: 60))",
+                    key: "weight")
+            }
+            assertion.weight = number
+        }
+        if let metric = spec["metric"] {
+            guard case .string(let name) = metric, !name.isEmpty, name.count <= 200 else {
+                throw AssertionSpecError(
+                    message:
+                        "`metric` must be a name of at most 200 characters, got \(MessageText.json(metric, limit: 60))",
+                    key: "metric")
+            }
+            assertion.metric = name
+        }
+        if let schema = spec["schema"] {
+            guard type == .containsJSON else {
+                throw AssertionSpecError(
+                    message: "`schema` is only for contains-json; `\(written)` takes its schema in `value`",
+                    key: "schema")
+            }
+            guard spec["value"] == nil else {
+                throw AssertionSpecError(
+                    message: "contains-json takes `value` (JSON the output must hold) or `schema` (a JSON schema a "
+                        + "document in it must satisfy), not both",
+                    key: "schema")
+            }
+            assertion.schema = try schemaValue(schema, written: written, required: true)
+        }
         if spec["command"] != nil, type != .exec {
             throw AssertionSpecError(
                 message: "`command` is only for exec assertions; `\(written)` does not run a command",
@@ -160,7 +192,7 @@ extension Assertion {
                     key: "value")
             }
             return .string(text)
-        case .containsAll, .containsAny:
+        case .containsAll, .containsAny, .icontainsAll, .icontainsAny:
             guard let value else { throw missingValue(written, "a list of strings") }
             if case .string = value { return value }
             guard case .array(let items) = value else {

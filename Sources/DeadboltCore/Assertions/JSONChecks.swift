@@ -104,6 +104,27 @@ enum JSONChecks {
             diff: TextDiff.render(expected: expected.prettyText(), actual: projected.prettyText()))
     }
 
+    /// promptfoo's contains-json with a value: some JSON document in the output satisfies `schema`.
+    static func containsJSON(_ output: String, schema given: JSONValue) -> AssertionCheck {
+        let schema: JSONValue
+        switch schemaValue(given) {
+        case .success(let value): schema = value
+        case .failure(let problem): return .invalid(message: problem.message)
+        }
+        let documents = JSONExtraction.documents(in: output)
+        guard let first = documents.first else {
+            return .fails(
+                failure: "expected output to contain JSON matching the schema, found no JSON",
+                absence: "output contains no JSON", diff: nil)
+        }
+        for document in documents where JSONSchemaValidator.validate(document, against: schema).isEmpty {
+            return .holds(fact: "output contains JSON matching the schema")
+        }
+        return validate(
+            first, against: schema, fact: "output contains JSON matching the schema",
+            prefix: "no JSON in the output matches the schema: ")
+    }
+
     // MARK: Helpers
 
     private static func validate(_ parsed: JSONValue, against schema: JSONValue, fact: String, prefix: String)

@@ -32,26 +32,32 @@ enum TextChecks {
             diff: TextDiff.render(expected: needle, actual: output))
     }
 
-    static func containsAll(_ output: String, _ items: [String]) -> AssertionCheck {
-        let missing = items.filter { !TextSearch.contains(output, $0) }
+    static func containsAll(_ output: String, _ items: [String], ignoringCase: Bool = false) -> AssertionCheck {
+        let note = ignoringCase ? " (ignoring case)" : ""
+        let missing = items.filter { !found($0, in: output, ignoringCase: ignoringCase) }
         if missing.isEmpty {
-            return .holds(fact: "output contains all of \(MessageText.quotedList(items))")
+            return .holds(fact: "output contains all of \(MessageText.quotedList(items))\(note)")
         }
         return .fails(
-            failure: "expected output to contain all of \(MessageText.quotedList(items, limit: 120));"
+            failure: "expected output to contain all of \(MessageText.quotedList(items, limit: 120))\(note);"
                 + " missing \(MessageText.quotedList(missing, limit: 100))",
-            absence: "output is missing \(MessageText.quotedList(missing))",
+            absence: "output is missing \(MessageText.quotedList(missing))\(note)",
             diff: nil)
     }
 
-    static func containsAny(_ output: String, _ items: [String]) -> AssertionCheck {
-        if let found = items.first(where: { TextSearch.contains(output, $0) }) {
-            return .holds(fact: "output contains \(MessageText.quoted(found))")
+    static func containsAny(_ output: String, _ items: [String], ignoringCase: Bool = false) -> AssertionCheck {
+        let note = ignoringCase ? " (ignoring case)" : ""
+        if let match = items.first(where: { found($0, in: output, ignoringCase: ignoringCase) }) {
+            return .holds(fact: "output contains \(MessageText.quoted(match))\(note)")
         }
         return .fails(
-            failure: "expected output to contain any of \(MessageText.quotedList(items))",
-            absence: "output contains none of \(MessageText.quotedList(items))",
+            failure: "expected output to contain any of \(MessageText.quotedList(items))\(note)",
+            absence: "output contains none of \(MessageText.quotedList(items))\(note)",
             diff: nil)
+    }
+
+    private static func found(_ needle: String, in output: String, ignoringCase: Bool) -> Bool {
+        ignoringCase ? TextSearch.containsIgnoringCase(output, needle) : TextSearch.contains(output, needle)
     }
 
     static func startsWith(_ output: String, _ prefix: String) -> AssertionCheck {

@@ -12,8 +12,17 @@ public struct RegressionCase: Sendable, Equatable {
     public var tags: [String: JSONValue]
     /// Every key of the line, including those deadbolt does not read.
     public var fields: [String: JSONValue]
-    /// The 1-based line in `cases.jsonl`.
+    /// The 1-based line in `cases.jsonl`, or in ``file``.
     public var line: Int
+    /// The file the case is written in when it is not its dataset's `cases.jsonl` (a promptfoo
+    /// config or tests file).
+    public var file: String?
+    /// The messages this case renders, when they are not its dataset's (one prompt of a promptfoo
+    /// suite with several).
+    public var messages: [PromptMessage]?
+    /// The least weighted score of its assertions that passes the case (promptfoo's test
+    /// `threshold`); nil: every assertion of non-zero weight must pass.
+    public var threshold: Double?
 
     public init(
         id: String, input: JSONValue, expectedOutput: JSONValue? = nil, assertions: [JSONValue]? = nil,
@@ -34,6 +43,9 @@ public struct RegressionCase: Sendable, Equatable {
 
     /// The case's tier, else its dataset's.
     public func effectiveTier(in dataset: Dataset) -> Tier { tier ?? dataset.tier }
+
+    /// The file the case is written in: ``file``, else its dataset's `cases.jsonl`.
+    public func source(in dataset: Dataset) -> String { file ?? dataset.casesPath }
 }
 
 /// Reads `cases.jsonl`, one JSON object a line.
@@ -149,6 +161,15 @@ public enum CaseParser {
             }
             tier = try Tier.parse(text, file: path, line: line)
         }
+        var threshold: Double?
+        if let value = fields["threshold"], value != .null {
+            guard case .number(let number) = value, number >= 0, number <= 1 else {
+                throw fail(
+                    "case `\(id)`: `threshold` must be a number from 0 to 1, the weighted share of its assertions "
+                        + "that must pass")
+            }
+            threshold = number
+        }
         var tags: [String: JSONValue] = [:]
         if let value = fields["tags"], value != .null {
             guard case .object(let object) = value else {
@@ -156,9 +177,11 @@ public enum CaseParser {
             }
             tags = object
         }
-        return RegressionCase(
+        var regressionCase = RegressionCase(
             id: id, input: input, expectedOutput: expected, assertions: assertions, category: category,
             bugLink: bugLink, tier: tier, tags: tags, fields: fields, line: line)
+        regressionCase.threshold = threshold
+        return regressionCase
     }
 }
 

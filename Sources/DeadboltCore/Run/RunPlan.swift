@@ -67,12 +67,13 @@ public enum RunPlanner {
                 let assertions: [Assertion]
                 if let own = regressionCase.assertions {
                     assertions = try parse(
-                        own, file: dataset.casesPath, line: regressionCase.line, owner: "case `\(regressionCase.id)`")
+                        own, file: regressionCase.source(in: dataset), line: regressionCase.line,
+                        owner: "case `\(regressionCase.id)`")
                 } else if !datasetAssertions.isEmpty {
                     assertions = datasetAssertions
                 } else {
                     assertions = try parse(
-                        [defaultAssertion], file: dataset.casesPath, line: regressionCase.line,
+                        [defaultAssertion], file: regressionCase.source(in: dataset), line: regressionCase.line,
                         owner: "case `\(regressionCase.id)`")
                 }
                 if assertions.isEmpty {

@@ -210,6 +210,25 @@ private func evaluate(
         #expect(outcome.message == #"output contains "b""#)
     }
 
+    @Test func icontainsAllAndAnyIgnoreCase() throws {
+        let all = try evaluate(#"{"type":"icontains-all","value":["REFUND","Pro-Rata"]}"#, output: "refund pro-rata")
+        #expect(all.pass && all.message.hasSuffix("(ignoring case)"))
+        let missing = try evaluate(#"{"type":"icontains-all","value":["refund","annual"]}"#, output: "REFUND")
+        #expect(!missing.pass && missing.message.contains(#"missing "annual""#))
+        #expect(try evaluate(#"{"type":"icontains-any","value":["x","ACME"]}"#, output: "acme support").pass)
+        #expect(!(try evaluate(#"{"type":"icontains-any","value":["x","y"]}"#, output: "acme")).pass)
+        #expect(!(try evaluate(#"{"type":"contains-all","value":["REFUND"]}"#, output: "refund")).pass)
+        #expect(!(try evaluate(#"{"type":"not-icontains-any","value":["Sorry"]}"#, output: "sorry, no")).pass)
+    }
+
+    @Test func containsJSONWithASchemaPassesWhenAnyDocumentSatisfiesIt() throws {
+        let spec = #"{"type":"contains-json","schema":{"type":"object","required":["color"]}}"#
+        #expect(try evaluate(spec, output: #"Here: {"size": 1} and {"color": "yellow"}"#).pass)
+        let none = try evaluate(spec, output: #"Here: {"size": 1}"#)
+        #expect(!none.pass && none.message.hasPrefix("no JSON in the output matches the schema"), "\(none.message)")
+        #expect(!(try evaluate(spec, output: "no json")).pass)
+    }
+
     @Test func containsAnyFailsWhenNoneIsPresent() throws {
         let outcome = try evaluate(#"{"type":"contains-any","value":["x","y"]}"#, output: "a b")
         #expect(!outcome.pass)

@@ -65,8 +65,8 @@ private func parseError(_ spec: String) throws -> AssertionSpecError? {
     @Test func knowsThePromptfooNames() {
         #expect(
             AssertionType.allCases.map(\.rawValue) == [
-                "equals", "contains", "icontains", "contains-all", "contains-any", "starts-with", "regex", "is-json",
-                "contains-json", "json-schema", "levenshtein", "latency", "exec",
+                "equals", "contains", "icontains", "contains-all", "contains-any", "icontains-all", "icontains-any",
+                "starts-with", "regex", "is-json", "contains-json", "json-schema", "levenshtein", "latency", "exec",
             ])
     }
 
@@ -87,9 +87,26 @@ private func parseError(_ spec: String) throws -> AssertionSpecError? {
     }
 
     @Test func unknownKeyIsNamed() throws {
-        let error = try #require(try parseError(#"{"type":"contains","value":"x","weight":2}"#))
-        #expect(error.key == "weight")
-        #expect(error.message.hasPrefix("unknown key `weight` in a `contains` assertion"))
+        let error = try #require(try parseError(#"{"type":"contains","value":"x","transform":"output"}"#))
+        #expect(error.key == "transform")
+        #expect(error.message.hasPrefix("unknown key `transform` in a `contains` assertion"))
+    }
+
+    @Test func weightMetricAndSchemaAreReadAndRangeChecked() throws {
+        let weighted = try Assertion.parse(
+            try JSONValue.parse(#"{"type":"contains","value":"x","weight":0,"metric":"refunds"}"#))
+        #expect(weighted.weight == 0 && weighted.metric == "refunds" && !weighted.gates)
+        #expect(try Assertion.parse(try JSONValue.parse(#"{"type":"contains","value":"x"}"#)).gates)
+        for bad in [
+            #"{"type":"contains","value":"x","weight":-1}"#, #"{"type":"contains","value":"x","weight":1e9}"#,
+            #"{"type":"contains","value":"x","weight":"2"}"#, #"{"type":"contains","value":"x","metric":""}"#,
+            #"{"type":"contains","value":"x","schema":{}}"#,
+            #"{"type":"contains-json","value":{"a":1},"schema":{"type":"object"}}"#,
+        ] {
+            #expect(try parseError(bad) != nil, "\(bad)")
+        }
+        let schema = try Assertion.parse(try JSONValue.parse(#"{"type":"contains-json","schema":{"type":"object"}}"#))
+        #expect(schema.schema == .object(["type": .string("object")]) && schema.value == nil)
     }
 
     @Test func misspelledKeySuggestsTheRightOne() throws {
