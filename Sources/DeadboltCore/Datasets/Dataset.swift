@@ -23,6 +23,13 @@ public struct Dataset: Sendable, Equatable {
     /// The chat messages deadbolt renders for each case, from `prompt:` or `messages:`; empty
     /// when the dataset has neither (then the case's input is the one user message).
     public var messages: [PromptMessage] = []
+    /// How the prompt files write the case's input: `{{input.FIELD}}`, or promptfoo's `{{FIELD}}`.
+    public var placeholders: PlaceholderStyle = .deadbolt
+    /// The promptfoo config (from the repository root) whose prompts and tests this dataset is,
+    /// from `promptfoo:`; nil for a dataset of `cases.jsonl` alone.
+    public var promptfoo: String?
+    /// The line of `promptfoo:` in `dataset.yml`.
+    public var promptfooLine: Int?
 
     public init(
         name: String, folder: String, description: String? = nil, owners: [String], ownerLines: [Int?] = [],
@@ -45,6 +52,14 @@ public struct Dataset: Sendable, Equatable {
     public var casesPath: String { folder + "/cases.jsonl" }
 }
 
+/// How a dataset's prompt files name the case's input.
+public enum PlaceholderStyle: String, Sendable, Equatable, CaseIterable {
+    /// `{{input}}` and `{{input.FIELD}}`.
+    case deadbolt
+    /// promptfoo's (Nunjucks) `{{FIELD}}`: every placeholder names a field of the case's input.
+    case promptfoo
+}
+
 /// One message of a dataset's `messages:` (or of what `prompt:` stands for).
 public struct PromptMessage: Sendable, Equatable {
     /// Where the message's text comes from.
@@ -64,11 +79,14 @@ public struct PromptMessage: Sendable, Equatable {
     public var source: Source
     /// Its line in `dataset.yml`.
     public var line: Int?
+    /// The file a `content` message was read from (a promptfoo prompt or chat file), for messages.
+    public var origin: String?
 
-    public init(role: String, source: Source, line: Int? = nil) {
+    public init(role: String, source: Source, line: Int? = nil, origin: String? = nil) {
         self.role = role
         self.source = source
         self.line = line
+        self.origin = origin
     }
 
     /// The file it is read from, if any.
@@ -80,7 +98,10 @@ public struct PromptMessage: Sendable, Equatable {
 
 /// Reads `dataset.yml`.
 public enum DatasetParser {
-    static let keys = ["description", "owners", "tier", "assert", "input_fields", "version", "prompt", "messages"]
+    static let keys = [
+        "description", "owners", "tier", "assert", "input_fields", "version", "prompt", "messages", "placeholders",
+        "promptfoo",
+    ]
 
     public static func parse(_ text: String, name: String, folder: String) throws(InputError) -> Dataset {
         let path = folder + "/dataset.yml"
@@ -118,6 +139,18 @@ public enum DatasetParser {
                 dataset.assertionLines = items.map { $0.mark?.line }
             case "input_fields": dataset.inputFields = try file.strings(value, key)
             case "version": dataset.version = try file.int(value, key)
+            case "placeholders":
+                let written = try file.string(value, key)
+                guard let style = PlaceholderStyle(rawValue: written) else {
+                    throw file.error(
+                        "`placeholders` is `deadbolt` ({{input.FIELD}}) or `promptfoo` ({{FIELD}}), not `\(written)`",
+                        at: value, hint: EditDistance.didYouMean(written, in: PlaceholderStyle.allCases.map(\.rawValue))
+                    )
+                }
+                dataset.placeholders = style
+            case "promptfoo":
+                dataset.promptfoo = try promptPath(try file.string(value, key), at: value, key: key, file: file)
+                dataset.promptfooLine = value.mark?.line
             case "prompt", "messages":
                 if let other = sawMessages {
                     throw file.error(
@@ -137,6 +170,17 @@ public enum DatasetParser {
             else { continue }
             dataset.owners.append(prompt)
             dataset.ownerLines.append(message.line)
+        }
+        if dataset.promptfoo != nil {
+            if let other = sawMessages {
+                throw InputError(
+                    file: path, line: dataset.promptfooLine,
+                    "`promptfoo` and `\(other)` cannot both be given: the suite's `prompts` are what it renders",
+                    hint: "keep `promptfoo:` and list the prompts in the promptfoo config")
+            }
+            // The suite's prompts and files are added as owners when it is read.
+            dataset.placeholders = .promptfoo
+            return dataset
         }
         guard sawOwners || sawMessages != nil, !dataset.owners.isEmpty else {
             throw InputError(

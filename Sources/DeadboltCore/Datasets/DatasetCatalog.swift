@@ -14,6 +14,7 @@ public final class DatasetCatalog {
     private var definitions: [String: [UInt8]?] = [:]
     private var parsed: [String: Dataset?] = [:]
     private var readCases: [String: ([RegressionCase], [InputError])] = [:]
+    private var suites: [String: PromptfooSuite] = [:]
     private var caseIDs = CaseIDIndex()
 
     public init(tree: any FileTree, config: Config, facts: (any DerivedFacts)? = nil) throws(InputError) {
@@ -49,9 +50,19 @@ public final class DatasetCatalog {
             return nil
         }
         let path = folder(name) + "/dataset.yml"
-        let dataset = try DatasetParser.parse(try YAMLFile.text(bytes, path: path), name: name, folder: folder(name))
+        var dataset = try DatasetParser.parse(try YAMLFile.text(bytes, path: path), name: name, folder: folder(name))
+        if let config = dataset.promptfoo {
+            let suite = try PromptfooReader.read(config, in: tree)
+            dataset.adopt(suite)
+            suites[name] = suite
+        }
         parsed[name] = dataset
         return dataset
+    }
+
+    /// Whether a `dataset.yml` reads a promptfoo suite, whose owners lie outside its folder.
+    static func isSuite(_ bytes: [UInt8]) -> Bool {
+        ByteSearch.contains(Array("promptfoo".utf8), in: bytes)
     }
 
     /// Every dataset, sorted by name.
@@ -91,7 +102,7 @@ public final class DatasetCatalog {
                 continue
             }
             guard let bytes = try definitionBytes(name),
-                needles.contains(where: { ByteSearch.mentionsPath($0, in: bytes) }),
+                Self.isSuite(bytes) || needles.contains(where: { ByteSearch.mentionsPath($0, in: bytes) }),
                 let dataset = try dataset(named: name)
             else { continue }
             result.append(dataset)
@@ -104,15 +115,24 @@ public final class DatasetCatalog {
     func rememberedOwners(_ name: String) throws(InputError) -> [String]? {
         guard let facts, let id = folderIDs?[name] else { return nil }
         let key = "own:\(id)"
-        if let known = facts.facts(for: key) { return known }
+        // A suite's owners change with files outside its folder, so its folder id cannot key them:
+        // the mark sends it to be read each time.
+        if let known = facts.facts(for: key) { return known == [Self.suiteMark] ? nil : known }
         // A definition that does not parse is left to the mention test, which reports it only
         // when it could own a changed file.
         let found: Dataset?
         do { found = try dataset(named: name) } catch { return nil }
+        if found?.promptfoo != nil {
+            facts.remember([Self.suiteMark], for: key)
+            return nil
+        }
         let owners = found?.owners ?? []
         facts.remember(owners, for: key)
         return owners
     }
+
+    /// What the facts hold for a dataset that reads a promptfoo suite: no path can be this.
+    static let suiteMark = "\u{0}promptfoo"
 
     /// The cases of `dataset`; a dataset folder without `cases.jsonl` is an error, and so is a
     /// case id used before, in this dataset or in another one this catalog read.
@@ -133,6 +153,17 @@ public final class DatasetCatalog {
     }
 
     func readCases(of dataset: Dataset) throws(InputError) -> [RegressionCase] {
+        if dataset.promptfoo != nil {
+            let suite: PromptfooSuite
+            if let known = suites[dataset.name] {
+                suite = known
+            } else {
+                suite = try PromptfooReader.read(dataset.promptfoo ?? "", in: tree)
+            }
+            // A suite's own cases.jsonl, where capture and locks add cases, is optional.
+            guard let bytes = try tree.regularFile(dataset.casesPath) else { return suite.cases }
+            return suite.cases + (try CaseParser.parse(bytes, path: dataset.casesPath))
+        }
         guard let bytes = try tree.regularFile(dataset.casesPath) else {
             throw InputError(
                 file: dataset.casesPath, "does not exist; dataset `\(dataset.name)` has a dataset.yml but no cases",
@@ -153,6 +184,7 @@ public struct CaseIDIndex: Sendable {
     public mutating func add(_ cases: [RegressionCase], file: String) -> [InputError] {
         var errors: [InputError] = []
         for regressionCase in cases {
+            let file = regressionCase.file ?? file
             if let first = firstSeen[regressionCase.id] {
                 errors.append(
                     InputError(

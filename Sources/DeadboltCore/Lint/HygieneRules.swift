@@ -35,27 +35,29 @@ enum HygieneRules {
                         hint: "name it for the behaviour, e.g. refund_policy_regressions or json_contract_regressions"))
             )
         }
+        // Cases of one promptfoo test share their input, one case per prompt.
         var inputs: [JSONValue: RegressionCase] = [:]
         var features = Set<String>()
         for regressionCase in cases {
-            if let twin = inputs[regressionCase.input] {
+            let key = JSONValue.array([regressionCase.input, regressionCase.fields["prompt"] ?? .null])
+            if let twin = inputs[key] {
                 findings.append(
                     LintFinding(
                         .error, "duplicate-input",
                         InputError(
-                            file: dataset.casesPath, line: regressionCase.line,
+                            file: regressionCase.source(in: dataset), line: regressionCase.line,
                             "case `\(regressionCase.id)` has the same input as `\(twin.id)` (line \(twin.line))",
                             hint: "keep one: two cases with one input pin one behaviour twice, or contradict each other"
                         )))
             } else {
-                inputs[regressionCase.input] = regressionCase
+                inputs[key] = regressionCase
             }
             if regressionCase.category == "prod-bug" && (regressionCase.bugLink ?? "").isEmpty {
                 findings.append(
                     LintFinding(
                         .error, "prod-bug-without-link",
                         InputError(
-                            file: dataset.casesPath, line: regressionCase.line,
+                            file: regressionCase.source(in: dataset), line: regressionCase.line,
                             "case `\(regressionCase.id)` is a prod-bug without a `bug_link`",
                             hint: "add the bug it locks, e.g. \"bug_link\": \"https://tracker.example.com/BUG-142\"")))
             }
@@ -69,7 +71,7 @@ enum HygieneRules {
                         LintFinding(
                             .warning, "unread-expected-output",
                             InputError(
-                                file: dataset.casesPath, line: regressionCase.line,
+                                file: regressionCase.source(in: dataset), line: regressionCase.line,
                                 "case `\(regressionCase.id)` has an `expected_output` "
                                     + "that none of its assertions reads",
                                 hint: "use {{expected_output}} in an assertion's value, or drop the field")))

@@ -82,7 +82,12 @@ public struct Linter {
                 // Only the assertions here; the prompt's problems are all reported below.
                 var assertionsOnly = dataset
                 assertionsOnly.messages = []
-                _ = try RunPlanner.plan([(assertionsOnly, cases)], prompts: { _ in [:] }, revision: nil)
+                let unrendered = cases.map { regressionCase in
+                    var bare = regressionCase
+                    bare.messages = nil
+                    return bare
+                }
+                _ = try RunPlanner.plan([(assertionsOnly, unrendered)], prompts: { _ in [:] }, revision: nil)
             } catch {
                 findings.append(LintFinding(.error, "assertion", error))
             }

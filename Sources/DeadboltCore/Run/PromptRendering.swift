@@ -75,29 +75,52 @@ public final class PromptRenderer {
                 return ChatMessage(role: message.role, text: text)
             }
         }
+        let template = regressionCase.messages ?? dataset.messages
         if let own = Self.caseMessages(regressionCase.input) {
             var messages: [ChatMessage] = []
             if own.first?.role != "system" {
-                for message in dataset.messages.prefix(while: { $0.role == "system" || $0.role == "developer" }) {
+                for message in template.prefix(while: { $0.role == "system" || $0.role == "developer" }) {
                     messages.append(try rendered(message))
                 }
             }
             return RenderedPrompt(messages: messages + own, files: files)
         }
-        guard !dataset.messages.isEmpty else {
+        guard !template.isEmpty else {
             return RenderedPrompt(messages: [ChatMessage(role: "user", text: Self.inputText(regressionCase.input))])
         }
         var messages: [ChatMessage] = []
-        for message in dataset.messages { messages.append(try rendered(message)) }
+        for message in template { messages.append(try rendered(message)) }
         return RenderedPrompt(messages: messages, files: files)
     }
 
     /// The problems a run of `cases` would meet, each once: missing or unreadable prompt files
     /// and includes, and placeholders naming a field some cases lack (with those cases' ids).
     public func problems(_ dataset: Dataset, cases: [RegressionCase]) -> [InputError] {
+        // Cases of a promptfoo suite with several prompts each render their own.
+        var groups: [(messages: [PromptMessage], cases: [RegressionCase])] = []
+        for regressionCase in cases {
+            let messages = regressionCase.messages ?? dataset.messages
+            if let at = groups.firstIndex(where: { $0.messages == messages }) {
+                groups[at].cases.append(regressionCase)
+            } else {
+                groups.append((messages, [regressionCase]))
+            }
+        }
+        if groups.isEmpty { groups = [(dataset.messages, [])] }
         var problems: [InputError] = []
-        let leading = dataset.messages.prefix { $0.role == "system" || $0.role == "developer" }.count
-        for (index, message) in dataset.messages.enumerated() where message.source != .caseInput {
+        for group in groups {
+            for problem in self.problems(dataset, messages: group.messages, cases: group.cases)
+            where !problems.contains(problem) {
+                problems.append(problem)
+            }
+        }
+        return problems
+    }
+
+    func problems(_ dataset: Dataset, messages: [PromptMessage], cases: [RegressionCase]) -> [InputError] {
+        var problems: [InputError] = []
+        let leading = messages.prefix { $0.role == "system" || $0.role == "developer" }.count
+        for (index, message) in messages.enumerated() where message.source != .caseInput {
             // A case with its own messages renders only the leading system messages, and those
             // only when its messages do not start with a system message of their own.
             let users = cases.filter { regressionCase in
@@ -166,6 +189,25 @@ public final class PromptRenderer {
     func template(
         _ message: PromptMessage, in dataset: Dataset
     ) throws(InputError) -> (text: String, files: [String], name: String) {
+        let found = try includesExpanded(message, in: dataset)
+        guard dataset.placeholders == .promptfoo else { return found }
+        do {
+            return (try PromptfooTemplate.qualified(found.text), found.files, found.name)
+        } catch {
+            // A line in a prompt file is its line only when nothing was included into it.
+            let file = message.file.flatMap { found.files.count == 1 ? $0 : nil }
+            throw InputError(
+                file: file ?? message.origin ?? dataset.definitionPath,
+                line: file != nil ? error.line : message.origin == nil ? message.line : nil,
+                "dataset `\(dataset.name)`: the prompt \(found.name) \(error.message)",
+                hint: "write the prompt with plain `{{ var }}` placeholders, or keep this suite in promptfoo")
+        }
+    }
+
+    /// The template of `message` with its includes expanded, before placeholders are read.
+    func includesExpanded(
+        _ message: PromptMessage, in dataset: Dataset
+    ) throws(InputError) -> (text: String, files: [String], name: String) {
         let fail = { (text: String, hint: String?) in
             InputError(
                 file: dataset.definitionPath, line: message.line, "dataset `\(dataset.name)`: \(text)", hint: hint)
@@ -184,7 +226,8 @@ public final class PromptRenderer {
             return (result.text, result.files, path)
         case .content(let text):
             var files: [String] = []
-            let name = "the `content` of line \(message.line.map(String.init) ?? "?")"
+            let name =
+                message.origin.map { "of \($0)" } ?? "the `content` of line \(message.line.map(String.init) ?? "?")"
             let result = try expandIncludes(
                 text, of: dataset.definitionPath, name: name, chain: [], files: &files, in: tree, fail: fail)
             return (result, files, name)
@@ -287,7 +330,8 @@ public final class PromptRenderer {
         } catch {
             throw InputError(
                 file: dataset.definitionPath, line: line,
-                "case `\(regressionCase.id)` (\(dataset.casesPath):\(regressionCase.line)) cannot fill \(source): "
+                "case `\(regressionCase.id)` (\(regressionCase.source(in: dataset)):\(regressionCase.line)) "
+                    + "cannot fill \(source): "
                     + error.message,
                 hint: "give the case the field, or take the placeholder out of the prompt")
         }
