@@ -164,7 +164,12 @@ import Testing
         let result = try expectDeadbolt(["init"], in: fixture, environment: Self.noModel, exits: 0)
         #expect(result.stdout.contains("found 3 prompt files: app/prompts/partials/tone.md, app/prompts/refund.md"))
         #expect(result.stdout.contains("wrote bin/answer"))
-        #expect(result.stdout.contains("promptfoo suites found (not read yet): evals/promptfooconfig.yaml"))
+        // A suite without tests is reported, and the example dataset written instead.
+        #expect(
+            result.stdout.contains(
+                "promptfoo suite evals/promptfooconfig.yaml cannot be a dataset yet: evals/promptfooconfig.yaml:1:1: "
+                    + "has no `tests`"),
+            "\(result.stdout)")
         let config = try ConfigParser.parse(try fixture.read("deadbolt.yml"))
         #expect(config.prompts.map(\.pattern) == ["app/prompts/**", "**/*.prompty"])
         #expect(config.provider.command == ["bin/answer"])

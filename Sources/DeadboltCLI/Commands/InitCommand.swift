@@ -37,10 +37,20 @@ struct InitCommand: AsyncParsableCommand {
         case .command(let argv):
             print("provider: \(argv.joined(separator: " "))")
         }
-        if !started.promptfooConfigs.isEmpty {
-            print(
-                "promptfoo suites found (not read yet): \(started.promptfooConfigs.prefix(3).joined(separator: ", "))")
+        for suite in started.suites {
+            if let problem = suite.problem {
+                print("promptfoo suite \(suite.config) cannot be a dataset yet: \(problem.description)")
+            } else {
+                print("promptfoo suite \(suite.config) is dataset \(suite.dataset)")
+            }
         }
-        print("next: rename the example dataset for the behaviour it protects, then deadbolt lint and deadbolt install")
+        if !started.suites.contains(where: { $0.problem == nil }) {
+            print(
+                "next: rename the example dataset for the behaviour it protects, "
+                    + "then deadbolt lint and deadbolt install"
+            )
+        } else {
+            print("next: deadbolt lint, then deadbolt install")
+        }
     }
 }

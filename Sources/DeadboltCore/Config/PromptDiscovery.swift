@@ -33,7 +33,7 @@ public struct PromptDiscovery: Sendable, Equatable {
             let parts = path.split(separator: "/")
             guard let name = parts.last, !parts.dropLast().contains(where: { skipped.contains($0) }) else { continue }
             let lowered = name.lowercased()
-            if lowered.hasPrefix("promptfooconfig.") && (lowered.hasSuffix(".yaml") || lowered.hasSuffix(".yml")) {
+            if lowered.hasPrefix("promptfooconfig.") && [".yaml", ".yml", ".json"].contains(where: lowered.hasSuffix) {
                 configs.append(path)
                 continue
             }

@@ -62,6 +62,17 @@ public enum StarterFiles {
             """
     }
 
+    /// `dataset.yml` of a dataset that is the promptfoo suite at `config`.
+    public static func suiteDefinition(config: String) -> String {
+        """
+        # The promptfoo suite's prompts and tests are this dataset's; its files are the owners.
+        promptfoo: \(JSONValue.string(config).compactText())
+        tier: smoke
+        version: 1
+
+        """
+    }
+
     /// `dataset.yml` of the example dataset, owning `owner`.
     public static func datasetDefinition(owner: String) -> String {
         """

@@ -1,0 +1,185 @@
+import DeadboltCore
+import Foundation
+import TestSupport
+import Testing
+
+/// A promptfoo repository run by the real binary: kept in place as a dataset, imported, and gated
+/// by the hook after `init` and `install` alone, against a chat-completions server on 127.0.0.1.
+@Suite(.timeLimit(.minutes(3))) struct PromptfooCommandTests {
+    static let prompt = "You are Acme's support bot. Annual plans are refunded pro-rata.\nQuestion: {{ question }}\n"
+    static let config = """
+        description: Acme support bot
+        prompts: [file://prompts/support.txt]
+        providers: [openai:chat:gpt-4o-mini]
+        defaultTest:
+          assert: [{type: not-icontains, value: "as an AI"}]
+        tests: file://tests/support.yaml
+
+        """
+    static let tests = """
+        - description: Refunds are pro-rata
+          vars: {question: Can I get a refund?}
+          assert: [{type: icontains, value: pro-rata}]
+        - vars: {question: [Who are you?, Who made you?]}
+          assert: [{type: icontains-any, value: [acme, support]}, {type: contains, value: "{{question}}"}]
+
+        """
+
+    /// The application repository, committed: a prompt, a promptfoo config and its tests file.
+    func application() throws -> GitFixture {
+        let fixture = try GitFixture()
+        try fixture.write("prompts/support.txt", Self.prompt)
+        try fixture.write("promptfooconfig.yaml", Self.config)
+        try fixture.write("tests/support.yaml", Self.tests)
+        try fixture.commit("Support bot with its promptfoo suite")
+        return fixture
+    }
+
+    @Test func aFreshCloneIsGatedByInitAndInstallAloneAndAPromptThatBreaksATestIsRefused() throws {
+        let server = try OpenAICompatibleServer([.echo()])
+        let upstream = try application()
+        let remote = try GitFixture(bare: true)
+        try upstream.git(["remote", "add", "origin", remote.root])
+        try upstream.git(["push", "-q", "origin", "main"])
+        let folder = try TemporaryFolder.make(prefix: "deadbolt-clone")
+        try upstream.git(["clone", "-q", remote.root, folder + "/app"])
+        let clone = GitFixture(existing: folder + "/app")
+        try clone.git(["config", "user.name", "Ana Tester"])
+        try clone.git(["config", "user.email", "ana@example.com"])
+        let environment = ["OPENAI_BASE_URL": server.baseURL, "OPENAI_API_KEY": "sk-test-123"]
+        for (key, value) in environment { clone.extraEnvironment[key] = value }
+
+        // 1. init: the suite is the first dataset, the provider the built-in one, the suite's model.
+        let initialised = try deadbolt(["init"], in: clone, environment: environment)
+        #expect(initialised.status == 0, "\(initialised.stderr)")
+        #expect(initialised.stdout.contains("promptfoo suite promptfooconfig.yaml is dataset promptfoo_suite"))
+        let configuration = try clone.read("deadbolt.yml")
+        #expect(configuration.contains(#"model: "gpt-4o-mini""#), "\(configuration)")
+        #expect(configuration.contains(#"prompts: ["prompts/**"]"#))
+        #expect(
+            try clone.read("evals/regression/promptfoo_suite/dataset.yml").contains(
+                "promptfoo: \"promptfooconfig.yaml\""))
+        #expect(!FileManager.default.fileExists(atPath: clone.root + "/evals/regression/example_regressions"))
+        let lint = try deadbolt(["lint"], in: clone, environment: environment)
+        #expect(lint.status == 0, "\(lint.stdout)\(lint.stderr)")
+
+        // 2. install; then a push that changes deadbolt.yml runs every case, which pass.
+        let install = try deadbolt(["install"], in: clone, environment: environment)
+        #expect(install.status == 0, "\(install.stderr)")
+        try clone.commit("Gate the support bot with deadbolt")
+        let pushed = try clone.gitResult(["push", "origin", "main"])
+        #expect(pushed.status == 0, "\(pushed.stdout)\(pushed.stderr)")
+        let requests = try server.requests()
+        #expect(requests.count == 3, "one request per test and var value")
+        let bodies = try requests.map { try JSONValue.parse($0.body) }
+        #expect(bodies.allSatisfy { $0["model"] == .string("gpt-4o-mini") })
+        let sent = bodies.compactMap { $0["messages"]?.arrayValue?.first?["content"]?.stringValue }.sorted()
+        #expect(
+            sent.first
+                == "You are Acme's support bot. Annual plans are refunded pro-rata.\nQuestion: Can I get a refund?")
+
+        // A prompt change that breaks a test is refused, naming the test's file and line.
+        try clone.write(
+            "prompts/support.txt",
+            "You are Acme's support bot. Annual plans are not refundable.\nQuestion: {{question}}\n")
+        // The commit-msg hook asks a prompt change for its bug.
+        try clone.commit("Tighten the refund answer\n\nBug: SUP-7")
+        let refused = try clone.gitResult(["push", "origin", "main"])
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("push refused by deadbolt"), "\(refused.stderr)")
+        #expect(
+            (refused.stdout + refused.stderr).contains("tests/support.yaml:1"), "\(refused.stdout)\(refused.stderr)")
+        #expect(try remote.git(["rev-parse", "main"]) != (try clone.sha("HEAD")))
+    }
+
+    @Test func anImportedSuiteRunsTheSameCasesWithTheSameResultsAsTheSuiteInPlace() throws {
+        let server = try OpenAICompatibleServer([.echo()])
+        let fixture = try application()
+        try fixture.write(
+            "deadbolt.yml",
+            """
+            version: 1
+            prompts: ["prompts/**"]
+            datasets: evals/regression
+            provider: {type: openai, base_url: "\(server.baseURL)", model: gpt-test, api_key_env: null}
+
+            """)
+        try fixture.write("evals/regression/support_suite/dataset.yml", "promptfoo: promptfooconfig.yaml\n")
+        try fixture.commit("Keep the suite in place")
+        let inPlace = try deadbolt(["run", "--all", "--format", "json"], in: fixture)
+        #expect(inPlace.status == 0, "\(inPlace.stderr)")
+
+        try fixture.remove("evals/regression/support_suite")
+        let imported = try deadbolt(
+            ["import", "promptfoo", "promptfooconfig.yaml", "--dataset", "support_regressions"], in: fixture)
+        #expect(imported.status == 0, "\(imported.stderr)")
+        #expect(imported.stdout.contains("imported 3 cases"))
+        let again = try deadbolt(
+            ["import", "promptfoo", "promptfooconfig.yaml", "--dataset", "support_regressions"], in: fixture)
+        #expect(again.status == 2 && again.stderr.contains("already exists"))
+        let afterImport = try deadbolt(["run", "--all", "--format", "json"], in: fixture)
+        #expect(afterImport.status == 0, "\(afterImport.stderr)")
+
+        func outcomes(_ stdout: String) throws -> [String: String] {
+            let results = try JSONValue.parse(stdout)["results"]?.arrayValue ?? []
+            return Dictionary(
+                uniqueKeysWithValues: results.compactMap { result in
+                    result["case"]?.stringValue.map { ($0, result["status"]?.stringValue ?? "") }
+                })
+        }
+        let before = try outcomes(inPlace.stdout)
+        #expect(before.count == 3 && before.values.allSatisfy { $0 == "passed" })
+        #expect(try outcomes(afterImport.stdout) == before)
+    }
+
+    @Test func weightsAndThresholdsDecideAsInPromptfoo() throws {
+        let server = try OpenAICompatibleServer([.echo()])
+        let fixture = try application()
+        try fixture.write(
+            "tests/support.yaml",
+            """
+            - description: a failing assertion of weight 0 is reported, not counted
+              vars: {question: Refund?}
+              assert: [{type: icontains, value: pro-rata}, {type: icontains, value: nowhere, weight: 0}]
+            - description: half of the weight passing reaches a threshold of 0.5
+              vars: {question: Refund again?}
+              threshold: 0.5
+              assert: [{type: icontains, value: pro-rata}, {type: icontains, value: nowhere}]
+            - description: without a threshold every assertion must pass
+              vars: {question: Refund a third time?}
+              assert: [{type: icontains, value: pro-rata}, {type: icontains, value: nowhere}]
+
+            """)
+        try fixture.write(
+            "deadbolt.yml",
+            """
+            version: 1
+            datasets: evals/regression
+            provider: {type: openai, base_url: "\(server.baseURL)", model: gpt-test, api_key_env: null}
+
+            """)
+        try fixture.write("evals/regression/support_suite/dataset.yml", "promptfoo: promptfooconfig.yaml\n")
+        try fixture.commit("Weights")
+        let result = try deadbolt(["run", "--all", "--format", "json"], in: fixture)
+        #expect(result.status == 1, "\(result.stderr)")
+        let results = try JSONValue.parse(result.stdout)["results"]?.arrayValue ?? []
+        #expect(results.map { $0["status"]?.stringValue ?? "" } == ["passed", "passed", "failed"])
+        #expect(results.map { $0["line"]?.numberValue ?? 0 } == [1, 4, 8])
+    }
+
+    @Test func aSuiteWithATypeDeadboltCannotEvaluateIsExit2AtItsLine() throws {
+        let fixture = try application()
+        try fixture.write(
+            "tests/support.yaml", "- vars: {question: q}\n  assert:\n    - type: llm-rubric\n      value: is polite\n")
+        try fixture.write("deadbolt.yml", "version: 1\ndatasets: evals/regression\nprovider: {command: [bin/none]}\n")
+        try fixture.write("evals/regression/support_suite/dataset.yml", "promptfoo: promptfooconfig.yaml\n")
+        try fixture.commit("A judge")
+        let run = try deadbolt(["run", "--all"], in: fixture)
+        #expect(run.status == 2)
+        #expect(
+            run.stderr.contains("tests/support.yaml:3:13: error: the assertion type `llm-rubric` needs a judge model"),
+            "\(run.stderr)")
+        let lint = try deadbolt(["lint"], in: fixture)
+        #expect(lint.status == 1 && (lint.stdout + lint.stderr).contains("llm-rubric"), "\(lint.stdout)\(lint.stderr)")
+    }
+}
