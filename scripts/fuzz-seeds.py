@@ -249,6 +249,27 @@ def main():
             add("trace", data)
             add("trace-batch", data)
 
+    # promptfoo suites: promptfoo's own examples (config, ====, the tests file it names) and the tests' suites
+    examples = os.path.join(ROOT, "Tests", "Fixtures", "promptfoo")
+    for folder in sorted(glob.glob(os.path.join(examples, "*"))):
+        configs = sorted(glob.glob(os.path.join(folder, "*.yaml")))
+        extras = sorted(p for p in glob.glob(os.path.join(folder, "**", "*"), recursive=True)
+                        if os.path.isfile(p) and p not in configs and not p.endswith(".md"))
+        for config in configs:
+            text = read(config).decode("utf-8")
+            # The fuzz tree holds one of each file name the target offers.
+            for old, new in [("cases.jsonl", "tests.jsonl"), ("prompts.txt", "prompt.txt"),
+                             ("prompts/chat_prompt.json", "chat.json")]:
+                text = text.replace(old, new)
+            add("promptfoo", text)
+            for extra in extras:
+                add("promptfoo", text.encode("utf-8") + b"\n====\n" + read(extra))
+    for text in literals("Tests/**/*Promptfoo*.swift"):
+        if "prompts:" in text or "vars:" in text or "__expected" in text:
+            add("promptfoo", text)
+    add("promptfoo", "prompts: [file://prompt.txt]\ntests: file://tests.csv\n====\n"
+        "question,__expected1,__expected2,__threshold\nRefund?,icontains: pro-rata,levenshtein(3): x,0.5\n")
+
     # coverage's production rows: the tests' CSV and JSON Lines exports, and a few generated rows
     for text in literals("Tests/**/*Coverage*.swift"):
         if "trace_id" in text:

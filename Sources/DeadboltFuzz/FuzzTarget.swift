@@ -18,7 +18,7 @@ public struct FuzzTarget: Sendable {
         CommitMessageTarget.target, PrePushTarget.target, CIEventTarget.github, CIEventTarget.shard,
         ProviderAnswerTarget.exec, ProviderAnswerTarget.openAI, PartialVerdictTarget.target,
         PatternTargets.glob, PatternTargets.include, TemplateTarget.target, TraceTargets.trace,
-        TraceTargets.batch, ProductionRowsTarget.target,
+        TraceTargets.batch, ProductionRowsTarget.target, PromptfooTarget.target,
     ]
 
     public static func named(_ name: String) -> FuzzTarget? { all.first { $0.name == name } }
