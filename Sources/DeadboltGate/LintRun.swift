@@ -8,10 +8,13 @@ public struct LintRun {
     public init(workspace: Workspace) { self.workspace = workspace }
 
     /// Every finding at once; `base` nil means the default base, when there is one.
-    public func findings(base: String?) throws -> [LintFinding] {
+    public func findings(base: String?, environment: [String: String] = [:]) throws -> [LintFinding] {
         let tree = try workspace.workTreeFiles()
         var findings = Linter(tree: tree).lint()
-        guard !workspace.repository.isEmpty, let config = try? ConfigParser.load(from: tree) else { return findings }
+        guard let config = try? ConfigParser.load(from: tree) else { return findings }
+        findings += ProviderStartCheck.findings(
+            config.provider, root: try workspace.workTree(for: "deadbolt lint"), environment: environment)
+        guard !workspace.repository.isEmpty else { return findings }
         let range =
             base != nil ? try workspace.range(base: base, head: nil) : try? workspace.range(base: nil, head: nil)
         guard let baseID = range?.base else { return findings }

@@ -2,6 +2,7 @@ import ArgumentParser
 import DeadboltCore
 import DeadboltGate
 import DeadboltReport
+import Foundation
 
 /// `deadbolt lint`: the configuration and every dataset, all problems at once.
 struct LintCommand: AsyncParsableCommand {
@@ -19,7 +20,8 @@ struct LintCommand: AsyncParsableCommand {
     var base: String?
 
     func run() async throws {
-        let findings = try LintRun(workspace: try Workspace(path: global.repo)).findings(base: base)
+        let findings = try LintRun(workspace: try Workspace(path: global.repo)).findings(
+            base: base, environment: ProcessInfo.processInfo.environment)
         switch global.format {
         case .json: print(LintReport.json(findings).prettyText())
         case .text: print(LintReport.text(findings, style: TerminalStyle.standardOutput.style), terminator: "")
