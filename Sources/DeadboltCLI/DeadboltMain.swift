@@ -35,7 +35,7 @@ public enum DeadboltMain {
                 try await PrePushHookCommand.run(remote: arguments[2], format: .text)
                 exit(0)
             }
-            var command = try Deadbolt.parseAsRoot()
+            var command = try Deadbolt.parseAsRoot(LeadingOptions.moved(arguments))
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {
