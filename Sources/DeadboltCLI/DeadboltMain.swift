@@ -13,7 +13,7 @@ struct Deadbolt: AsyncParsableCommand {
             ChangesCommand.self, SelectCommand.self, RunCommand.self, CheckCommand.self, LocksCommand.self,
             LintCommand.self, HookCommand.self, InstallCommand.self, InitCommand.self, PinCommand.self,
             VerifyCommand.self, CaptureCommand.self, MergeCommand.self, HistoryCommand.self, TiersCommand.self,
-            CoverageCommand.self, PromptVersionCommand.self, ImportCommand.self,
+            CoverageCommand.self, PromptVersionCommand.self, ImportCommand.self, BisectCommand.self,
         ]
     )
 }
