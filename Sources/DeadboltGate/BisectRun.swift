@@ -126,7 +126,8 @@ public struct BisectRun {
             case .passed, .flaky: low = middle + 1
             case .errored:
                 throw InputError(
-                    "case `\(caseID)` errored at \(candidates[middle].id.short), so the search cannot tell good from bad",
+                    "case `\(caseID)` errored at \(candidates[middle].id.short), "
+                        + "so the search cannot tell good from bad",
                     hint: "fix the provider for that revision, or narrow the search with --good and --bad around it")
             }
         }
