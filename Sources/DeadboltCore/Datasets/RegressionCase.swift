@@ -77,6 +77,22 @@ public enum CaseParser {
         return cases
     }
 
+    /// Every line of `bytes` that parses, and an error for each that does not: for `lint`, which
+    /// reports every bad line at once.
+    public static func parseEach(_ bytes: [UInt8], path: String) -> (cases: [RegressionCase], errors: [InputError]) {
+        var cases: [RegressionCase] = []
+        var errors: [InputError] = []
+        var line = 0
+        for slice in bytes.split(separator: 0x0A, omittingEmptySubsequences: false) {
+            line += 1
+            var row = slice
+            if row.last == 0x0D { row = row.dropLast() }
+            guard !row.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) else { continue }
+            do { cases.append(try parseLine(row, path: path, line: line)) } catch { errors.append(error) }
+        }
+        return (cases, errors)
+    }
+
     /// The rows of the `cases.jsonl` at `path` in `tree` that parse, skipping the others; none
     /// when there is no file. For comparing with another revision, where a bad line is not the
     /// current change's to report (selection and lint report it).

@@ -67,7 +67,10 @@ public struct Linter {
             let cases: [RegressionCase]
             let duplicates: [InputError]
             do { (cases, duplicates) = try catalog.casesAndDuplicateIDs(of: dataset) } catch {
-                findings.append(LintFinding(.error, "cases", error))
+                // Every bad line of the file, not only the first.
+                let each = dataset.promptfoo == nil ? ((try? tree.read(dataset.casesPath)) ?? nil) : nil
+                let errors = each.map { CaseParser.parseEach($0, path: dataset.casesPath).errors } ?? []
+                findings += (errors.isEmpty ? [error] : errors).map { LintFinding(.error, "cases", $0) }
                 continue
             }
             if cases.isEmpty {

@@ -31,4 +31,19 @@ import Testing
         }
         #expect(second?.line == 2)
     }
+
+    @Test func lintReportsEveryBadLineOfACasesFileNotOnlyTheFirst() throws {
+        let tree = MemoryTree([
+            "evals/regression/one/dataset.yml": Self.definition,
+            "evals/regression/one/cases.jsonl": [
+                Self.line, #"{"id": "b", "input": "q",}"#, "", #"{"id": "c"}"#, #"{"id": "d", "input": "q"}"#,
+                #"{"id": "e", "input": "q", "expected_output": "x"}"#,
+            ].joined(separator: "\n") + "\n",
+            "prompts/refund.md": "Refunds.",
+        ])
+        let findings = Linter(tree: tree).lint().filter { $0.rule == "cases" }
+        #expect(findings.map(\.error.line) == [2, 4, 5])
+        #expect(findings.allSatisfy { $0.error.file == "evals/regression/one/cases.jsonl" })
+        #expect(findings.last?.error.message.contains("neither `expected_output` nor `assert`") == true)
+    }
 }
