@@ -11,7 +11,8 @@ import Testing
     func history(noisy: String? = nil) throws -> (GitFixture, [String: String]) {
         let fixture = try GitFixture()
         let counter = try TemporaryFolder.make(prefix: "deadbolt-bisect") + "/count"
-        try fixture.write("deadbolt.yml", "version: 1\nprovider:\n  command: [bin/answer]\n  timeout: 10s\n")
+        try fixture.write(
+            "deadbolt.yml", "version: 1\nprovider:\n  command: [bin/answer]\n  timeout: 10s\n  jobs: 1\n")
         // The answer is the prompt; a prompt marked NOISY is answered wrongly every other time.
         try fixture.write(
             "bin/answer",

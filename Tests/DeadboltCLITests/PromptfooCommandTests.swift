@@ -167,6 +167,37 @@ import Testing
         #expect(results.map { $0["line"]?.numberValue ?? 0 } == [1, 4, 8])
     }
 
+    @Test func aChangeToTheSuitesTestsFileAloneRunsTheSuite() throws {
+        let server = try OpenAICompatibleServer([.echo()])
+        let fixture = try application()
+        try fixture.write(
+            "deadbolt.yml",
+            """
+            version: 1
+            prompts: ["prompts/**"]
+            provider: {type: openai, base_url: "\(server.baseURL)", model: gpt-test, api_key_env: null}
+
+            """)
+        try fixture.write("evals/regression/support_suite/dataset.yml", "promptfoo: promptfooconfig.yaml\n")
+        try fixture.commit("Gate the suite")
+        // Neither a prompt nor a dataset folder by its path, but the suite's tests file.
+        try fixture.write(
+            "tests/support.yaml",
+            Self.tests + "- vars: {question: Hours?}\n  assert: [{type: icontains, value: 24/7}]\n")
+        try fixture.commit("Pin the opening hours")
+        let check = try deadbolt(["check", "--base", "HEAD~1", "--format", "json"], in: fixture)
+        #expect(check.status == 1, "\(check.stdout)\(check.stderr)")
+        let verdict = try JSONValue.parse(check.stdout)
+        #expect(verdict["counts"]?["failed"] == .number(1) && verdict["counts"]?["passed"] == .number(3))
+        let select = try deadbolt(["select", "--base", "HEAD~1"], in: fixture)
+        #expect(select.stdout.contains("tests/support.yaml → support_suite"), "\(select.stdout)")
+        // A file the suite does not read selects nothing.
+        try fixture.write("src/app.py", "print('hi')\n")
+        try fixture.commit("App code")
+        let code = try deadbolt(["select", "--base", "HEAD~1"], in: fixture)
+        #expect(code.stdout.contains("nothing selected"), "\(code.stdout)")
+    }
+
     @Test func aSuiteWithATypeDeadboltCannotEvaluateIsExit2AtItsLine() throws {
         let fixture = try application()
         try fixture.write(

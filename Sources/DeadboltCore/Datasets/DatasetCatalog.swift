@@ -110,6 +110,25 @@ public final class DatasetCatalog {
         return result
     }
 
+    /// The datasets that read a promptfoo suite. Their files (the config, tests and var files) are
+    /// owners that no `prompts:` glob needs to cover, so a change of no known kind may still reach
+    /// them. With remembered facts, a dataset known not to be a suite is not read.
+    public func suiteDatasets() throws(InputError) -> [Dataset] {
+        var result: [Dataset] = []
+        for name in names {
+            if let id = folderIDs?[name], let known = facts?.facts(for: "own:\(id)"), known != [Self.suiteMark] {
+                continue
+            }
+            guard let bytes = try definitionBytes(name), Self.isSuite(bytes) else {
+                _ = try? rememberedOwners(name)
+                continue
+            }
+            _ = try? rememberedOwners(name)
+            if let dataset = try dataset(named: name), dataset.promptfoo != nil { result.append(dataset) }
+        }
+        return result
+    }
+
     /// The owners of dataset `name` from the remembered facts (parsing and remembering them
     /// when its folder id is new); nil when this tree has no folder ids.
     func rememberedOwners(_ name: String) throws(InputError) -> [String]? {

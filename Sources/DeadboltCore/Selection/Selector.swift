@@ -22,15 +22,27 @@ public struct Selector {
 
     /// The selection for `gate` given classified `changes`.
     public func select(gate: Gate, changes: [PathChange]) throws(InputError) -> Selection {
+        var early: DatasetCatalog?
+        // The changed paths of no known kind that a promptfoo suite's dataset owns (its tests file).
+        var suiteHits: [(Dataset, String)] = []
         if gate.scope == .affected && !changes.contains(where: \.isRelevant) {
-            let paths = "\(Plural.count(changes.count, "changed path"))"
-            let why =
-                changes.isEmpty
-                ? "nothing changed between base and head"
-                : "none of the \(paths) is a prompt, guardrail, dataset or deadbolt configuration"
-            return Selection(gate: gate, datasets: [], cycles: [], emptyReason: why)
+            if changes.contains(where: { Self.mayBeSuiteFile($0.path) || $0.oldPath.map(Self.mayBeSuiteFile) == true })
+            {
+                let found = try DatasetCatalog(tree: head, config: config, facts: facts)
+                early = found
+                suiteHits = try Self.suiteHits(found, changes: changes)
+            }
+            if suiteHits.isEmpty {
+                let paths = "\(Plural.count(changes.count, "changed path"))"
+                let why =
+                    changes.isEmpty
+                    ? "nothing changed between base and head"
+                    : "none of the \(paths) is a prompt, guardrail, dataset or deadbolt configuration"
+                return Selection(gate: gate, datasets: [], cycles: [], emptyReason: why)
+            }
         }
-        let catalog = try DatasetCatalog(tree: head, config: config, facts: facts)
+        let catalog: DatasetCatalog
+        if let early { catalog = early } else { catalog = try DatasetCatalog(tree: head, config: config, facts: facts) }
         var considered: [String: Dataset] = [:]
         var reasons: [String: [SelectionReason]] = [:]
         var cycles: [IncludeGraph.Cycle] = []
@@ -45,6 +57,10 @@ public struct Selector {
         for change in changes where change.kinds.contains(.runAll) {
             for dataset in try catalog.all() { add(dataset, SelectionReason(kind: .runAll, path: change.path)) }
         }
+        if suiteHits.isEmpty && changes.contains(where: { $0.kinds.isEmpty }) {
+            suiteHits = try Self.suiteHits(catalog, changes: changes)
+        }
+        for (dataset, path) in suiteHits { add(dataset, SelectionReason(kind: .owner, path: path)) }
         for (name, path) in config.touchedDatasets(changes) {
             if let dataset = try catalog.dataset(named: name) {
                 add(dataset, SelectionReason(kind: .dataset, path: path))
@@ -85,6 +101,35 @@ public struct Selector {
                 : "no dataset owns the changed prompts or guardrails"
         }
         return Selection(gate: gate, datasets: selected, cycles: cycles, emptyReason: emptyReason)
+    }
+
+    /// Each suite dataset that owns a changed path of no known kind, with that path.
+    ///
+    /// Only paths of the kinds of file a suite reads (configs, tests, prompts, var files) are
+    /// looked for, so that a change of code reads no dataset definition.
+    static func suiteHits(_ catalog: DatasetCatalog, changes: [PathChange]) throws(InputError) -> [(Dataset, String)] {
+        let unclassified = changes.filter { $0.kinds.isEmpty }.flatMap { [$0.path, $0.oldPath].compactMap { $0 } }
+            .filter(mayBeSuiteFile)
+        guard !unclassified.isEmpty else { return [] }
+        var hits: [(Dataset, String)] = []
+        for dataset in try catalog.suiteDatasets() {
+            for path in unclassified
+            where dataset.owners.contains(where: { $0 == path || RepoPath.isInside(path, folder: $0) }) {
+                hits.append((dataset, path))
+            }
+        }
+        return hits
+    }
+
+    static let suiteFileExtensions: Set<String> = [
+        "yaml", "yml", "json", "jsonl", "csv", "txt", "md", "j2", "jinja", "jinja2", "prompt", "tsv", "xml", "html",
+    ]
+
+    /// Whether `path` has an extension of a file a promptfoo suite may read.
+    static func mayBeSuiteFile(_ path: String) -> Bool {
+        let name = RepoPath.name(of: path)
+        guard let dot = name.lastIndex(of: ".") else { return false }
+        return suiteFileExtensions.contains(name[name.index(after: dot)...].lowercased())
     }
 
     /// Every owner link of the datasets this change touches must name a path that exists at head.

@@ -89,6 +89,15 @@ import Testing
         #expect(tree.reads == ["deadbolt.yml"])
     }
 
+    @Test func aChangedFileASuiteCouldReadIsLookedForInSuitesOnly() throws {
+        let tree = MemoryTree(Self.repository())
+        let selection = try select(tree, [PathChange(status: .modified, path: "config/settings.yaml")])
+        #expect(selection.datasets.isEmpty)
+        // Definitions are read to find promptfoo suites; no case file and no prompt.
+        #expect(tree.reads.allSatisfy { $0 == "deadbolt.yml" || $0.hasSuffix("/dataset.yml") }, "\(tree.reads)")
+        #expect(tree.reads.count > 1)
+    }
+
     @Test func runAllOnSelectsEveryDataset() throws {
         var files = Self.repository()
         files["deadbolt.yml"] = "version: 1\nrun_all_on: [\"deadbolt.yml\", \"app/llm/**\"]\n"
