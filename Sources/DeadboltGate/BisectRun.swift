@@ -4,8 +4,8 @@ import Foundation
 
 /// `deadbolt bisect CASE`: the first commit on which a case fails.
 ///
-/// The case is run as the bad revision defines it, each time in a materialised tree of the commit
-/// under test, as lock proofs run. Only commits that changed what the case depends on are tested:
+/// The case is run as the bad revision defines it, each time in the files of the commit under test
+/// (one folder, moved from commit to commit as a work tree is), as lock proofs run. Only commits that changed what the case depends on are tested:
 /// its dataset's owners and everything they include, its dataset's folder (and a promptfoo
 /// suite's files), and the `run_all_on` paths; the first bad commit is among them, since a commit
 /// that changes none of those cannot change what the case is sent. With `repeat`, a commit counts
@@ -87,8 +87,20 @@ public struct BisectRun {
         var outcome = Outcome(
             caseID: caseID, dataset: dataset.name, good: goodID, bad: badID, firstBad: nil,
             candidates: candidates.count, commits: commits.count, tested: [], diffs: [])
+        // One folder for every commit tested, moved from commit to commit as a work tree is.
+        var place: (directory: ProviderDirectory, at: ObjectID)?
+        defer { place?.directory.cleanUp() }
         func test(_ commit: ObjectID, _ subject: String) async throws -> CaseStatus {
-            let result = try await runCase(dataset, regressionCase, at: commit, bad: badID, config: config)
+            if let current = place {
+                try current.directory.move(repository, from: current.at, to: commit)
+            } else {
+                let directory = try ProviderDirectory.materialized(
+                    repository, commit, because: "bisect runs the case at each commit it tests")
+                place = (directory, commit)
+            }
+            place?.at = commit
+            let result = try await runCase(
+                dataset, regressionCase, at: commit, bad: badID, config: config, in: place?.directory.path ?? "")
             outcome.tested.append(Tested(commit: commit, subject: subject, status: result.status, runs: result.runs))
             return result.status
         }
@@ -194,17 +206,15 @@ public struct BisectRun {
 
     /// The case, as the bad revision defines it, run at `commit` in its materialised files.
     func runCase(
-        _ dataset: Dataset, _ regressionCase: RegressionCase, at commit: ObjectID, bad: ObjectID, config: Config
+        _ dataset: Dataset, _ regressionCase: RegressionCase, at commit: ObjectID, bad: ObjectID, config: Config,
+        in folder: String
     ) async throws -> (status: CaseStatus, runs: [CaseStatus]) {
         let planned = try RunPlanner.plan(
             [(dataset, [regressionCase])], tree: workspace.tree(commit), config: config, revision: commit.hex)
-        let place = try ProviderDirectory.materialized(
-            workspace.repository, commit, because: "bisect runs the case at each commit it tests")
-        defer { place.cleanUp() }
         _ = try LockProofRun(workspace: workspace, execution: execution).headProvider(
-            config, base: commit, head: bad, into: place.path)
+            config, base: commit, head: bad, into: folder)
         let results = try await execution.run(
-            planned, config: config, directory: place.path,
+            planned, config: config, directory: folder,
             cacheFolder: execution.repeatCount > 1 ? nil : workspace.resultCacheFolder(config))
         guard let result = results.first else { return (.errored, []) }
         let runs = result.runs.isEmpty ? [result.status] : result.runs

@@ -36,6 +36,11 @@ public struct ProviderDirectory {
             path: folder, note: "\(reason), so the provider ran in a copy of \(head.short)'s files", temporary: folder)
     }
 
+    /// This folder moved from `previous`'s files to `commit`'s, writing only what differs.
+    public func move(_ repository: Repository, from previous: ObjectID, to commit: ObjectID) throws {
+        try repository.materialize(commit, into: path, over: previous)
+    }
+
     public func cleanUp() {
         if let temporary { try? FileManager.default.removeItem(atPath: temporary) }
     }
