@@ -34,7 +34,10 @@ import Testing
     }
 
     @Test func deadboltFindsTheTrailersGitFinds() throws {
-        var folders = [FuzzCorpusTests.root + "/Fuzz/corpus/commit-message"]
+        var folders = [
+            FuzzCorpusTests.root + "/Fuzz/corpus/commit-message",
+            FuzzCorpusTests.root + "/Fuzz/regressions/commit-message",
+        ]
         if let grown = ProcessInfo.processInfo.environment["DEADBOLT_FUZZ_TRAILER_CORPUS"] { folders.append(grown) }
         var compared = 0
         for file in folders.flatMap({ FuzzCorpus.files(at: $0) ?? [] }) {

@@ -24,6 +24,14 @@ import Testing
         #expect(ours == (try Self.gitTrailers(message)), "message \(index): \(message.debugDescription)")
     }
 
+    @Test func aVerticalTabOrFormFeedIsNotWhiteSpaceToGit() {
+        // Found by the trailer differential over a fuzzed corpus (Fuzz/regressions/commit-message).
+        let trailers = Trailers.parse("Fix\n\nBug:\u{0B}#-4\nB: x \u{0B}\n")
+        #expect(trailers.map(\.value) == ["\u{0B}#-4", "x \u{0B}"])
+        // A line of only a form feed is not blank, so it is not where the trailers start.
+        #expect(Trailers.parse("Fix\n\u{0C}\nBug: BUG-1\n").map(\.key) == [])
+    }
+
     @Test func dashesInTheBodyDoNotHideTrailers() {
         let trailers = Trailers.parse("Refactor\n\n----\nart\n----\n\nBug: BUG-9\n")
         #expect(trailers == [Trailers.Trailer(key: "Bug", value: "BUG-9")])
