@@ -5,7 +5,8 @@ import Foundation
 /// `deadbolt bisect CASE`: the first commit on which a case fails.
 ///
 /// The case is run as the bad revision defines it, each time in the files of the commit under
-/// test (one folder, moved from commit to commit as a work tree is), as lock proofs run. Only commits that changed what the case depends on are tested:
+/// test (one folder, moved from commit to commit as a work tree is), as lock proofs run. Only
+/// commits that changed what the case depends on are tested:
 /// its dataset's owners and everything they include, its dataset's folder (and a promptfoo
 /// suite's files), and the `run_all_on` paths; the first bad commit is among them, since a commit
 /// that changes none of those cannot change what the case is sent. With `repeat`, a commit counts
