@@ -50,7 +50,7 @@ DEADBOLT=$(cd "$(dirname "$DEADBOLT")" && pwd)/$(basename "$DEADBOLT")
   die "$DEADBOLT has no bisect command (built before it was added?)"
 
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/bench-bisect.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+[ -n "${BISECT_KEEP:-}" ] || trap 'rm -rf "$TMP"' EXIT
 REPO=$TMP/repo
 CLONE=$TMP/clone
 
