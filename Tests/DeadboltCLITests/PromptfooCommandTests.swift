@@ -198,6 +198,27 @@ import Testing
         #expect(code.stdout.contains("nothing selected"), "\(code.stdout)")
     }
 
+    @Test func aTestAddedToTheSuiteWithTheBugInItsMetadataLocksTheFix() throws {
+        let fixture = try application()
+        try fixture.write("deadbolt.yml", "version: 1\nprompts: [\"prompts/**\"]\nprovider: {command: [cat]}\n")
+        try fixture.write("evals/regression/support_suite/dataset.yml", "promptfoo: promptfooconfig.yaml\n")
+        try fixture.commit("Gate the suite")
+        try fixture.write("prompts/support.txt", Self.prompt + "Monthly plans are not refunded.\n")
+        try fixture.commit("Say what monthly plans get\n\nBug: SUP-12")
+        try fixture.write("prompts/support.txt", Self.prompt + "Monthly plans are refunded for the unused days.\n")
+        try fixture.write(
+            "tests/support.yaml",
+            Self.tests + "- vars: {question: Monthly refund?}\n  metadata: {bug_link: SUP-31}\n"
+                + "  assert: [{type: icontains, value: unused days}]\n")
+        try fixture.commit("Refund the unused days of monthly plans\n\nBug: SUP-31")
+        let locks = try deadbolt(["locks", "--base", "HEAD~2", "--format", "json"], in: fixture)
+        #expect(locks.status == 0, "\(locks.stderr)")
+        let commits = try JSONValue.parse(locks.stdout)["commits"]?.arrayValue ?? []
+        #expect(commits.map { $0["status"]?.stringValue ?? "" } == ["unlocked", "locked"], "\(locks.stdout)")
+        let locking = commits.last?["cases"]?.arrayValue?.first?.stringValue
+        #expect(locking?.hasPrefix("pf-") == true)
+    }
+
     @Test func aSuiteWithATypeDeadboltCannotEvaluateIsExit2AtItsLine() throws {
         let fixture = try application()
         try fixture.write(

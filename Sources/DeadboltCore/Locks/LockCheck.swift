@@ -123,6 +123,32 @@ public struct LockCheck {
                 )
             }
         }
+        return added + addedSuiteCases(changes: changes, base: base, head: head)
+    }
+
+    /// The tests a range added to a promptfoo suite a dataset reads (a test's `metadata.bug_link`
+    /// is its bug link): the suite's cases at head whose ids the base's suite did not have.
+    func addedSuiteCases(changes: [PathChange], base: (any FileTree)?, head: any FileTree) -> [AddedCase] {
+        let paths = changes.filter { $0.status != .deleted }.map(\.path).filter(Selector.mayBeSuiteFile)
+        guard !paths.isEmpty, let catalog = try? DatasetCatalog(tree: head, config: config),
+            let suites = try? catalog.suiteDatasets()
+        else { return [] }
+        let before = base.flatMap { try? DatasetCatalog(tree: $0, config: config) }
+        var added: [AddedCase] = []
+        for dataset in suites
+        where paths.contains(where: { path in
+            dataset.owners.contains { $0 == path || RepoPath.isInside(path, folder: $0) }
+        }) {
+            guard let cases = try? catalog.cases(of: dataset) else { continue }
+            let old = (try? before?.dataset(named: dataset.name)).flatMap { $0 }
+            let baseIDs = Set(old.flatMap { try? before?.cases(of: $0) }?.map(\.id) ?? [])
+            for suiteCase in cases where suiteCase.file != nil && !baseIDs.contains(suiteCase.id) {
+                added.append(
+                    AddedCase(
+                        dataset: dataset.name, caseID: suiteCase.id, bugLink: suiteCase.bugLink,
+                        file: suiteCase.file ?? dataset.casesPath, line: suiteCase.line))
+            }
+        }
         return added
     }
 
