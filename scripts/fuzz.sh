@@ -31,8 +31,9 @@ build() {
 }
 
 targets() {
-  # The ordinary replay binary knows the names; the fuzzing one would start fuzzing instead.
-  [ -x .build/debug/deadbolt-fuzz ] || swift build --product deadbolt-fuzz >/dev/null || die "cannot build deadbolt-fuzz"
+  # The ordinary replay binary knows the names; the fuzzing one would start fuzzing instead. It is
+  # brought up to date first: a stale one would not know a target added since it was built.
+  swift build --product deadbolt-fuzz >/dev/null || die "cannot build deadbolt-fuzz"
   .build/debug/deadbolt-fuzz --list | cut -f1
 }
 
