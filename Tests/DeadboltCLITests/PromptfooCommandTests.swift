@@ -35,6 +35,19 @@ import Testing
         return fixture
     }
 
+    /// The suite kept in place as dataset support_suite, answered by `server`.
+    static func keepInPlace(_ fixture: GitFixture, server: OpenAICompatibleServer) throws {
+        try fixture.write(
+            "deadbolt.yml",
+            """
+            version: 1
+            prompts: ["prompts/**"]
+            provider: {type: openai, base_url: "\(server.baseURL)", model: gpt-test, api_key_env: null}
+
+            """)
+        try fixture.write("evals/regression/support_suite/dataset.yml", "promptfoo: promptfooconfig.yaml\n")
+    }
+
     @Test func aFreshCloneIsGatedByInitAndInstallAloneAndAPromptThatBreaksATestIsRefused() throws {
         let server = try OpenAICompatibleServer([.echo()])
         let upstream = try application()
@@ -95,16 +108,7 @@ import Testing
     @Test func anImportedSuiteRunsTheSameCasesWithTheSameResultsAsTheSuiteInPlace() throws {
         let server = try OpenAICompatibleServer([.echo()])
         let fixture = try application()
-        try fixture.write(
-            "deadbolt.yml",
-            """
-            version: 1
-            prompts: ["prompts/**"]
-            datasets: evals/regression
-            provider: {type: openai, base_url: "\(server.baseURL)", model: gpt-test, api_key_env: null}
-
-            """)
-        try fixture.write("evals/regression/support_suite/dataset.yml", "promptfoo: promptfooconfig.yaml\n")
+        try Self.keepInPlace(fixture, server: server)
         try fixture.commit("Keep the suite in place")
         let inPlace = try deadbolt(["run", "--all", "--format", "json"], in: fixture)
         #expect(inPlace.status == 0, "\(inPlace.stderr)")
@@ -150,15 +154,7 @@ import Testing
               assert: [{type: icontains, value: pro-rata}, {type: icontains, value: nowhere}]
 
             """)
-        try fixture.write(
-            "deadbolt.yml",
-            """
-            version: 1
-            datasets: evals/regression
-            provider: {type: openai, base_url: "\(server.baseURL)", model: gpt-test, api_key_env: null}
-
-            """)
-        try fixture.write("evals/regression/support_suite/dataset.yml", "promptfoo: promptfooconfig.yaml\n")
+        try Self.keepInPlace(fixture, server: server)
         try fixture.commit("Weights")
         let result = try deadbolt(["run", "--all", "--format", "json"], in: fixture)
         #expect(result.status == 1, "\(result.stderr)")
@@ -170,15 +166,7 @@ import Testing
     @Test func aChangeToTheSuitesTestsFileAloneRunsTheSuite() throws {
         let server = try OpenAICompatibleServer([.echo()])
         let fixture = try application()
-        try fixture.write(
-            "deadbolt.yml",
-            """
-            version: 1
-            prompts: ["prompts/**"]
-            provider: {type: openai, base_url: "\(server.baseURL)", model: gpt-test, api_key_env: null}
-
-            """)
-        try fixture.write("evals/regression/support_suite/dataset.yml", "promptfoo: promptfooconfig.yaml\n")
+        try Self.keepInPlace(fixture, server: server)
         try fixture.commit("Gate the suite")
         // Neither a prompt nor a dataset folder by its path, but the suite's tests file.
         try fixture.write(

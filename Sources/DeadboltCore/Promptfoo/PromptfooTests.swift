@@ -63,7 +63,7 @@ struct PromptfooTests {
                     hint: "prompt labels: " + prompts.map(\.label).joined(separator: ", "))
             }
             let combinations = try Self.expanded(merged.vars, disabled: merged.disableExpansion, test: test)
-            for (index, vars) in combinations.enumerated() {
+            for vars in combinations {
                 var written = test.written
                 if combinations.count > 1 { written = .object(["test": written, "vars": .object(vars)]) }
                 let stem = "pf-" + ContentHash.sha256(written.compactText()).prefix(12)
@@ -80,7 +80,6 @@ struct PromptfooTests {
                             hint: "split it into several suites")
                     }
                 }
-                _ = index
             }
         }
         return cases
