@@ -23,15 +23,7 @@ public struct BugLink: Sendable, Hashable, CustomStringConvertible {
     static func identity(of raw: String, origin: String?) -> String {
         let text = raw.trimmingWhitespace()
         // GitHub issue or pull request URLs.
-        if let range = text.range(
-            of: #"^https?://[^/\s]+/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/(?:issues|pull)/([0-9]+)"#,
-            options: .regularExpression)
-        {
-            let parts = text[range].split(separator: "/")
-            if parts.count >= 6 {
-                return "github:\(parts[2].lowercased())/\(parts[3].lowercased())#\(parts[5])"
-            }
-        }
+        if let (repository, number) = githubIssue(text) { return "github:\(repository)#\(number)" }
         // org/repo#12 and #12.
         if let hash = text.firstIndex(of: "#"), Int(text[text.index(after: hash)...]) != nil {
             let repository = text[..<hash]
@@ -43,12 +35,54 @@ public struct BugLink: Sendable, Hashable, CustomStringConvertible {
         let lastSegment = text.split(separator: "/").last.map(String.init) ?? text
         let candidate =
             lastSegment.split(whereSeparator: { $0 == "?" || $0 == "#" }).first.map(String.init) ?? lastSegment
-        if candidate.range(of: #"^[A-Za-z][A-Za-z0-9_]*-[0-9]+$"#, options: .regularExpression) != nil {
+        if isTrackerID(candidate) {
             return "id:\(candidate.uppercased())"
         }
         var normalised = text.lowercased()
         while normalised.hasSuffix("/") { normalised.removeLast() }
         return "text:\(normalised)"
+    }
+
+    // Matched by hand, not with NSRegularExpression: compiling one per call loaded ICU on every
+    // commit-msg hook, and its first use took a fuzzing run's first input past its time limit.
+
+    /// `org/repo` (lower-cased) and the number of `http[s]://HOST/ORG/REPO/issues|pull/N...`.
+    static func githubIssue(_ text: String) -> (String, Substring)? {
+        let rest: Substring
+        if text.hasPrefix("https://") {
+            rest = text.dropFirst(8)
+        } else if text.hasPrefix("http://") {
+            rest = text.dropFirst(7)
+        } else {
+            return nil
+        }
+        let parts = rest.split(separator: "/", maxSplits: 4, omittingEmptySubsequences: false)
+        guard parts.count == 5, !parts[0].isEmpty, !parts[0].contains(where: \.isWhitespace) else { return nil }
+        let name: (Substring) -> Bool = { part in
+            !part.isEmpty
+                && part.unicodeScalars.allSatisfy {
+                    $0.isASCII
+                        && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_.-".unicodeScalars.contains($0))
+                }
+        }
+        guard name(parts[1]), name(parts[2]), parts[3] == "issues" || parts[3] == "pull" else { return nil }
+        let number = parts[4].prefix { $0.isASCII && $0.isNumber }
+        guard !number.isEmpty else { return nil }
+        return ("\(parts[1].lowercased())/\(parts[2].lowercased())", number)
+    }
+
+    /// Whether `text` is an issue-tracker id such as `PROJ-7`: a letter, letters, digits and `_`,
+    /// one `-`, then digits.
+    static func isTrackerID(_ text: String) -> Bool {
+        guard let dash = text.firstIndex(of: "-"), let first = text.unicodeScalars.first, first.isASCII,
+            first.properties.isAlphabetic
+        else { return false }
+        let head = text[..<dash]
+        let tail = text[text.index(after: dash)...]
+        return head.unicodeScalars.allSatisfy {
+            $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_")
+        }
+            && !tail.isEmpty && tail.unicodeScalars.allSatisfy { ("0"..."9").contains($0) }
     }
 
     /// `org/repo` of a GitHub remote URL (`git@github.com:org/repo.git`,

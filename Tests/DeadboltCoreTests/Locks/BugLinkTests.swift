@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import DeadboltCore
@@ -189,5 +190,35 @@ import Testing
         let extractor = BugLinkExtractor(config: BugLinkConfig(), origin: "acme/bot")
         #expect(extractor.links(in: "Tighten the refund prompt\n\nSee #12").isEmpty)
         #expect(extractor.links(in: "Tighten it\n\nFIXES #12").map(\.description) == ["#12"])
+    }
+
+    @Test func theHandMatchersAgreeWithTheRegularExpressionsTheyReplaced() {
+        let url = #"^https?://[^/\s]+/([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+)/(?:issues|pull)/([0-9]+)"#
+        let id = #"^[A-Za-z][A-Za-z0-9_]*-[0-9]+$"#
+        let pieces = [
+            "https://", "http://", "ftp://", "github.com", "g h", "/", "org", "re.po", "a_b-c", "issues", "pull",
+            "pulls", "12", "7x", "", "-", "PROJ", "proj_2", "9", "é", "#", "?q=1",
+        ]
+        var compared = 0
+        var state: UInt64 = 42
+        for _ in 0..<20_000 {
+            var text = ""
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            for k in 0..<Int(state >> 61) + 2 {
+                text += pieces[Int((state >> UInt64(8 * (k % 7))) % UInt64(pieces.count))]
+            }
+            let regexIssue = text.range(of: url, options: .regularExpression).map { range -> String in
+                let parts = text[range].split(separator: "/")
+                return "\(parts[2].lowercased())/\(parts[3].lowercased())#\(parts[5])"
+            }
+            let handIssue = BugLink.githubIssue(text).map { "\($0.0)#\($0.1)" }
+            #expect(handIssue == regexIssue, "\(text)")
+            #expect(BugLink.isTrackerID(text) == (text.range(of: id, options: .regularExpression) != nil), "\(text)")
+            compared += 1
+        }
+        #expect(compared == 20_000)
+        #expect(
+            BugLink.githubIssue("https://github.com/Acme/Bot/issues/12#x").map { "\($0.0)#\($0.1)" } == "acme/bot#12")
+        #expect(BugLink.isTrackerID("PROJ-7") && !BugLink.isTrackerID("PROJ-7-8") && !BugLink.isTrackerID("7-8"))
     }
 }
