@@ -14,6 +14,9 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
     public var message: String
     /// What to do instead, when there is something to say.
     public var hint: String?
+    /// Further problems of the same input, found while reading past this one (every bad test of a
+    /// promptfoo suite, say), for `lint` to report too.
+    public var more: [InputError] = []
 
     public init(file: String? = nil, line: Int? = nil, column: Int? = nil, _ message: String, hint: String? = nil) {
         self.file = file

@@ -222,4 +222,36 @@ import Testing
         let lint = try deadbolt(["lint"], in: fixture)
         #expect(lint.status == 1 && (lint.stdout + lint.stderr).contains("llm-rubric"), "\(lint.stdout)\(lint.stderr)")
     }
+
+    @Test func lintReportsEveryBadTestOfASuiteAndTheOtherCommandsSayHowManyMore() throws {
+        let fixture = try application()
+        try fixture.write(
+            "tests/support.yaml",
+            """
+            - vars: {question: q}
+              assert: [{type: llm-rubric, value: is polite}]
+            - vars: {question: fine}
+              assert: [{type: icontains, value: fine}]
+            - vars: {question: q}
+              assert: [{type: javascript, value: output.length > 3}]
+            - vars: {question: q}
+              threshold: 2
+              assert: [{type: icontains, value: q}]
+
+            """)
+        try fixture.write("deadbolt.yml", "version: 1\ndatasets: evals/regression\nprovider: {command: [bin/none]}\n")
+        try fixture.write("evals/regression/support_suite/dataset.yml", "promptfoo: promptfooconfig.yaml\n")
+        try fixture.commit("Three bad tests and a good one")
+        let lint = try deadbolt(["lint", "--format", "json"], in: fixture)
+        #expect(lint.status == 1)
+        let errors = try JSONValue.parse(Array(lint.stdout.utf8))["errors"]?.arrayValue ?? []
+        let lines = errors.filter { $0["file"]?.stringValue == "tests/support.yaml" }.compactMap {
+            $0["line"]?.numberValue.map(Int.init)
+        }
+        #expect(lines == [2, 6, 8], "each bad test at its line: \(lint.stdout)")
+        let run = try deadbolt(["run", "--all"], in: fixture)
+        #expect(run.status == 2)
+        #expect(run.stderr.contains("tests/support.yaml:2:"), "the first problem: \(run.stderr)")
+        #expect(run.stderr.contains("and 2 more problems of the same input: `deadbolt lint` lists every one"))
+    }
 }

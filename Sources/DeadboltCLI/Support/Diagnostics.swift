@@ -10,6 +10,11 @@ enum Diagnostics {
         var text = diagnostic.location.map { "\($0): " } ?? ""
         text += style.red("error: ") + diagnostic.message + "\n"
         if let hint = diagnostic.hint { text += "  " + style.dim("hint: ") + hint + "\n" }
+        if let more = (diagnostic as? InputError)?.more.count, more > 0 {
+            text +=
+                "  and \(more) more \(more == 1 ? "problem" : "problems") of the same input: "
+                + "`deadbolt lint` lists every one\n"
+        }
         FileHandle.standardError.write(Data(text.utf8))
         return 2
     }

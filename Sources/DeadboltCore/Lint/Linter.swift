@@ -32,7 +32,8 @@ public struct Linter {
             datasets = try catalog.all()
         } catch {
             // One bad dataset.yml hides the others from the catalog; read them one by one instead.
-            return findings + [LintFinding(.error, "dataset", error)] + lintDefinitionsSeparately(config)
+            return findings + ([error] + error.more).map { LintFinding(.error, "dataset", $0) }
+                + lintDefinitionsSeparately(config)
         }
         if datasets.isEmpty {
             findings.append(
@@ -70,7 +71,7 @@ public struct Linter {
                 // Every bad line of the file, not only the first.
                 let each = dataset.promptfoo == nil ? ((try? tree.read(dataset.casesPath)) ?? nil) : nil
                 let errors = each.map { CaseParser.parseEach($0, path: dataset.casesPath).errors } ?? []
-                findings += (errors.isEmpty ? [error] : errors).map { LintFinding(.error, "cases", $0) }
+                findings += (errors.isEmpty ? [error] + error.more : errors).map { LintFinding(.error, "cases", $0) }
                 continue
             }
             if cases.isEmpty {

@@ -36,71 +36,92 @@ struct PromptfooTests {
         var disableDefaultAsserts = false
     }
 
+    /// The suite's cases. A test that cannot be read does not stop the others from being read: the
+    /// first problem is thrown with the rest in its `more`, so that `lint` reports every one.
     func read(_ node: Node, in file: YAMLFile) throws(InputError) -> [RegressionCase] {
         let base = try defaults.map { given throws(InputError) in try test(given.node, in: given.file) }
         var tests: [Test] = []
-        try collect(node, in: file, into: &tests)
-        guard !tests.isEmpty else {
+        var problems: [InputError] = []
+        try collect(node, in: file, into: &tests, problems: &problems)
+        guard !tests.isEmpty || !problems.isEmpty else {
             throw file.error("`tests` holds no test", at: node, hint: "add a test with vars and assert")
         }
         var cases: [RegressionCase] = []
         var used: [String: Int] = [:]
         for test in tests {
-            let merged = Self.merged(test, over: base)
-            guard !merged.assertions.isEmpty else {
+            do {
+                try append(test, over: base, to: &cases, used: &used)
+            } catch {
+                problems.append(error)
+            }
+            if cases.count > PromptfooReader.maxCases {
                 throw InputError(
                     file: test.file, line: test.line,
-                    "this test has no assertions (and defaultTest gives none), so it could never fail",
-                    hint: "add assert: [{type: icontains, value: ...}] to say what the right answer must hold")
-            }
-            let chosen = prompts.enumerated().filter { _, prompt in
-                merged.promptFilter.map { filter in filter.contains(prompt.label) } ?? true
-            }
-            guard !chosen.isEmpty else {
-                throw InputError(
-                    file: test.file, line: test.line,
-                    "this test's `prompts` names no prompt of the suite",
-                    hint: "prompt labels: " + prompts.map(\.label).joined(separator: ", "))
-            }
-            let combinations = try Self.expanded(merged.vars, disabled: merged.disableExpansion, test: test)
-            for vars in combinations {
-                var written = test.written
-                if combinations.count > 1 { written = .object(["test": written, "vars": .object(vars)]) }
-                let stem = "pf-" + ContentHash.sha256(written.compactText()).prefix(12)
-                for (position, prompt) in chosen {
-                    var id = prompts.count > 1 ? "\(stem)-p\(position + 1)" : stem
-                    let seen = used[id, default: 0]
-                    used[id] = seen + 1
-                    if seen > 0 { id += "-\(seen + 1)" }
-                    cases.append(try regressionCase(id: id, merged, vars: vars, prompt: prompt, test: test))
-                    if cases.count > PromptfooReader.maxCases {
-                        throw InputError(
-                            file: test.file, line: test.line,
-                            "the suite has more than \(PromptfooReader.maxCases) cases once its var lists are expanded",
-                            hint: "split it into several suites")
-                    }
-                }
+                    "the suite has more than \(PromptfooReader.maxCases) cases once its var lists are expanded",
+                    hint: "split it into several suites")
             }
         }
+        if var first = problems.first {
+            first.more = Array(problems.dropFirst())
+            throw first
+        }
         return cases
+    }
+
+    /// The cases of one test: one per prompt it runs with, for each combination of its vars.
+    func append(
+        _ test: Test, over base: Test?, to cases: inout [RegressionCase], used: inout [String: Int]
+    ) throws(InputError) {
+        let merged = Self.merged(test, over: base)
+        guard !merged.assertions.isEmpty else {
+            throw InputError(
+                file: test.file, line: test.line,
+                "this test has no assertions (and defaultTest gives none), so it could never fail",
+                hint: "add assert: [{type: icontains, value: ...}] to say what the right answer must hold")
+        }
+        let chosen = prompts.enumerated().filter { _, prompt in
+            merged.promptFilter.map { filter in filter.contains(prompt.label) } ?? true
+        }
+        guard !chosen.isEmpty else {
+            throw InputError(
+                file: test.file, line: test.line,
+                "this test's `prompts` names no prompt of the suite",
+                hint: "prompt labels: " + prompts.map(\.label).joined(separator: ", "))
+        }
+        let combinations = try Self.expanded(merged.vars, disabled: merged.disableExpansion, test: test)
+        for vars in combinations {
+            var written = test.written
+            if combinations.count > 1 { written = .object(["test": written, "vars": .object(vars)]) }
+            let stem = "pf-" + ContentHash.sha256(written.compactText()).prefix(12)
+            for (position, prompt) in chosen {
+                var id = prompts.count > 1 ? "\(stem)-p\(position + 1)" : stem
+                let seen = used[id, default: 0]
+                used[id] = seen + 1
+                if seen > 0 { id += "-\(seen + 1)" }
+                cases.append(try regressionCase(id: id, merged, vars: vars, prompt: prompt, test: test))
+                if cases.count > PromptfooReader.maxCases { return }
+            }
+        }
     }
 
     // MARK: Collecting
 
     /// The tests of `node`: a test, a path or glob of tests files, or a list of those.
-    func collect(_ node: Node, in file: YAMLFile, into tests: inout [Test]) throws(InputError) {
+    func collect(
+        _ node: Node, in file: YAMLFile, into tests: inout [Test], problems: inout [InputError]
+    ) throws(InputError) {
         switch node {
         case .scalar:
             let written = try file.string(node, "tests")
             for path in try reader.expand(try reader.path(written, at: node, in: file), at: node, in: file) {
-                try load(path, at: node, in: file, into: &tests)
+                try load(path, at: node, in: file, into: &tests, problems: &problems)
             }
         case .sequence(let items):
             for item in items {
                 if case .scalar = item {
-                    try collect(item, in: file, into: &tests)
+                    try collect(item, in: file, into: &tests, problems: &problems)
                 } else {
-                    tests.append(try test(item, in: file))
+                    Self.keep(try test(item, in: file), in: &tests, or: &problems)
                 }
             }
         case .mapping:
@@ -111,7 +132,9 @@ struct PromptfooTests {
     }
 
     /// The tests of one tests file, by its extension.
-    func load(_ path: String, at node: Node, in file: YAMLFile, into tests: inout [Test]) throws(InputError) {
+    func load(
+        _ path: String, at node: Node, in file: YAMLFile, into tests: inout [Test], problems: inout [InputError]
+    ) throws(InputError) {
         let suffix = path.split(separator: ".").last.map { String($0).lowercased() } ?? ""
         switch suffix {
         case "csv":
@@ -126,7 +149,7 @@ struct PromptfooTests {
                 // Each line read as YAML (JSON is YAML), so that its errors name this line.
                 let one = try YAMLFile(path: path, text: String(repeating: "\n", count: line - 1) + row)
                 guard let root = one.root else { continue }
-                tests.append(try test(root, in: one))
+                Self.keep(try test(root, in: one), in: &tests, or: &problems)
             }
         case "yaml", "yml", "json":
             let loaded = try reader.yaml(path, at: node, in: file, what: "the tests file")
@@ -134,7 +157,7 @@ struct PromptfooTests {
                 throw InputError(file: path, line: 1, "is empty; a tests file holds a list of tests")
             }
             if case .sequence(let items) = root {
-                for item in items { tests.append(try test(item, in: loaded)) }
+                for item in items { Self.keep(try test(item, in: loaded), in: &tests, or: &problems) }
             } else {
                 tests.append(try test(root, in: loaded))
             }
@@ -144,6 +167,13 @@ struct PromptfooTests {
                 hint: "tests generated by code (.js, .py) or read from sheets are not regression cases deadbolt "
                     + "can read; write them to a .yaml, .jsonl or .csv file")
         }
+    }
+
+    /// The test `read` gives, or its problem.
+    static func keep(
+        _ read: @autoclosure () throws(InputError) -> Test, in tests: inout [Test], or problems: inout [InputError]
+    ) {
+        do { tests.append(try read()) } catch { problems.append(error) }
     }
 
     /// One test mapping.
