@@ -142,14 +142,19 @@ public final class PromptfooReader {
     }
 
     /// The bytes of `path`, remembered as a file of the suite.
-    func bytes(_ path: String, at node: Node?, in file: YAMLFile, what: String) throws(InputError) -> [UInt8] {
+    func bytes(_ path: String, at node: Node?, in file: YAMLFile?, what: String) throws(InputError) -> [UInt8] {
         guard let bytes = try tree.regularFile(path) else {
+            guard let file else {
+                throw InputError(file: path, "does not exist", hint: "give the path of a promptfoo config")
+            }
             throw file.error(
                 "\(what) \(path) does not exist", at: node,
                 hint: "paths are relative to the promptfoo config's folder (\(base.isEmpty ? "the root" : base))")
         }
         guard bytes.count <= Self.maxFileBytes else {
-            throw file.error("\(path) is \(bytes.count >> 20) MiB; the most a suite reads is 64 MiB", at: node)
+            let message = "is \(bytes.count >> 20) MiB; the most a suite reads is 64 MiB"
+            guard let file else { throw InputError(file: path, message) }
+            throw file.error("\(path) " + message, at: node)
         }
         if !files.contains(path) { files.append(path) }
         return bytes
@@ -160,23 +165,11 @@ public final class PromptfooReader {
         try YAMLFile.text(try bytes(path, at: node, in: file, what: what), path: path)
     }
 
-    /// `path` read as YAML (JSON is YAML too), with positions.
+    /// `path` read as YAML (JSON is YAML too), with positions; without `file`, the config itself.
     func yaml(_ path: String, at node: Node? = nil, in file: YAMLFile? = nil, what: String) throws(InputError)
         -> YAMLFile
     {
-        let read: [UInt8]
-        if let file {
-            read = try bytes(path, at: node, in: file, what: what)
-        } else {
-            guard let found = try tree.regularFile(path) else {
-                throw InputError(file: path, "does not exist", hint: "give the path of a promptfoo config")
-            }
-            guard found.count <= Self.maxFileBytes else {
-                throw InputError(file: path, "is \(found.count >> 20) MiB; the most a suite reads is 64 MiB")
-            }
-            if !files.contains(path) { files.append(path) }
-            read = found
-        }
+        let read = try bytes(path, at: node, in: file, what: what)
         return try YAMLFile(path: path, text: try YAMLFile.text(read, path: path))
     }
 
@@ -218,6 +211,5 @@ extension Dataset {
         }
         if description == nil { description = suite.description }
         messages = suite.prompts.count == 1 ? suite.prompts[0].messages : []
-        placeholders = .promptfoo
     }
 }

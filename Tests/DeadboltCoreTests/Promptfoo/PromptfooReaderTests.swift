@@ -363,4 +363,18 @@ import Testing
         let chosen = try PromptfooImport.files(several, prompt: "prompts.txt #2")
         #expect(chosen.caseCount == 4)
     }
+
+    @Test func aMissingOrHugeConfigIsNamedAndSoIsAMissingOrHugeFileItReads() throws {
+        let missing = try refusal([:])
+        #expect(missing.file == "promptfooconfig.yaml" && missing.message == "does not exist", "\(missing)")
+        let huge = String(repeating: "#", count: PromptfooReader.maxFileBytes + 1)
+        let big = try refusal(["promptfooconfig.yaml": huge])
+        #expect(big.file == "promptfooconfig.yaml" && big.message.hasSuffix("the most a suite reads is 64 MiB"))
+        let config = "prompts: [file://p.txt]\ntests: [{vars: {q: 1}, assert: [{type: equals, value: 1}]}]\n"
+        let absent = try refusal(["promptfooconfig.yaml": config])
+        #expect(absent.file == "promptfooconfig.yaml" && absent.line == 1, "cited where it is named: \(absent)")
+        #expect(absent.message.contains("p.txt does not exist"), "\(absent)")
+        let large = try refusal(["promptfooconfig.yaml": config, "p.txt": huge])
+        #expect(large.line == 1 && large.message.hasPrefix("p.txt is 64 MiB"), "\(large)")
+    }
 }
