@@ -37,18 +37,48 @@ public struct TierReview {
         return (TierProposals.propose(cases: cases, records: records, policy: config.tiers, nowMs: nowMs), opened.name)
     }
 
-    /// Writes each proposal's tier into its case line; returns the files and how many lines changed.
-    public func apply(_ proposals: [TierProposal]) throws -> (files: [String], lines: Int) {
-        guard !proposals.isEmpty else { return ([], 0) }
+    /// What `apply` did: the files written and how many case lines changed, and the moves it could
+    /// not write because the case is a test of a promptfoo suite, whose tier is its `metadata.tier`.
+    public struct Application: Sendable {
+        public var files: [String] = []
+        public var lines = 0
+        public var byHand: [ByHand] = []
+        public init() {}
+    }
+
+    /// A move for a person to make: the test at `file:line` gets `metadata: {tier: TIER}`.
+    public struct ByHand: Sendable {
+        public var dataset: String
+        public var caseID: String
+        public var tier: Tier
+        public var file: String
+        public var line: Int?
+    }
+
+    /// Writes each proposal's tier into its case line in `cases.jsonl`. A suite's tests live in the
+    /// suite's own files, which deadbolt does not rewrite: those moves are returned as `byHand`.
+    public func apply(_ proposals: [TierProposal]) throws -> Application {
+        var application = Application()
+        guard !proposals.isEmpty else { return application }
         let root = try workspace.workTree(for: "deadbolt tiers --apply")
         let tree = try workspace.workTreeFiles()
         let config = try ConfigParser.load(from: tree)
+        let catalog = try DatasetCatalog(tree: tree, config: config)
         var byDataset: [String: [String: Tier]] = [:]
         for proposal in proposals { byDataset[proposal.dataset, default: [:]][proposal.caseID] = proposal.to }
-        var written: [String] = []
-        var lines = 0
-        for (dataset, tiers) in byDataset.sorted(by: { $0.key < $1.key }) {
-            let path = config.casesPath(dataset)
+        for (name, moves) in byDataset.sorted(by: { $0.key < $1.key }) {
+            let path = config.casesPath(name)
+            var tiers = moves
+            if let dataset = try catalog.dataset(named: name), dataset.promptfoo != nil {
+                for test in try catalog.cases(of: dataset) {
+                    guard let file = test.file, file != path, let tier = tiers.removeValue(forKey: test.id) else {
+                        continue
+                    }
+                    application.byHand.append(
+                        ByHand(dataset: name, caseID: test.id, tier: tier, file: file, line: test.line))
+                }
+            }
+            guard !tiers.isEmpty else { continue }
             guard let bytes = try tree.regularFile(path) else { throw InputError(file: path, "does not exist") }
             let rewritten = try TierRewrite.apply(bytes, tiers: tiers, path: path)
             guard !rewritten.changed.isEmpty else { continue }
@@ -61,9 +91,9 @@ public struct TierReview {
                 unlink(temporary)
                 throw InputError(file: path, "cannot be replaced: \(String(cString: strerror(errno)))")
             }
-            written.append(path)
-            lines += rewritten.changed.count
+            application.files.append(path)
+            application.lines += rewritten.changed.count
         }
-        return (written, lines)
+        return application
     }
 }

@@ -2,7 +2,26 @@ import DeadboltCore
 
 /// `deadbolt tiers`: each proposed move with its evidence.
 public enum TiersReport {
-    public static func json(_ proposals: [TierProposal], store: String, applied: [String]) -> JSONValue {
+    /// A move `--apply` left to a person: a promptfoo suite's test, whose tier is its `metadata.tier`.
+    public struct ByHand: Sendable {
+        public var dataset: String
+        public var caseID: String
+        public var tier: Tier
+        public var file: String
+        public var line: Int?
+        public init(dataset: String, caseID: String, tier: Tier, file: String, line: Int?) {
+            self.dataset = dataset
+            self.caseID = caseID
+            self.tier = tier
+            self.file = file
+            self.line = line
+        }
+        var location: String { file + (line.map { ":\($0)" } ?? "") }
+    }
+
+    public static func json(
+        _ proposals: [TierProposal], store: String, applied: [String], byHand: [ByHand] = []
+    ) -> JSONValue {
         .object([
             "store": .string(store),
             "proposals": .array(
@@ -13,12 +32,20 @@ public enum TiersReport {
                     ])
                 }),
             "applied": .array(applied.map(JSONValue.string)),
+            "by_hand": .array(
+                byHand.map {
+                    .object([
+                        "dataset": .string($0.dataset), "case": .string($0.caseID), "tier": .string($0.tier.rawValue),
+                        "file": .string($0.file), "line": $0.line.map { .number(Double($0)) } ?? .null,
+                    ])
+                }),
         ])
     }
 
     /// `lines`: how many case lines `--apply` changed.
     public static func text(
-        _ proposals: [TierProposal], store: String, applied: [String], lines: Int = 0, style: Style = .plain
+        _ proposals: [TierProposal], store: String, applied: [String], lines: Int = 0, byHand: [ByHand] = [],
+        style: Style = .plain
     ) -> String {
         guard !proposals.isEmpty else { return "no tier changes: history in \(store) proposes none\n" }
         var out = ""
@@ -28,11 +55,16 @@ public enum TiersReport {
             out += "\(word)  \(proposal.dataset) / \(proposal.caseID)  \(arrow)\n"
             out += "         " + style.dim(proposal.reason) + "\n"
         }
-        if applied.isEmpty {
-            out += "\nrun deadbolt tiers --apply to write these tiers into the case lines\n"
-        } else {
+        if !applied.isEmpty {
             out +=
                 "\nwrote the tier of \(Plural.count(lines, "case")) in \(applied.joined(separator: ", "))\n"
+        } else if byHand.isEmpty {
+            out += "\nrun deadbolt tiers --apply to write these tiers into the case lines\n"
+        }
+        for move in byHand {
+            out +=
+                "not written: \(move.caseID) is a test of a promptfoo suite; give it "
+                + "`metadata: {tier: \(move.tier.rawValue)}` at \(move.location)\n"
         }
         return out
     }

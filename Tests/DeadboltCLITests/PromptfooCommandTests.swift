@@ -1,4 +1,5 @@
 import DeadboltCore
+import DeadboltHistory
 import Foundation
 import TestSupport
 import Testing
@@ -253,5 +254,57 @@ import Testing
         #expect(run.status == 2)
         #expect(run.stderr.contains("tests/support.yaml:2:"), "the first problem: \(run.stderr)")
         #expect(run.stderr.contains("and 2 more problems of the same input: `deadbolt lint` lists every one"))
+    }
+
+    @Test func tiersApplyLeavesASuitesTestToItsMetadataAndSaysWhere() async throws {
+        let server = try OpenAICompatibleServer([.echo()])
+        let fixture = try application()
+        try Self.keepInPlace(fixture, server: server)
+        try fixture.commit("Keep the suite in place")
+        let run = try deadbolt(["run", "--all", "--format", "json"], in: fixture)
+        #expect(run.status == 0, "\(run.stderr)")
+        let results = try JSONValue.parse(run.stdout)["results"]?.arrayValue ?? []
+        let refunds = try #require(results.first { $0["line"]?.numberValue == 1 }, "the first test: \(run.stdout)")
+        let caseID = try #require(refunds["case"]?.stringValue)
+        let tier = refunds["tier"]?.stringValue ?? ""
+        // History that moves it: green for 400 days when it is smoke, a regression caught 20 days ago
+        // when it is not.
+        let now = Int64(Date().timeIntervalSince1970 * 1000)
+        let day: Int64 = 86_400_000
+        func record(at: Int64, _ status: CaseStatus, prompt: String) -> EvalRecord {
+            var one = EvalRecord(
+                runID: "run-\(at)", recordedAtMs: at, gate: "pull-request", tier: tier, dataset: "support_suite",
+                datasetVersion: 1, caseID: caseID, caseHash: "h", repetition: 0, status: status, durationMs: 5,
+                provider: "{}")
+            one.prompts = ["prompts/support.txt": prompt]
+            one.commit = String(repeating: "c", count: 40)
+            return one
+        }
+        let records =
+            tier == "smoke"
+            ? (0..<30).map { record(at: now - 400 * day + Int64($0) * 13 * day, .passed, prompt: "v1") }
+            : [
+                record(at: now - 30 * day, .passed, prompt: "v1"), record(at: now - 20 * day, .failed, prompt: "v2"),
+                record(at: now - 19 * day, .passed, prompt: "v3"),
+            ]
+        let store = try SQLiteHistory(path: fixture.root + "/.git/deadbolt/history.sqlite")
+        try await store.record(records)
+        await store.close()
+        let to = tier == "smoke" ? "full" : "smoke"
+
+        let tests = try fixture.read("tests/support.yaml")
+        let applied = try deadbolt(["tiers", "--apply"], in: fixture)
+        #expect(applied.status == 0, "\(applied.stdout)\(applied.stderr)")
+        #expect(
+            applied.stdout.contains(
+                "not written: \(caseID) is a test of a promptfoo suite; give it `metadata: {tier: \(to)}` "
+                    + "at tests/support.yaml:1"),
+            "\(applied.stdout)")
+        #expect(try fixture.read("tests/support.yaml") == tests, "the suite's file is not rewritten")
+        #expect(!FileManager.default.fileExists(atPath: fixture.root + "/evals/regression/support_suite/cases.jsonl"))
+        let json = try deadbolt(["tiers", "--apply", "--format", "json"], in: fixture)
+        let byHand = try JSONValue.parse(json.stdout)["by_hand"]?.arrayValue ?? []
+        #expect(byHand.count == 1 && byHand.first?["file"]?.stringValue == "tests/support.yaml", "\(json.stdout)")
+        #expect(byHand.first?["tier"]?.stringValue == to && byHand.first?["line"]?.numberValue == 1)
     }
 }

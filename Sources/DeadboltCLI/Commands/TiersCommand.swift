@@ -18,14 +18,20 @@ struct TiersCommand: AsyncParsableCommand {
     func run() async throws {
         let review = TierReview(workspace: try Workspace(path: global.repo))
         let found = try await review.proposals(nowMs: Int64(Date().timeIntervalSince1970 * 1000))
-        let applied = apply ? try review.apply(found.proposals) : (files: [], lines: 0)
+        let applied = apply ? try review.apply(found.proposals) : TierReview.Application()
+        let byHand = applied.byHand.map {
+            TiersReport.ByHand(dataset: $0.dataset, caseID: $0.caseID, tier: $0.tier, file: $0.file, line: $0.line)
+        }
         switch global.format {
-        case .json: print(TiersReport.json(found.proposals, store: found.store, applied: applied.files).prettyText())
+        case .json:
+            print(
+                TiersReport.json(found.proposals, store: found.store, applied: applied.files, byHand: byHand)
+                    .prettyText())
         case .text:
             print(
                 TiersReport.text(
                     found.proposals, store: found.store, applied: applied.files, lines: applied.lines,
-                    style: TerminalStyle.standardOutput.style),
+                    byHand: byHand, style: TerminalStyle.standardOutput.style),
                 terminator: "")
         }
     }
