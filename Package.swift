@@ -43,6 +43,7 @@ let package = Package(
                     [
                         "git_mbedtls_stream_global_init", "git_mbedtls_stream_new", "git_mbedtls_stream_wrap",
                         "git_mbedtls__set_cert_location", "git_transport_ssh_global_init",
+                        "git_transport_ssh_libssh2_global_init",
                     ].flatMap { ["-Xlinker", "--wrap=\($0)"] }),
             ]),
         // PCRE2 (libpcre2-dev, which libgit2-dev brings) for the patterns of deadbolt.yml: a budget of

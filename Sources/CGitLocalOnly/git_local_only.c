@@ -1,7 +1,7 @@
 // libgit2 for a program that never talks to a remote through it.
 //
-// deadbolt reads local repositories only (pushes and fetches are git's own). libgit2 1.5, as
-// Debian builds it, prepares for remotes at every git_libgit2_init: mbedTLS gathers entropy
+// deadbolt reads local repositories only (pushes and fetches are git's own). libgit2 1.5 and 1.8,
+// as Debian builds them, prepare for remotes at every git_libgit2_init: mbedTLS gathers entropy
 // (HAVEGE) and parses the system's CA certificates, libssh2 initialises OpenSSL, and its SPNEGO
 // code needs Kerberos. A hook runs on every push, so none of that may cost it anything:
 //
@@ -13,13 +13,22 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <git2.h>
+// 1.8 declares git_error_set_str in <git2/sys/errors.h>, no longer in <git2/errors.h>.
+#if __has_include(<git2/sys/errors.h>)
+#include <git2/sys/errors.h>
+#endif
 #include "git_local_only.h"
 
 static const char no_remote[] = "deadbolt reads local repositories only: libgit2's TLS streams are not set up";
 
 int __wrap_git_mbedtls_stream_global_init(void) { return 0; }
 
+// libgit2 1.5 names its SSH set-up git_transport_ssh_global_init; 1.8, which can also run ssh(1),
+// calls the libssh2 one git_transport_ssh_libssh2_global_init. Package.swift wraps both names;
+// the one the linked libgit2 does not call is never referred to.
 int __wrap_git_transport_ssh_global_init(void) { return 0; }
+
+int __wrap_git_transport_ssh_libssh2_global_init(void) { return 0; }
 
 int __wrap_git_mbedtls_stream_new(void **out, const char *host, const char *port) {
     (void)host, (void)port;

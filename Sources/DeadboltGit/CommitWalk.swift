@@ -38,10 +38,8 @@ extension Repository {
             let subject =
                 message.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init)
                 ?? ""
-            let parents = (0..<git_commit_parentcount(commit)).compactMap {
-                git_commit_parent_id(commit, $0).map { ObjectID($0) }
-            }
-            result.append(CommitInfo(id: id, message: message, subject: subject, parents: parents))
+            result.append(
+                CommitInfo(id: id, message: message, subject: subject, parents: Self.recordedParents(commit)))
         }
         return result
     }

@@ -8,9 +8,10 @@ public struct ObjectID: Hashable, Sendable, CustomStringConvertible {
     public init(hex: String) { self.hex = hex }
 
     init(_ oid: UnsafePointer<git_oid>) {
-        var buffer = [CChar](repeating: 0, count: Int(GIT_OID_HEXSZ) + 1)
+        let length = Int(DEADBOLT_GIT_OID_HEXSIZE)
+        var buffer = [CChar](repeating: 0, count: length + 1)
         git_oid_tostr(&buffer, buffer.count, oid)
-        hex = String(decoding: buffer.prefix(Int(GIT_OID_HEXSZ)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        hex = String(decoding: buffer.prefix(length).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     init(_ oid: git_oid) {

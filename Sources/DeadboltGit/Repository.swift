@@ -114,7 +114,7 @@ public final class Repository {
         var b = two.raw
         let code = git_merge_base(&result, pointer, &a, &b)
         if code < 0 && isShallow {
-            // libgit2 1.5 does not read `.git/shallow`: its walk fails at the first cut-off parent.
+            // libgit2 1.5 does not read `.git/shallow`: its walk fails at the first cut-off parent (1.8 stops there).
             git_error_clear()
             guard let base = try mergeBaseWithinHistoryPresent(one, two) else {
                 throw GitError.noMergeBase(base: one.short, head: two.short, shallow: true)
@@ -133,10 +133,27 @@ public final class Repository {
     public func parents(of commit: ObjectID) throws(GitError) -> [ObjectID] {
         let handle = try lookupCommit(commit)
         defer { git_commit_free(handle) }
-        let count = git_commit_parentcount(handle)
-        return (0..<count).compactMap { index in
-            git_commit_parent_id(handle, index).map { ObjectID($0) }
+        return Self.recordedParents(handle)
+    }
+
+    /// A commit's parents as the commit records them, first parent first.
+    ///
+    /// libgit2 1.7 and later read `.git/shallow` and give a shallow clone's boundary commits no parents;
+    /// 1.5 gives the ones recorded, which the clone does not have. The recorded ones are answered on
+    /// both, so that a cut-off parent is reported missing (`GitError.missingInShallowClone`) instead of
+    /// the commit being taken for a root commit, compared with the empty tree.
+    static func recordedParents(_ commit: OpaquePointer) -> [ObjectID] {
+        let count = git_commit_parentcount(commit)
+        if count > 0 {
+            return (0..<count).compactMap { index in git_commit_parent_id(commit, index).map { ObjectID($0) } }
         }
+        guard let header = git_commit_raw_header(commit) else { return [] }
+        var parents: [ObjectID] = []
+        for line in String(cString: header).split(separator: "\n") where line.hasPrefix("parent ") {
+            let hex = line.dropFirst("parent ".count)
+            if ObjectID.isWholeID(hex) { parents.append(ObjectID(hex: String(hex))) }
+        }
+        return parents
     }
 
     /// The tree of `commit`, cached for the life of this repository.
