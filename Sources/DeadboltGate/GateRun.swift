@@ -26,27 +26,37 @@ public struct GateRun {
             workspace: workspace, config: plan.config, environment: ProcessInfo.processInfo.environment)
         var preparation: HistoryRecording.Preparation?
         if let range = plan.range, let headTree = plan.head, selection.caseCount > 0 {
-            let planned = try RunPlanner.plan(
-                selection.datasets.map { ($0.dataset, $0.cases) }, tree: headTree, config: plan.config,
-                revision: range.head.hex)
-            // Every prompt a planned case was rendered from or owns, once.
-            let used = planned.reduce(into: [String: String]()) { all, one in all.merge(one.prompts) { a, _ in a } }
-            let prompts = used.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-            let place = try ProviderDirectory.prepare(workspace: workspace, head: range.head, prompts: prompts)
-            defer { place.cleanUp() }
-            if let note = place.note { warnings.append(GateWarning(kind: .materialized, message: note)) }
-            let run = try await execution.runIdentified(
-                planned, config: plan.config, directory: place.path,
-                cacheFolder: workspace.resultCacheFolder(plan.config)
-            ) { provider in
-                if execution.recordHistory {
-                    preparation = history.prepare(
-                        planned, provider: provider, gate: selection.gate.name, range: plan.range,
-                        directory: place.path)
+            // Opened while the cases are planned (a gate that runs nothing opens nothing).
+            let opening = execution.recordHistory ? history.open() : nil
+            do {
+                let planned = try RunPlanner.plan(
+                    selection.datasets.map { ($0.dataset, $0.cases) }, tree: headTree, config: plan.config,
+                    revision: range.head.hex)
+                // Every prompt a planned case was rendered from or owns, once.
+                let used = planned.reduce(into: [String: String]()) { all, one in
+                    all.merge(one.prompts) { a, _ in a }
                 }
+                let prompts = used.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+                let place = try ProviderDirectory.prepare(workspace: workspace, head: range.head, prompts: prompts)
+                defer { place.cleanUp() }
+                if let note = place.note { warnings.append(GateWarning(kind: .materialized, message: note)) }
+                let run = try await execution.runIdentified(
+                    planned, config: plan.config, directory: place.path,
+                    cacheFolder: workspace.resultCacheFolder(plan.config)
+                ) { provider in
+                    if execution.recordHistory {
+                        preparation = history.prepare(
+                            planned, provider: provider, gate: selection.gate.name, range: plan.range,
+                            directory: place.path, opening: opening)
+                    }
+                }
+                results = run.results
+                recorded = planned
+            } catch {
+                await opening?.abandon()
+                throw error
             }
-            results = run.results
-            recorded = planned
+            if preparation == nil { await opening?.abandon() }
         }
         let tiers = selection.gate.tiers.map(\.rawValue).joined(separator: "/")
         for selected in selection.datasets where selected.cases.isEmpty {

@@ -37,6 +37,42 @@ public struct HistoryRecording {
         init(_ task: Task<Prepared, Never>) { self.task = task }
     }
 
+    /// The store opened and the log the last run left folded back into it (two waits for the
+    /// disk), started once a run knows it has cases to plan: planning uses one core, so this costs
+    /// the run nothing, where it used to wait beside the cases that use both (bench/history.sh).
+    public final class Opening: Sendable {
+        let task: Task<Opened, Never>
+
+        init(_ task: Task<Opened, Never>) { self.task = task }
+
+        /// Lets go of the store when no preparation took it over (the run stopped before its cases).
+        public func abandon() async { await task.value.store?.close() }
+    }
+
+    struct Opened: Sendable {
+        var store: (any HistoryStore)?
+        var failure: String?
+    }
+
+    /// Starts opening the store, or nil when history is off or its location cannot be read (then
+    /// ``prepare(_:provider:gate:range:directory:opening:)`` says why, as without an opening).
+    public func open() -> Opening? {
+        guard let location = try? config.history.resolved(environment: environment) else { return nil }
+        if case .off = location { return nil }
+        let sqlitePath = workspace.historyFile(location)
+        let environment = environment
+        return Opening(
+            Task.detached {
+                do throws(HistoryError) {
+                    let store = try await HistoryStores.open(location, sqlitePath: sqlitePath, environment: environment)
+                    await store?.foldLog()
+                    return Opened(store: store)
+                } catch {
+                    return Opened(failure: error.message)
+                }
+            })
+    }
+
     struct Prepared: Sendable {
         /// Nil when history is off or could not be opened (then `failure` says why).
         var store: (any HistoryStore)?
@@ -55,7 +91,8 @@ public struct HistoryRecording {
     /// repository's handle or `directory` (which a gate removes after its run) is read here, the
     /// rest in the task.
     public func prepare(
-        _ planned: [PlannedCase], provider: JSONValue, gate: String, range: RevisionRange?, directory: String
+        _ planned: [PlannedCase], provider: JSONValue, gate: String, range: RevisionRange?, directory: String,
+        opening: Opening? = nil
     ) -> Preparation {
         // Nothing to record: no facts are gathered (no status walk of the work tree).
         let nothing = Prepared(facts: RunFacts(runID: "", recordedAtMs: 0, gate: gate, provider: ""))
@@ -80,32 +117,46 @@ public struct HistoryRecording {
             Task.detached {
                 await Self.prepared(
                     planned, facts: facts, evaluator: evaluator, config: config, location: location,
-                    sqlitePath: sqlitePath, environment: environment, commits: compare ? commits : nil)
+                    sqlitePath: sqlitePath, environment: environment, commits: compare ? commits : nil,
+                    opening: opening)
             })
     }
 
     static func prepared(
         _ planned: [PlannedCase], facts: RunFacts, evaluator: [String: [String: String]], config: Config,
-        location: HistoryConfig.Location, sqlitePath: String?, environment: [String: String], commits: [String]?
+        location: HistoryConfig.Location, sqlitePath: String?, environment: [String: String], commits: [String]?,
+        opening: Opening?
     ) async -> Prepared {
         let started = ContinuousClock.now
         var prepared = await lookedUp(
             planned, facts: facts, evaluator: evaluator, config: config, location: location, sqlitePath: sqlitePath,
-            environment: environment, commits: commits)
+            environment: environment, commits: commits, opening: opening)
         prepared.took = started.duration(to: .now)
         return prepared
     }
 
     static func lookedUp(
         _ planned: [PlannedCase], facts: RunFacts, evaluator: [String: [String: String]], config: Config,
-        location: HistoryConfig.Location, sqlitePath: String?, environment: [String: String], commits: [String]?
+        location: HistoryConfig.Location, sqlitePath: String?, environment: [String: String], commits: [String]?,
+        opening: Opening?
     ) async -> Prepared {
         var prepared = Prepared(facts: facts)
         do {
-            guard
-                let store = try await HistoryStores.open(location, sqlitePath: sqlitePath, environment: environment)
-            else { return prepared }
-            await store.foldLog()
+            let store: any HistoryStore
+            if let opening {
+                let opened = await opening.task.value
+                guard let ready = opened.store else {
+                    prepared.failure = opened.failure
+                    return prepared
+                }
+                store = ready
+            } else {
+                guard
+                    let made = try await HistoryStores.open(location, sqlitePath: sqlitePath, environment: environment)
+                else { return prepared }
+                await made.foldLog()
+                store = made
+            }
             prepared.keys = EvalRecords.keys(planned, facts: facts, config: config, evaluator: evaluator)
             let inputs = Array(Set(prepared.keys.values.map(\.inputsKey)))
             do {
@@ -134,6 +185,14 @@ public struct HistoryRecording {
         guard !results.isEmpty, let preparation else { return outcome }
         let started = ContinuousClock.now
         let prepared = await preparation.task.value
+        // After the last case only history works, so the process's CPU time is what it costs
+        // (bench/history.sh: wall time on a loaded machine says little).
+        var cpu = PhaseTrace.enabled ? PhaseTrace.cpuMicroseconds().own : 0
+        func spent() -> Int {
+            let now = PhaseTrace.cpuMicroseconds().own
+            defer { cpu = now }
+            return now - cpu
+        }
         PhaseTrace.mark("history: prepared (\(prepared.took) of it alongside the run)")
         guard let store = prepared.store else {
             return prepared.failure.map { failed(outcome, message: $0) } ?? outcome
@@ -141,14 +200,15 @@ public struct HistoryRecording {
         let records = EvalRecords.make(results, planned: planned, keys: prepared.keys, facts: prepared.facts)
         outcome.results = Self.flakes(results, keys: prepared.keys, past: prepared.past)
         if let baselines = prepared.baselines { outcome.results = Self.compared(outcome.results, baselines) }
-        PhaseTrace.mark("history: \(records.count) records made")
+        PhaseTrace.mark("history: \(records.count) records made (cpu \(spent()) µs)")
         do {
             try await store.record(records)
         } catch {
             outcome = failed(outcome, message: error.message, compared: true)
         }
         await store.close()
-        PhaseTrace.mark("history: \(results.count) results in \(started.duration(to: .now))")
+        PhaseTrace.mark(
+            "history: \(results.count) results in \(started.duration(to: .now)) (written: cpu \(spent()) µs)")
         return outcome
     }
 

@@ -27,17 +27,28 @@ public struct WorkTreeRun {
                 (dataset, ids.isEmpty ? cases.filter { tiers.contains($0.effectiveTier(in: dataset)) } : cases))
         }
         if !ids.isEmpty { chosen = try Self.only(ids, of: chosen) }
-        let plan = try RunPlanner.plan(chosen, tree: tree, config: config, revision: try workspace.headCommit()?.hex)
         let history = HistoryRecording(
             workspace: workspace, config: config, environment: ProcessInfo.processInfo.environment)
+        // Opened while the cases are planned; a run with no case opens nothing.
+        let opening = execution.recordHistory && chosen.contains { !$0.cases.isEmpty } ? history.open() : nil
         var preparation: HistoryRecording.Preparation?
-        let run = try await execution.runIdentified(
-            plan, config: config, directory: root, cacheFolder: workspace.resultCacheFolder(config)
-        ) { provider in
-            if execution.recordHistory {
-                preparation = history.prepare(plan, provider: provider, gate: "run", range: nil, directory: root)
+        let plan: [PlannedCase]
+        let run: (results: [CaseResult], provider: JSONValue)
+        do {
+            plan = try RunPlanner.plan(chosen, tree: tree, config: config, revision: try workspace.headCommit()?.hex)
+            run = try await execution.runIdentified(
+                plan, config: config, directory: root, cacheFolder: workspace.resultCacheFolder(config)
+            ) { provider in
+                if execution.recordHistory {
+                    preparation = history.prepare(
+                        plan, provider: provider, gate: "run", range: nil, directory: root, opening: opening)
+                }
             }
+        } catch {
+            await opening?.abandon()
+            throw error
         }
+        if preparation == nil { await opening?.abandon() }
         let recorded = await history.apply(run.results, planned: plan, preparation: preparation)
         let (results, warnings, strict) = (recorded.results, recorded.warnings, recorded.strict)
         let tierNames = tiers.map(\.rawValue).joined(separator: ", ")

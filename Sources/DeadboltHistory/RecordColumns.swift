@@ -141,15 +141,16 @@ enum RecordColumns {
     }
 
     static func row(_ record: EvalRecord) -> [Cell] {
-        func json(_ object: [String: String]) -> Cell {
-            .text(JSONValue.object(object.mapValues(JSONValue.string)).compactText())
-        }
-        let failed = JSONValue.array(record.failedAssertions.map(JSONValue.string)).compactText()
+        func json(_ object: [String: String]) -> Cell { .text(JSONValue.compactText(strings: object)) }
+        let failed =
+            record.failedAssertions.isEmpty
+            ? "[]" : JSONValue.array(record.failedAssertions.map(JSONValue.string)).compactText()
+        let tags = record.tags.isEmpty ? "{}" : JSONValue.object(record.tags).compactText()
         return [
             .text(record.runID), .integer(record.recordedAtMs), .text(record.gate), .text(record.tier),
             .text(record.dataset), .integer(Int64(record.datasetVersion)), .text(record.caseID), .text(record.caseHash),
             .text(record.category), .text(record.bugLink), .text(record.traceID),
-            .text(JSONValue.object(record.tags).compactText()), .text(record.tag("feature")),
+            .text(tags), .text(record.tag("feature")),
             .text(record.tag("intent")), .text(record.tag("customer_tier")), .integer(Int64(record.repetition)),
             .text(record.status.rawValue), .text(failed), .text(record.output), .text(record.outputHash),
             .integer(record.outputBytes.map(Int64.init)), .integer(Int64(record.durationMs)),

@@ -8,6 +8,9 @@ public struct CaseRecordKeys: Sendable, Equatable {
     public var evaluator: [String: String]
     /// What the answer depended on, in one id; see ``EvalRecord/inputsKey``.
     public var inputsKey: String
+    /// The case's record with all of this and the run's facts filled in, made before the case
+    /// runs so that a record made after it only copies it (see ``EvalRecords/record(of:keys:facts:)``).
+    public var record: EvalRecord?
 
     public init(
         caseHash: String, prompts: [String: String], guardrails: [String: String], evaluator: [String: String],
@@ -29,12 +32,20 @@ extension EvalRecords {
     ) -> [String: CaseRecordKeys] {
         var keys: [String: CaseRecordKeys] = [:]
         keys.reserveCapacity(planned.count)
+        // The cases share a few prompt paths: each is matched against the guardrail globs once.
+        var isGuardrail: [String: Bool] = [:]
+        func guardrail(_ path: String) -> Bool {
+            if let known = isGuardrail[path] { return known }
+            let matched = config.guardrails.contains { $0.matches(path) }
+            isGuardrail[path] = matched
+            return matched
+        }
         for one in planned {
             let key = one.dataset.name + "/" + one.regressionCase.id
             var prompts: [String: String] = [:]
             var guardrails: [String: String] = [:]
             for (path, id) in one.prompts {
-                if config.guardrails.contains(where: { $0.matches(path) }) {
+                if guardrail(path) {
                     guardrails[path] = id
                 } else {
                     prompts[path] = id
@@ -42,11 +53,13 @@ extension EvalRecords {
             }
             let caseHash = caseHash(one.regressionCase)
             let files = evaluator[key] ?? [:]
-            keys[key] = CaseRecordKeys(
+            var shared = CaseRecordKeys(
                 caseHash: caseHash, prompts: prompts, guardrails: guardrails, evaluator: files,
                 inputsKey: EvalRecord.inputsKey(
                     key: key, caseHash: caseHash, prompts: prompts, guardrails: guardrails, evaluator: files,
                     provider: facts.provider))
+            shared.record = record(of: one, keys: shared, facts: facts)
+            keys[key] = shared
         }
         return keys
     }

@@ -117,11 +117,39 @@ public struct EvalRecord: Sendable, Equatable {
         key: String, caseHash: String, prompts: [String: String], guardrails: [String: String],
         evaluator: [String: String], provider: String
     ) -> String {
-        let parts: [String: JSONValue] = [
-            "key": .string(key), "case": .string(caseHash), "prompts": .object(prompts.mapValues(JSONValue.string)),
-            "guardrails": .object(guardrails.mapValues(JSONValue.string)),
-            "evaluator": .object(evaluator.mapValues(JSONValue.string)), "provider": .string(provider),
-        ]
-        return ContentHash.sha256(JSONValue.object(parts).compactText())
+        ContentHash.sha256(
+            inputsText(
+                key: key, caseHash: caseHash, prompts: prompts, guardrails: guardrails, evaluator: evaluator,
+                provider: provider))
+    }
+
+    /// What ``inputsKey(key:caseHash:prompts:guardrails:evaluator:provider:)`` hashes: the compact JSON
+    /// of `{key, case, prompts, guardrails, evaluator, provider}`, its keys in order, written
+    /// directly (2,000 a run; ``JSONValue`` objects for them cost more than the hash).
+    static func inputsText(
+        key: String, caseHash: String, prompts: [String: String], guardrails: [String: String],
+        evaluator: [String: String], provider: String
+    ) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256 + provider.utf8.count)
+        func name(_ text: String) {
+            out.append(out.isEmpty ? 0x7B : 0x2C)
+            CompactWriter.string(text, into: &out)
+            out.append(0x3A)
+        }
+        name("case")
+        CompactWriter.string(caseHash, into: &out)
+        name("evaluator")
+        CompactWriter.strings(evaluator, into: &out)
+        name("guardrails")
+        CompactWriter.strings(guardrails, into: &out)
+        name("key")
+        CompactWriter.string(key, into: &out)
+        name("prompts")
+        CompactWriter.strings(prompts, into: &out)
+        name("provider")
+        CompactWriter.string(provider, into: &out)
+        out.append(0x7D)
+        return out
     }
 }

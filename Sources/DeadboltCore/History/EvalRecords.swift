@@ -13,39 +13,41 @@ public enum EvalRecords {
     }
 
     /// The same, with each case's shared part already computed by ``keys(_:facts:config:evaluator:)``
-    /// (a result whose case has no keys is skipped).
+    /// (a result whose case has no keys is skipped): only what the result says is filled in here.
     public static func make(
         _ results: [CaseResult], planned: [PlannedCase], keys: [String: CaseRecordKeys], facts: RunFacts
     ) -> [EvalRecord] {
-        var byKey: [String: PlannedCase] = [:]
-        byKey.reserveCapacity(planned.count)
-        for one in planned { byKey[one.dataset.name + "/" + one.regressionCase.id] = one }
+        var byKey: [String: PlannedCase]?
         var records: [EvalRecord] = []
         records.reserveCapacity(results.count)
         for result in results {
             let key = result.dataset + "/" + result.caseID
-            guard let plannedCase = byKey[key], let shared = keys[key] else { continue }
-            let regressionCase = plannedCase.regressionCase
+            guard let shared = keys[key] else { continue }
+            var common: EvalRecord
+            if let made = shared.record {
+                common = made
+            } else {
+                if byKey == nil {
+                    byKey = Dictionary(
+                        planned.map { ($0.dataset.name + "/" + $0.regressionCase.id, $0) },
+                        uniquingKeysWith: { a, _ in a })
+                }
+                guard let plannedCase = byKey?[key] else { continue }
+                common = record(of: plannedCase, keys: shared, facts: facts)
+            }
+            common.tier = result.tier.rawValue
+            common.durationMs = result.durationMs
+            common.model = result.model
+            common.inputTokens = result.usage?.prompt
+            common.outputTokens = result.usage?.completion
+            common.cost = result.cost
             // The run the result describes: the first that did not pass, else the last.
             let shown = result.runs.firstIndex(where: { $0 != .passed }) ?? result.runs.count - 1
             for (repetition, status) in result.runs.enumerated() {
-                var record = EvalRecord(
-                    runID: facts.runID, recordedAtMs: facts.recordedAtMs, gate: facts.gate,
-                    tier: result.tier.rawValue, dataset: result.dataset, datasetVersion: plannedCase.dataset.version,
-                    caseID: result.caseID, caseHash: shared.caseHash, repetition: repetition, status: status,
-                    durationMs: result.durationMs, provider: facts.provider)
-                record.category = regressionCase.category.map(Self.storable)
-                record.bugLink = regressionCase.bugLink.map(Self.storable)
-                record.traceID = TraceValues.scalarText(regressionCase.fields["trace_id"]).map(Self.storable)
-                record.tags = regressionCase.tags
+                var record = common
+                record.repetition = repetition
+                record.status = status
                 record.cached = repetition < result.cachedRuns
-                record.model = result.model
-                record.inputTokens = result.usage?.prompt
-                record.outputTokens = result.usage?.completion
-                record.cost = result.cost
-                record.prompts = shared.prompts
-                record.guardrails = shared.guardrails
-                record.evaluator = shared.evaluator
                 if repetition == shown {
                     record.failedAssertions = result.assertions.filter { !$0.pass }.map { "\($0.type): \($0.message)" }
                     if let failure = result.failure { record.failedAssertions.append("provider: \(failure.reason)") }
@@ -56,32 +58,58 @@ public enum EvalRecords {
                         record.output = Self.storable(Self.cut(output, bytes: EvalRecord.outputLimit))
                     }
                 }
-                record.commit = facts.commit
-                record.branch = facts.branch
-                record.base = facts.base
-                record.author = facts.author
-                record.commitTime = facts.commitTime
-                record.dirty = facts.dirty
-                record.ciSystem = facts.ciSystem
-                record.ciRunURL = facts.ciRunURL
-                record.pullRequest = facts.pullRequest
-                record.inputsKey = shared.inputsKey
                 records.append(record)
             }
         }
         return records
     }
 
+    /// The record of `plannedCase` with everything its result does not say: the run's facts, the
+    /// case, its versions and tags (its tier, status, timing, usage and output are the result's).
+    public static func record(of plannedCase: PlannedCase, keys shared: CaseRecordKeys, facts: RunFacts)
+        -> EvalRecord
+    {
+        let regressionCase = plannedCase.regressionCase
+        var record = EvalRecord(
+            runID: facts.runID, recordedAtMs: facts.recordedAtMs, gate: facts.gate, tier: "",
+            dataset: plannedCase.dataset.name, datasetVersion: plannedCase.dataset.version, caseID: regressionCase.id,
+            caseHash: shared.caseHash, repetition: 0, status: .passed, durationMs: 0, provider: facts.provider)
+        record.category = regressionCase.category.map(Self.storable)
+        record.bugLink = regressionCase.bugLink.map(Self.storable)
+        record.traceID = TraceValues.scalarText(regressionCase.fields["trace_id"]).map(Self.storable)
+        record.tags = regressionCase.tags
+        record.prompts = shared.prompts
+        record.guardrails = shared.guardrails
+        record.evaluator = shared.evaluator
+        record.commit = facts.commit
+        record.branch = facts.branch
+        record.base = facts.base
+        record.author = facts.author
+        record.commitTime = facts.commitTime
+        record.dirty = facts.dirty
+        record.ciSystem = facts.ciSystem
+        record.ciRunURL = facts.ciRunURL
+        record.pullRequest = facts.pullRequest
+        record.inputsKey = shared.inputsKey
+        return record
+    }
+
     /// SHA-256 of the case's canonical JSON without its tier: moving a case between tiers keeps
     /// its history.
     public static func caseHash(_ regressionCase: RegressionCase) -> String {
-        ContentHash.sha256(JSONValue.object(regressionCase.fields.filter { $0.key != "tier" }).compactText())
+        // Most case lines have no tier of their own: their fields are hashed without a filtered copy.
+        let fields = regressionCase.fields
+        return ContentHash.sha256(
+            JSONValue.object(fields["tier"] == nil ? fields : fields.filter { $0.key != "tier" }).compactText())
     }
 
     /// `text` with each NUL shown as ␀ (U+2400): SQLite's text reads stop at a NUL and PostgreSQL
     /// refuses one, so a kept answer would be cut short or not kept at all. The hash is of the original.
     public static func storable(_ text: String) -> String {
-        text.utf8.contains(0) ? String(text.map { $0 == "\u{0}" ? "\u{2400}" : $0 }) : text
+        // Scanned as a buffer where the text has one (a native string does): the UTF-8 view
+        // one byte at a time was most of making 2,000 records.
+        let hasNUL = text.utf8.withContiguousStorageIfAvailable { $0.contains(0) } ?? text.utf8.contains(0)
+        return hasNUL ? String(text.map { $0 == "\u{0}" ? "\u{2400}" : $0 }) : text
     }
 
     /// `text` cut to at most `limit` UTF-8 bytes, on a character boundary.

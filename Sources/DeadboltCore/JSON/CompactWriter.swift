@@ -21,14 +21,28 @@ enum CompactWriter {
             out.append(0x5D)
         case .object(let object):
             out.append(0x7B)
-            for (index, key) in object.keys.sorted().enumerated() {
+            // Sorted once as pairs: no second hash lookup of each key for its value.
+            for (index, entry) in object.sorted(by: { $0.key < $1.key }).enumerated() {
                 if index > 0 { out.append(0x2C) }
-                string(key, into: &out)
+                string(entry.key, into: &out)
                 out.append(0x3A)
-                write(object[key]!, into: &out)
+                write(entry.value, into: &out)
             }
             out.append(0x7D)
         }
+    }
+
+    /// `map` as ``write(_:into:)`` writes `.object(map.mapValues(JSONValue.string))`, without
+    /// making that object first.
+    static func strings(_ map: [String: String], into out: inout [UInt8]) {
+        out.append(0x7B)
+        for (index, entry) in map.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { out.append(0x2C) }
+            string(entry.key, into: &out)
+            out.append(0x3A)
+            string(entry.value, into: &out)
+        }
+        out.append(0x7D)
     }
 
     static func number(_ number: Double, into out: inout [UInt8]) {
@@ -48,6 +62,15 @@ enum CompactWriter {
 
     static func string(_ text: String, into out: inout [UInt8]) {
         out.append(0x22)
+        // Most keys and values need no escape: copied whole, not byte by byte.
+        let escaped: (UInt8) -> Bool = { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }
+        if !(text.utf8.withContiguousStorageIfAvailable { $0.contains(where: escaped) }
+            ?? text.utf8.contains(where: escaped))
+        {
+            out.append(contentsOf: text.utf8)
+            out.append(0x22)
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case 0x22: out += [0x5C, 0x22]

@@ -50,6 +50,32 @@ import Testing
         }
     }
 
+    /// The string maps of eval records and their inputs key are written without a ``JSONValue``;
+    /// both must say what the object says.
+    @Test func stringMapsAndInputsKeysAgreeWithTheirObjects() {
+        for seed in 1...2_000 {
+            var generator = Generator(state: UInt64(seed))
+            func map() -> [String: String] {
+                var map: [String: String] = [:]
+                for _ in 0..<generator.pick(4) { map[generator.text()] = generator.text() }
+                return map
+            }
+            let (prompts, guardrails, evaluator) = (map(), map(), map())
+            let (key, caseHash, provider) = (generator.text(), generator.text(), generator.text())
+            let object = JSONValue.object(prompts.mapValues(JSONValue.string))
+            #expect(JSONValue.compactText(strings: prompts) == object.compactTextByEncoder(), "seed \(seed)")
+            let parts: [String: JSONValue] = [
+                "key": .string(key), "case": .string(caseHash), "prompts": object,
+                "guardrails": .object(guardrails.mapValues(JSONValue.string)),
+                "evaluator": .object(evaluator.mapValues(JSONValue.string)), "provider": .string(provider),
+            ]
+            let inputsKey = EvalRecord.inputsKey(
+                key: key, caseHash: caseHash, prompts: prompts, guardrails: guardrails, evaluator: evaluator,
+                provider: provider)
+            #expect(inputsKey == ContentHash.sha256(JSONValue.object(parts).compactTextByEncoder()), "seed \(seed)")
+        }
+    }
+
     @Test func escapesEveryControlCharacterAsTheEncoderDoes() {
         let all = String((0..<0x80).map { Character(Unicode.Scalar(UInt8($0))) })
         let value = JSONValue.object([all: .string(all), "b": .array([.number(-0.0), .number(0.25)])])
