@@ -42,17 +42,8 @@ public struct TierReview {
     public struct Application: Sendable {
         public var files: [String] = []
         public var lines = 0
-        public var byHand: [ByHand] = []
+        public var byHand: [TierMoveByHand] = []
         public init() {}
-    }
-
-    /// A move for a person to make: the test at `file:line` gets `metadata: {tier: TIER}`.
-    public struct ByHand: Sendable {
-        public var dataset: String
-        public var caseID: String
-        public var tier: Tier
-        public var file: String
-        public var line: Int?
     }
 
     /// Writes each proposal's tier into its case line in `cases.jsonl`. A suite's tests live in the
@@ -75,7 +66,7 @@ public struct TierReview {
                         continue
                     }
                     application.byHand.append(
-                        ByHand(dataset: name, caseID: test.id, tier: tier, file: file, line: test.line))
+                        TierMoveByHand(dataset: name, caseID: test.id, tier: tier, file: file, line: test.line))
                 }
             }
             guard !tiers.isEmpty else { continue }

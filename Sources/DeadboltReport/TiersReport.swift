@@ -2,25 +2,8 @@ import DeadboltCore
 
 /// `deadbolt tiers`: each proposed move with its evidence.
 public enum TiersReport {
-    /// A move `--apply` left to a person: a promptfoo suite's test, whose tier is its `metadata.tier`.
-    public struct ByHand: Sendable {
-        public var dataset: String
-        public var caseID: String
-        public var tier: Tier
-        public var file: String
-        public var line: Int?
-        public init(dataset: String, caseID: String, tier: Tier, file: String, line: Int?) {
-            self.dataset = dataset
-            self.caseID = caseID
-            self.tier = tier
-            self.file = file
-            self.line = line
-        }
-        var location: String { file + (line.map { ":\($0)" } ?? "") }
-    }
-
     public static func json(
-        _ proposals: [TierProposal], store: String, applied: [String], byHand: [ByHand] = []
+        _ proposals: [TierProposal], store: String, applied: [String], byHand: [TierMoveByHand] = []
     ) -> JSONValue {
         .object([
             "store": .string(store),
@@ -44,7 +27,7 @@ public enum TiersReport {
 
     /// `lines`: how many case lines `--apply` changed.
     public static func text(
-        _ proposals: [TierProposal], store: String, applied: [String], lines: Int = 0, byHand: [ByHand] = [],
+        _ proposals: [TierProposal], store: String, applied: [String], lines: Int = 0, byHand: [TierMoveByHand] = [],
         style: Style = .plain
     ) -> String {
         guard !proposals.isEmpty else { return "no tier changes: history in \(store) proposes none\n" }

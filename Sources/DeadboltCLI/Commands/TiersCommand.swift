@@ -19,9 +19,7 @@ struct TiersCommand: AsyncParsableCommand {
         let review = TierReview(workspace: try Workspace(path: global.repo))
         let found = try await review.proposals(nowMs: Int64(Date().timeIntervalSince1970 * 1000))
         let applied = apply ? try review.apply(found.proposals) : TierReview.Application()
-        let byHand = applied.byHand.map {
-            TiersReport.ByHand(dataset: $0.dataset, caseID: $0.caseID, tier: $0.tier, file: $0.file, line: $0.line)
-        }
+        let byHand = applied.byHand
         switch global.format {
         case .json:
             print(

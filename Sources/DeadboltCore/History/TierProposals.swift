@@ -162,3 +162,23 @@ public enum TierProposals {
         return result
     }
 }
+
+/// A tier move `deadbolt tiers --apply` leaves to a person: a promptfoo suite's test, which takes its
+/// tier from `metadata: {tier: TIER}` at `file:line`, in a file deadbolt does not rewrite.
+public struct TierMoveByHand: Sendable, Equatable {
+    public var dataset: String
+    public var caseID: String
+    public var tier: Tier
+    public var file: String
+    public var line: Int?
+
+    public init(dataset: String, caseID: String, tier: Tier, file: String, line: Int?) {
+        self.dataset = dataset
+        self.caseID = caseID
+        self.tier = tier
+        self.file = file
+        self.line = line
+    }
+
+    public var location: String { file + (line.map { ":\($0)" } ?? "") }
+}
