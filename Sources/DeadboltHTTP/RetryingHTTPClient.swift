@@ -3,6 +3,7 @@ import DeadboltCore
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import NIOSSL
 
 /// Sends requests to one HTTP API with a time limit, tries again after a server error, a rate
@@ -19,6 +20,13 @@ public final class RetryingHTTPClient: @unchecked Sendable {
     private let lock = NSLock()
     private var pool: HTTPClient?
     private var closed = false
+
+    /// The one event loop every client's connections and requests live on, for the life of the
+    /// process. With several (async-http-client's default is one a core), a request could be on
+    /// another loop than its connection; a server that hung up right after answering then stopped
+    /// the process inside the pool ("A connection that we don't know was released?", 1.37.0).
+    /// One loop carries deadbolt's traffic easily: every request waits on the network, not on it.
+    static let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     /// The largest answer read: a bigger one is refused, not retried.
     public static let bodyLimit = 16 << 20
@@ -56,7 +64,7 @@ public final class RetryingHTTPClient: @unchecked Sendable {
         defer { lock.unlock() }
         if closed { return nil }
         if let pool { return pool }
-        let made = HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+        let made = HTTPClient(eventLoopGroup: Self.loop, configuration: configuration)
         pool = made
         return made
     }
