@@ -75,7 +75,7 @@ git -C "$REPO" checkout -q HEAD~1
 (cd "$REPO" && "$DEADBOLT" run --all >/dev/null) || die "the baseline run failed"
 git -C "$REPO" checkout -q main
 (cd "$REPO" && "$DEADBOLT" run --all >/dev/null) || die "the second run failed"
-echo "   $(sqlite3 "$STORE" 'SELECT COUNT(*) FROM eval_records') records after two runs"
+echo "   $(sqlite3 "$STORE" 'SELECT COUNT(*) FROM eval_records_all') records after two runs"
 
 # times FILE INDEX -> mean and median in ms
 times() {
@@ -116,7 +116,7 @@ row "2. check, $CASES cases: compare + flakes + record" "$HM ms (median $HMED)" 
 
 # ---- 3. history --case over a large store ------------------------------------------------------
 BIG=$DATA/history-$RECORDS.sqlite
-if [ ! -s "$BIG" ] || [ "$(sqlite3 "$BIG" 'SELECT COUNT(*) FROM eval_records')" != "$RECORDS" ]; then
+if [ ! -s "$BIG" ] || [ "$(sqlite3 "$BIG" 'SELECT COUNT(*) FROM eval_records_all' 2>/dev/null)" != "$RECORDS" ]; then
   echo "== generating $BIG ($RECORDS records over $CASES cases)"
   rm -f "$BIG" "$BIG-wal" "$BIG-shm"
   cp "$STORE" "$BIG"
@@ -126,9 +126,11 @@ import sqlite3, sys
 path, total, cases = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 db = sqlite3.connect(path)
 columns = [r[1] for r in db.execute("PRAGMA table_info(eval_records)") if r[1] != "id"]
-template = db.execute(f"SELECT {', '.join(columns)} FROM eval_records LIMIT 1").fetchone()
+# A run's records wait in eval_records_recent (the view eval_records_all reads both tables).
+template = db.execute(f"SELECT {', '.join(columns)} FROM eval_records_all LIMIT 1").fetchone()
 index = {name: i for i, name in enumerate(columns)}
 db.execute("DELETE FROM eval_records")
+db.execute("DELETE FROM eval_records_recent")
 start = 1_700_000_000_000
 def rows():
     for n in range(total):

@@ -110,30 +110,81 @@ enum RecordColumns {
     static func outcomeUpserts(_ records: [EvalRecord], placeholder: (Int) -> String) -> [(
         sql: String, arguments: [Cell]
     )] {
-        var counts: [String: Outcomes] = [:]
-        for record in records {
-            let key = record.resolvedInputsKey
-            if record.status == .passed { counts[key, default: Outcomes()].passed += 1 }
-            if record.status == .failed { counts[key, default: Outcomes()].failed += 1 }
-        }
-        let keys = counts.keys.sorted()
+        let counts = outcomeCounts(records)
         var statements: [(String, [Cell])] = []
-        for start in stride(from: 0, to: keys.count, by: 500) {
+        for start in stride(from: 0, to: counts.count, by: 500) {
             var arguments: [Cell] = []
             var rows: [String] = []
-            for key in keys[start..<min(start + 500, keys.count)] {
-                arguments += [.text(key), .integer(Int64(counts[key]!.passed)), .integer(Int64(counts[key]!.failed))]
+            for (key, outcomes) in counts[start..<min(start + 500, counts.count)] {
+                arguments += [.text(key), .integer(Int64(outcomes.passed)), .integer(Int64(outcomes.failed))]
                 let n = arguments.count
                 rows.append("(\(placeholder(n - 2)), \(placeholder(n - 1)), \(placeholder(n)))")
             }
             statements.append(
                 (
                     "INSERT INTO eval_outcomes (inputs_key, passed, failed) VALUES " + rows.joined(separator: ", ")
-                        + " ON CONFLICT (inputs_key) DO UPDATE SET passed = eval_outcomes.passed + excluded.passed, "
-                        + "failed = eval_outcomes.failed + excluded.failed", arguments
+                        + addOutcomes, arguments
                 ))
         }
         return statements
+    }
+
+    /// What an upsert of `eval_outcomes` does with a key it has: adds the new counts.
+    static let addOutcomes =
+        " ON CONFLICT (inputs_key) DO UPDATE SET passed = eval_outcomes.passed + excluded.passed, "
+        + "failed = eval_outcomes.failed + excluded.failed"
+
+    /// One key's upsert, for a statement prepared once and run for every key (SQLite).
+    static let outcomeUpsert = "INSERT INTO eval_outcomes (inputs_key, passed, failed) VALUES (?, ?, ?)" + addOutcomes
+
+    /// How often `records` passed and failed, by inputs key, in key order (neighbouring keys
+    /// share index pages).
+    static func outcomeCounts(_ records: [EvalRecord]) -> [(key: String, outcomes: Outcomes)] {
+        var counts: [String: Outcomes] = [:]
+        for record in records {
+            let key = record.resolvedInputsKey
+            if record.status == .passed { counts[key, default: Outcomes()].passed += 1 }
+            if record.status == .failed { counts[key, default: Outcomes()].failed += 1 }
+        }
+        return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Where SQLite writes a run's records: `eval_records` without its indexes (see
+    /// ``SQLiteHistory/recordNow(_:)``). PostgreSQL writes to `eval_records` itself.
+    static let recent = "eval_records_recent"
+
+    /// Migration 4 (SQLite): the recent table with the indexes a case's timeline and a commit's
+    /// baselines read, and `eval_records_all`, a view of both tables for whoever queries the file
+    /// with other tools.
+    static func createRecent(types: [String: String]) -> [String] {
+        [
+            createTable(types: types).replacingOccurrences(
+                of: "EXISTS eval_records (", with: "EXISTS \(recent) ("),
+            "CREATE INDEX IF NOT EXISTS \(recent)_case ON \(recent) (case_id, recorded_at_ms)",
+            "CREATE INDEX IF NOT EXISTS \(recent)_commit ON \(recent) (git_commit, dataset)",
+            "CREATE VIEW IF NOT EXISTS eval_records_all AS SELECT id, \(names) FROM eval_records "
+                + "UNION ALL SELECT id, \(names) FROM \(recent)",
+        ]
+    }
+
+    /// The largest id in either table.
+    static let lastID =
+        "SELECT MAX(id) FROM (SELECT MAX(id) AS id FROM eval_records UNION ALL SELECT MAX(id) FROM \(recent))"
+
+    static let countRecent = "SELECT COUNT(*) FROM \(recent)"
+
+    /// Every recent record into `eval_records`, with its id, and out of the recent table.
+    static var moveRecent: [String] {
+        [
+            "INSERT INTO eval_records (id, \(names)) SELECT id, \(names) FROM \(recent) ORDER BY id",
+            "DELETE FROM \(recent)",
+        ]
+    }
+
+    /// `SELECT columns FROM eval_records clause UNION ALL` the same from the recent table: the
+    /// clause's arguments are given twice.
+    static func fromBoth(_ columns: String, _ clause: String) -> String {
+        "SELECT \(columns) FROM eval_records\(clause) UNION ALL SELECT \(columns) FROM \(recent)\(clause)"
     }
 
     static func createIndexes() -> [String] {

@@ -13,9 +13,16 @@ public final class SQLiteHistory: HistoryStore {
     /// writes about 5 MB to it).
     static let logLimit = 32 * 1024 * 1024
 
-    /// Opens (creating it and its folder when missing) the store at `path`, migrated to the current schema.
-    public init(path: String) throws(HistoryError) {
+    /// How many records wait in `eval_records_recent` before a recording run moves them into
+    /// `eval_records` (see ``recordNow(_:)``).
+    let recentLimit: Int
+    public static let defaultRecentLimit = 10_000
+
+    /// Opens (creating it and its folder when missing) the store at `path`, migrated to the
+    /// current schema; `recentLimit` as above.
+    public init(path: String, recentLimit: Int = defaultRecentLimit) throws(HistoryError) {
         name = "sqlite:\(path)"
+        self.recentLimit = max(1, recentLimit)
         let folder = (path as NSString).deletingLastPathComponent
         do {
             if !folder.isEmpty {
@@ -82,6 +89,9 @@ public final class SQLiteHistory: HistoryStore {
             for statement in RecordColumns.createOutcomes(integer: "INTEGER") { try db.execute(sql: statement) }
         }
         migrator.registerMigration("v3 no inputs index") { db in try db.execute(sql: RecordColumns.dropInputsIndex) }
+        migrator.registerMigration("v4 recent records") { db in
+            for statement in RecordColumns.createRecent(types: types) { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -101,24 +111,41 @@ public final class SQLiteHistory: HistoryStore {
 
     // GRDB's blocking calls, from plain functions, so that no async overload is chosen.
 
+    /// Writes `records` to `eval_records_recent`, a small table beside `eval_records`: a case's
+    /// entry in the case index of a long history lands on a page of its own, so a run of 2,000
+    /// cases rewrote about 2,000 index pages (about 700 at 100,000 records, bench/history.sh),
+    /// where the small table's indexes are a few dozen pages. Once it holds `recentLimit`
+    /// records, a recording run moves them into `eval_records` at once, while its cases run
+    /// (``foldLog()``), and one move rewrites each index page once for several runs. Ids come
+    /// from both tables, so a record keeps its id when it moves.
     func recordNow(_ records: [EvalRecord]) throws(HistoryError) {
         guard !records.isEmpty else { return }
-        let marks = Array(repeating: "?", count: RecordColumns.columns.count).joined(separator: ", ")
-        let sql = "INSERT INTO eval_records (\(RecordColumns.names)) VALUES (\(marks))"
+        let marks = Array(repeating: "?", count: RecordColumns.columns.count + 1).joined(separator: ", ")
+        let sql = "INSERT INTO \(RecordColumns.recent) (id, \(RecordColumns.names)) VALUES (\(marks))"
         let rows = records.map(RecordColumns.row)
         do {
             try pool.write { db in
-                // Bound through SQLite itself: GRDB's arguments box each of the 41 values a row.
+                let last = try Int64.fetchOne(db, sql: RecordColumns.lastID) ?? 0
+                // Bound through SQLite itself: GRDB's arguments box each of the 42 values a row.
                 let statement = try db.makeStatement(sql: sql)
                 try withExtendedLifetime(statement) {
                     var previous: [Cell] = []
-                    for row in rows {
-                        try Self.insert(row, changedFrom: previous, with: statement.sqliteStatement, in: db)
+                    for (offset, row) in rows.enumerated() {
+                        try Self.insert(
+                            row, id: last + 1 + Int64(offset), changedFrom: previous, with: statement.sqliteStatement,
+                            in: db)
                         previous = row
                     }
                 }
-                for upsert in RecordColumns.outcomeUpserts(records, placeholder: { _ in "?" }) {
-                    try db.execute(sql: upsert.sql, arguments: StatementArguments(upsert.arguments.map(Self.value)))
+                // One statement prepared once: parsing 500 rows of VALUES at a time cost as much as
+                // writing the records (bench/history.sh).
+                let upsert = try db.makeStatement(sql: RecordColumns.outcomeUpsert)
+                try withExtendedLifetime(upsert) {
+                    for (key, outcomes) in RecordColumns.outcomeCounts(records) {
+                        try Self.insert(
+                            [.text(key), .integer(Int64(outcomes.passed)), .integer(Int64(outcomes.failed))],
+                            changedFrom: [], with: upsert.sqliteStatement, in: db)
+                    }
                 }
             }
         } catch {
@@ -132,12 +159,13 @@ public final class SQLiteHistory: HistoryStore {
         // SQLite takes up to 32,766 arguments; batches keep far below it.
         for batch in stride(from: 0, to: commits.count, by: 200) {
             let some = Array(commits[batch..<min(batch + 200, commits.count)])
-            let sql =
-                "SELECT dataset, case_id, git_commit, run_id, recorded_at_ms, status FROM eval_records "
-                + "WHERE git_commit IN (\(marks(some.count))) AND dataset IN (\(marks(datasets.count))) AND dirty = 0"
+            let sql = RecordColumns.fromBoth(
+                "dataset, case_id, git_commit, run_id, recorded_at_ms, status",
+                " WHERE git_commit IN (\(marks(some.count))) AND dataset IN (\(marks(datasets.count))) AND dirty = 0")
             do {
                 try pool.read { db in
-                    let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(some + datasets))
+                    let cursor = try Row.fetchCursor(
+                        db, sql: sql, arguments: StatementArguments(some + datasets + some + datasets))
                     while let row = try cursor.next() {
                         guard let status = CaseStatus(rawValue: row[5] as String? ?? "") else { continue }
                         rows.append(
@@ -181,16 +209,19 @@ public final class SQLiteHistory: HistoryStore {
     func eachRecordNow(_ filter: RecordFilter, _ body: (EvalRecord) throws -> Void) throws(HistoryError) {
         let (clause, arguments) = RecordColumns.whereClause(filter) { _ in "?" }
         let (columns, names) = RecordColumns.selected(filter)
-        var sql = "SELECT \(names) FROM eval_records\(clause) ORDER BY recorded_at_ms, id"
+        // A compound SELECT with its own ORDER BY: SQLite merges the two tables, each read in the
+        // order of an index (the recent one is sorted, and small).
+        var sql = RecordColumns.fromBoth("\(names), id", clause) + " ORDER BY recorded_at_ms, id"
         if let limit = filter.limit {
             // The newest `limit`, still oldest first.
             sql =
-                "SELECT * FROM (SELECT \(names), id FROM eval_records\(clause) "
-                + "ORDER BY recorded_at_ms DESC, id DESC LIMIT \(max(0, limit))) ORDER BY recorded_at_ms, id"
+                "SELECT * FROM (" + RecordColumns.fromBoth("\(names), id", clause)
+                + " ORDER BY recorded_at_ms DESC, id DESC LIMIT \(max(0, limit))) ORDER BY recorded_at_ms, id"
         }
         do {
             try pool.read { db in
-                let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments.map(Self.value)))
+                let cursor = try Row.fetchCursor(
+                    db, sql: sql, arguments: StatementArguments((arguments + arguments).map(Self.value)))
                 while let row = try cursor.next() {
                     let cells = columns.indices.map { index -> Cell in
                         Self.cell(row[index] as DatabaseValue, kind: columns[index].kind)
@@ -216,19 +247,37 @@ public final class SQLiteHistory: HistoryStore {
     /// and every open replayed it). Passive: it never waits for another process.
     public func foldLog() async { foldLogNow() }
 
-    func foldLogNow() { _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) } }
+    func foldLogNow() {
+        moveRecentNow()
+        _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+    }
 
-    /// Binds `row` to the prepared `INSERT` and runs it. Bindings outlive a reset, so a value equal
-    /// to the one in the same column of `previous` (the row bound last) is not bound again: the
-    /// run's facts, and a case's keys across its repetitions, are bound once.
-    static func insert(_ row: [Cell], changedFrom previous: [Cell], with statement: SQLiteStatement, in db: Database)
-        throws
-    {
-        var code = SQLITE_OK
+    /// Moves what earlier runs wrote to `eval_records_recent` into `eval_records` once there are
+    /// `recentLimit` of them, in one transaction (a reader sees each record in one table or the
+    /// other, never both or neither). A failure leaves them where they are: they are read from
+    /// there too.
+    func moveRecentNow() {
+        let count = try? pool.read { db in try Int.fetchOne(db, sql: RecordColumns.countRecent) }
+        guard let count, count >= recentLimit else { return }
+        try? pool.write { db in
+            for statement in RecordColumns.moveRecent { try db.execute(sql: statement) }
+        }
+    }
+
+    /// Binds `id` (when given, as the first parameter) and `row` to the prepared statement and
+    /// runs it. Bindings outlive a reset, so a value equal to the one in the same column of
+    /// `previous` (the row bound last) is not bound again: the run's facts, and a case's keys
+    /// across its repetitions, are bound once.
+    static func insert(
+        _ row: [Cell], id: Int64? = nil, changedFrom previous: [Cell], with statement: SQLiteStatement,
+        in db: Database
+    ) throws {
+        var code = id.map { sqlite3_bind_int64(statement, 1, $0) } ?? SQLITE_OK
+        let first: Int32 = id == nil ? 1 : 2
         let compare = previous.count == row.count
         for (offset, cell) in row.enumerated() where code == SQLITE_OK {
             if compare, previous[offset] == cell { continue }
-            let index = Int32(offset + 1)
+            let index = Int32(offset) + first
             switch cell {
             case .text(let text?):
                 code =

@@ -41,18 +41,68 @@ struct SQLiteLogTests {
     @Test("the next writer folds the log back, so it does not grow run after run")
     func logStaysBounded() async throws {
         var sizes: [Int] = []
-        for index in 0..<5 {
-            let store = try SQLiteHistory(path: path)
+        let runs = 8
+        for index in 0..<runs {
+            let store = try SQLiteHistory(path: path, recentLimit: 4_000)
             await store.foldLog()
             try await store.record(run(index))
             await store.close()
             sizes.append(logBytes())
         }
-        // Without folding, five runs leave five runs' pages in the log.
-        #expect(sizes.last! <= sizes.first! * 3 / 2, "log sizes after each run: \(sizes)")
+        // Every second run also moves the two runs before it into the indexed table, so the log is
+        // as large as that move and this run's records; without folding, eight runs leave eight
+        // runs' pages in it.
+        #expect(sizes.suffix(4).max()! <= sizes.prefix(4).max()! * 5 / 4, "log sizes after each run: \(sizes)")
         let reader = try SQLiteHistory(path: path)
-        #expect(try await reader.records(RecordFilter()).count == 10_000)
+        #expect(try await reader.records(RecordFilter()).count == runs * 2_000)
         await reader.close()
+    }
+
+    @Test("records wait in the recent table until there are enough to move, ids and all")
+    func recentRecordsMoveOnTheNextFold() async throws {
+        let first = try SQLiteHistory(path: path, recentLimit: 30)
+        await first.foldLog()
+        try await first.record(run(0, records: 30))
+        await first.close()
+        #expect(try count("eval_records") == 0)
+        #expect(try count("eval_records_recent") == 30)
+        #expect(try count("eval_records_all") == 30)
+        let reader = try SQLiteHistory(path: path)
+        let before = try await reader.records(RecordFilter(caseIDs: ["case-7"]))
+        await reader.close()
+        #expect(before.count == 1)
+
+        let second = try SQLiteHistory(path: path, recentLimit: 30)
+        await second.foldLog()
+        try await second.record(run(1, records: 30))
+        await second.close()
+        #expect(try count("eval_records") == 30)
+        #expect(try count("eval_records_recent") == 30)
+        let ids = try allIDs()
+        #expect(ids == Array(1...60), "ids run on across the two tables and stay with a moved record")
+        // One case's timeline reads both tables, oldest first.
+        let again = try SQLiteHistory(path: path)
+        let timeline = try await again.records(RecordFilter(caseIDs: ["case-7"]))
+        let newest = try await again.records(RecordFilter(caseIDs: ["case-7"], limit: 1))
+        await again.close()
+        #expect(timeline.map(\.runID) == ["run-0", "run-1"])
+        #expect(newest.map(\.runID) == ["run-1"])
+
+        // Fewer than the limit wait: 30 recent, limit 31.
+        let third = try SQLiteHistory(path: path, recentLimit: 31)
+        await third.foldLog()
+        await third.close()
+        #expect(try count("eval_records_recent") == 30)
+    }
+
+    func allIDs() throws -> [Int64] {
+        try DatabaseQueue(path: path).read { db in
+            try Int64.fetchAll(db, sql: "SELECT id FROM eval_records_all ORDER BY id")
+        }
+    }
+
+    func count(_ table: String) throws -> Int {
+        try DatabaseQueue(path: path).read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \(table)") ?? -1 }
     }
 
     @Test("migration 3 drops the inputs index a store made before it still has")
