@@ -95,6 +95,38 @@ struct SQLiteLogTests {
         #expect(try count("eval_records_recent") == 30)
     }
 
+    @Test("eight stores writing and moving at once lose no record and give no id twice")
+    func concurrentWritersAndMoves() async throws {
+        // Made first, so that the eight do not race to create the file.
+        await (try SQLiteHistory(path: path)).close()
+        let path = path
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<8 {
+                group.addTask {
+                    for round in 0..<3 {
+                        let store = try SQLiteHistory(path: path, recentLimit: 50)
+                        await store.foldLog()
+                        try await store.record(
+                            (0..<20).map { number in
+                                sampleRecord(
+                                    dataset: "echo", caseID: "case-\(writer)-\(round)-\(number)",
+                                    at: Int64(1_000 * round + number), run: "run-\(writer)-\(round)")
+                            })
+                        await store.close()
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let ids = try allIDs()
+        #expect(ids == Array(1...480))
+        #expect(try count("eval_records") + count("eval_records_recent") == 480)
+        #expect(try count("eval_records") > 0, "some writer moved the recent records")
+        let reader = try SQLiteHistory(path: path)
+        #expect(Set(try await reader.records(RecordFilter()).map(\.caseID)).count == 480)
+        await reader.close()
+    }
+
     func allIDs() throws -> [Int64] {
         try DatabaseQueue(path: path).read { db in
             try Int64.fetchAll(db, sql: "SELECT id FROM eval_records_all ORDER BY id")
