@@ -48,43 +48,15 @@ import Testing
         var failures: [String] { lock.withLock { errors } }
     }
 
-    struct StartError: Error, CustomStringConvertible {
-        var port: String
-        var description: String { "the hang-up server did not start: \(port)" }
-    }
-
     /// Python on 127.0.0.1: reads one request, answers `{}` with a length, and closes the socket.
     final class HangUpServer {
         let url: String
-        private let process = Process()
-        private let folder: String
+        private let server: PythonServer
 
         init() throws {
-            folder = try TemporaryFolder.make(prefix: "deadbolt-hangup")
-            try Data(Self.script.utf8).write(to: URL(fileURLWithPath: folder + "/server.py"))
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", folder + "/server.py"]
-            let out = Pipe()
-            process.standardOutput = out
-            try process.run()
-            var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
-                let chunk = out.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                line.append(chunk)
+            server = try PythonServer(name: "hang-up server", prefix: "deadbolt-hangup", script: Self.script) { _ in []
             }
-            let port = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard Int(port) != nil else {
-                process.terminate()
-                throw StartError(port: port)
-            }
-            url = "http://127.0.0.1:\(port)/v1/chat/completions"
-        }
-
-        deinit {
-            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-            process.waitUntilExit()
-            try? FileManager.default.removeItem(atPath: folder)
+            url = "http://127.0.0.1:\(server.port)/v1/chat/completions"
         }
 
         static let script = #"""

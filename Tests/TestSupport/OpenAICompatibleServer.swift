@@ -46,43 +46,17 @@ public final class OpenAICompatibleServer: @unchecked Sendable {
 
     /// `http://127.0.0.1:PORT/v1`: what `provider.base_url` is set to.
     public let baseURL: String
-    public let port: Int
-    private let folder: String
-    private let process: Process
+    public var port: Int { server.port }
+    private let server: PythonServer
+    private var folder: String { server.folder }
 
     public init(_ answers: [Answer], lifetime: Int = 120) throws {
-        folder = try TemporaryFolder.make(prefix: "deadbolt-openai")
         let script = try JSONSerialization.data(withJSONObject: answers.map(\.json))
-        try Data(Self.script.utf8).write(to: URL(fileURLWithPath: folder + "/server.py"))
-        try script.write(to: URL(fileURLWithPath: folder + "/answers.json"))
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [
-            "python3", folder + "/server.py", folder + "/answers.json", folder + "/requests.jsonl", String(lifetime),
-        ]
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
-        }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        else {
-            process.terminate()
-            throw RecordingServer.ServerError(
-                message: "the chat-completions server did not start: \(String(decoding: line, as: UTF8.self))")
-        }
-        self.port = port
-        baseURL = "http://127.0.0.1:\(port)/v1"
-    }
-
-    deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(atPath: folder)
+        server = try PythonServer(
+            name: "chat-completions server", prefix: "deadbolt-openai", script: Self.script,
+            files: ["answers.json": script]
+        ) { folder in [folder + "/answers.json", folder + "/requests.jsonl", String(lifetime)] }
+        baseURL = "http://127.0.0.1:\(server.port)/v1"
     }
 
     /// Every request so far, in the order it arrived.

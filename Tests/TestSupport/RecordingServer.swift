@@ -12,43 +12,20 @@ import Foundation
 /// through the tunnel (plain HTTP only). The server stops by itself after `lifetime` seconds.
 public final class RecordingServer: @unchecked Sendable {
     public let url: String
-    public let port: Int
-    private let folder: String
-    private let process: Process
+    public var port: Int { server.port }
+    private let server: PythonServer
+    private var folder: String { server.folder }
 
     /// With `tls`, the server speaks HTTPS with that certificate and key (PEM files).
     public init(rules: String, lifetime: Int = 120, tls: (certificate: String, key: String)? = nil) throws {
-        folder = try TemporaryFolder.make(prefix: "deadbolt-server")
-        try Data(Self.script.utf8).write(to: URL(fileURLWithPath: folder + "/server.py"))
-        try Data(rules.utf8).write(to: URL(fileURLWithPath: folder + "/rules.json"))
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments =
-            ["python3", folder + "/server.py", folder + "/rules.json", folder + "/requests.jsonl", String(lifetime)]
-            + (tls.map { [$0.certificate, $0.key] } ?? [])
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = out.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line.append(chunk)
+        server = try PythonServer(
+            name: "recording server", prefix: "deadbolt-server", script: Self.script,
+            files: ["rules.json": Data(rules.utf8)]
+        ) { folder in
+            [folder + "/rules.json", folder + "/requests.jsonl", String(lifetime)]
+                + (tls.map { [$0.certificate, $0.key] } ?? [])
         }
-        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
-        else {
-            process.terminate()
-            throw ServerError(message: "the recording server did not start: \(String(decoding: line, as: UTF8.self))")
-        }
-        self.port = port
-        url = "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)"
-    }
-
-    deinit {
-        // SIGKILL: a test runner may hand its children SIGTERM ignored.
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(atPath: folder)
+        url = "\(tls == nil ? "http" : "https")://127.0.0.1:\(server.port)"
     }
 
     /// Every request so far, in the order it arrived, as JSON text lines.
