@@ -149,8 +149,8 @@ enum RecordColumns {
         return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
-    /// Where SQLite writes a run's records: `eval_records` without its indexes (see
-    /// ``SQLiteHistory/recordNow(_:)``). PostgreSQL writes to `eval_records` itself.
+    /// Where SQLite writes a run's records: the columns of `eval_records`, with two small indexes
+    /// of its own (see ``SQLiteHistory/recordNow(_:)``). PostgreSQL writes to `eval_records` itself.
     static let recent = "eval_records_recent"
 
     /// Migration 4 (SQLite): the recent table with the indexes a case's timeline and a commit's

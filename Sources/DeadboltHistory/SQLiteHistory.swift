@@ -10,7 +10,7 @@ public final class SQLiteHistory: HistoryStore {
 
     static let types = ["text": "TEXT", "integer": "INTEGER", "real": "REAL", "key": "INTEGER PRIMARY KEY"]
     /// The most bytes the log keeps on disk once it has been folded back (a run of 2,000 records
-    /// writes about 5 MB to it).
+    /// writes about 2.5 MB to it; moving 10,000 recent records into a history of a million, 38 MB).
     static let logLimit = 32 * 1024 * 1024
 
     /// How many records wait in `eval_records_recent` before a recording run moves them into
@@ -113,8 +113,8 @@ public final class SQLiteHistory: HistoryStore {
 
     /// Writes `records` to `eval_records_recent`, a small table beside `eval_records`: a case's
     /// entry in the case index of a long history lands on a page of its own, so a run of 2,000
-    /// cases rewrote about 2,000 index pages (about 700 at 100,000 records, bench/history.sh),
-    /// where the small table's indexes are a few dozen pages. Once it holds `recentLimit`
+    /// cases rewrote up to 2,000 index pages (about 700 at 100,000 records), where the small
+    /// table's indexes are a few dozen pages. Once it holds `recentLimit`
     /// records, a recording run moves them into `eval_records` at once, while its cases run
     /// (``foldLog()``), and one move rewrites each index page once for several runs. Ids come
     /// from both tables, so a record keeps its id when it moves.
