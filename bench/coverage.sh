@@ -70,11 +70,9 @@ import sqlite3, sys
 path, total = sys.argv[1], int(sys.argv[2])
 db = sqlite3.connect(path)
 columns = [r[1] for r in db.execute("PRAGMA table_info(eval_records)") if r[1] != "id"]
-# A run's records wait in eval_records_recent (the view eval_records_all reads both tables).
 templates = db.execute(f"SELECT {', '.join(columns)} FROM eval_records_all").fetchall()
 index = {name: i for i, name in enumerate(columns)}
 db.execute("DELETE FROM eval_records")
-db.execute("DELETE FROM eval_records_recent")
 start = 1_700_000_000_000
 def rows():
     for n in range(total):

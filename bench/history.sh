@@ -126,11 +126,9 @@ import sqlite3, sys
 path, total, cases = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 db = sqlite3.connect(path)
 columns = [r[1] for r in db.execute("PRAGMA table_info(eval_records)") if r[1] != "id"]
-# A run's records wait in eval_records_recent (the view eval_records_all reads both tables).
 template = db.execute(f"SELECT {', '.join(columns)} FROM eval_records_all LIMIT 1").fetchone()
 index = {name: i for i, name in enumerate(columns)}
 db.execute("DELETE FROM eval_records")
-db.execute("DELETE FROM eval_records_recent")
 start = 1_700_000_000_000
 def rows():
     for n in range(total):
@@ -146,7 +144,9 @@ db.execute("PRAGMA journal_mode=WAL")
 db.close()
 PY
 fi
-QUERY="SELECT * FROM eval_records WHERE case_id = 'case-00042' ORDER BY recorded_at_ms, id"
+# The query deadbolt makes: the case index is by epoch of 10,000 ids, so it names every epoch.
+EPOCHS=$(sqlite3 "$BIG" "SELECT MAX(id) / 10000 FROM eval_records" | python3 -c 'import sys; print(", ".join(map(str, range(int(sys.stdin.read()) + 1))))')
+QUERY="SELECT * FROM eval_records WHERE id / 10000 IN ($EPOCHS) AND case_id = 'case-00042' ORDER BY recorded_at_ms, id"
 PER_CASE=$(sqlite3 "$BIG" "SELECT COUNT(*) FROM eval_records WHERE case_id = 'case-00042'")
 echo "== 3. deadbolt history --case case-00042 over $RECORDS records ($PER_CASE of that case) vs sqlite3"
 hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$OUT/history.case.json" \

@@ -149,13 +149,12 @@ enum RecordColumns {
         return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
-    /// Where SQLite writes a run's records: the columns of `eval_records`, with two small indexes
-    /// of its own (see ``SQLiteHistory/recordNow(_:)``). PostgreSQL writes to `eval_records` itself.
+    /// Migration 4 (SQLite) made `eval_records_recent`, a small table a run wrote to, moved into
+    /// `eval_records` 10,000 records at a time; migration 5 takes it away again (see ``caseEpochs``).
     static let recent = "eval_records_recent"
 
-    /// Migration 4 (SQLite): the recent table with the indexes a case's timeline and a commit's
-    /// baselines read, and `eval_records_all`, a view of both tables for whoever queries the file
-    /// with other tools.
+    /// Migration 4 as it was: the recent table with its two indexes, and `eval_records_all` over
+    /// both tables. A store migrated before 5 has them; 5 undoes them.
     static func createRecent(types: [String: String]) -> [String] {
         [
             createTable(types: types).replacingOccurrences(
@@ -167,24 +166,34 @@ enum RecordColumns {
         ]
     }
 
-    /// The largest id in either table.
-    static let lastID =
-        "SELECT MAX(id) FROM (SELECT MAX(id) AS id FROM eval_records UNION ALL SELECT MAX(id) FROM \(recent))"
+    /// How many records (by id) share an epoch of SQLite's case index, `eval_records_case_epoch`
+    /// on `(id / caseEpoch, case_id, recorded_at_ms)`. A case index on `(case_id, recorded_at_ms)`
+    /// alone puts each case's newest entry on an index page of its own once the history is long,
+    /// so a run of 2,000 cases rewrote up to 2,000 pages. With the epoch first, a run's entries go
+    /// into the newest epoch's part of the index, a few dozen pages, and older epochs are never
+    /// written again. A case's timeline seeks once per epoch (100 seeks at a million records).
+    static let caseEpoch: Int64 = 10_000
 
-    static let countRecent = "SELECT COUNT(*) FROM \(recent)"
-
-    /// Every recent record into `eval_records`, with its id, and out of the recent table.
-    static var moveRecent: [String] {
+    /// Migration 5 (SQLite): the recent table's records into `eval_records` (ids kept), the table
+    /// gone, `eval_records_all` a view of `eval_records` alone (kept for whoever queries the file
+    /// by that name), and the case index by epoch in place of the plain one.
+    static var caseEpochs: [String] {
         [
             "INSERT INTO eval_records (id, \(names)) SELECT id, \(names) FROM \(recent) ORDER BY id",
-            "DELETE FROM \(recent)",
+            "DROP VIEW IF EXISTS eval_records_all",
+            "DROP TABLE IF EXISTS \(recent)",
+            "CREATE VIEW IF NOT EXISTS eval_records_all AS SELECT id, \(names) FROM eval_records",
+            "DROP INDEX IF EXISTS eval_records_case",
+            "CREATE INDEX IF NOT EXISTS eval_records_case_epoch ON eval_records "
+                + "(id / \(caseEpoch), case_id, recorded_at_ms)",
         ]
     }
 
-    /// `SELECT columns FROM eval_records clause UNION ALL` the same from the recent table: the
-    /// clause's arguments are given twice.
-    static func fromBoth(_ columns: String, _ clause: String) -> String {
-        "SELECT \(columns) FROM eval_records\(clause) UNION ALL SELECT \(columns) FROM \(recent)\(clause)"
+    /// The condition that lets SQLite seek the case index by epoch: every epoch up to the one of
+    /// `lastID`, the largest id (`SELECT MAX(id)`).
+    static func epochCondition(lastID: Int64) -> String {
+        let epochs = (0...max(0, lastID / caseEpoch)).map(String.init).joined(separator: ", ")
+        return "id / \(caseEpoch) IN (\(epochs))"
     }
 
     static func createIndexes() -> [String] {
@@ -264,8 +273,11 @@ enum RecordColumns {
     }
 
     /// `WHERE ...` for `filter`, with `placeholder(n)` naming the n-th (1-based) argument, and the arguments.
-    static func whereClause(_ filter: RecordFilter, placeholder: (Int) -> String) -> (sql: String, arguments: [Cell]) {
-        var parts: [String] = []
+    /// `leading` conditions come first, as written (SQLite's epoch condition, ``epochCondition(lastID:)``).
+    static func whereClause(_ filter: RecordFilter, leading: [String] = [], placeholder: (Int) -> String) -> (
+        sql: String, arguments: [Cell]
+    ) {
+        var parts = leading
         var arguments: [Cell] = []
         func list(_ column: String, _ values: [String]) {
             guard !values.isEmpty else { return }

@@ -10,19 +10,13 @@ public final class SQLiteHistory: HistoryStore {
 
     static let types = ["text": "TEXT", "integer": "INTEGER", "real": "REAL", "key": "INTEGER PRIMARY KEY"]
     /// The most bytes the log keeps on disk once it has been folded back (a run of 2,000 records
-    /// writes about 2.5 MB to it; moving 10,000 recent records into a history of a million, 38 MB).
+    /// writes about 2.5 MB to it; migration 5 on a history of a million, far more).
     static let logLimit = 32 * 1024 * 1024
 
-    /// How many records wait in `eval_records_recent` before a recording run moves them into
-    /// `eval_records` (see ``recordNow(_:)``).
-    let recentLimit: Int
-    public static let defaultRecentLimit = 10_000
-
     /// Opens (creating it and its folder when missing) the store at `path`, migrated to the
-    /// current schema; `recentLimit` as above.
-    public init(path: String, recentLimit: Int = defaultRecentLimit) throws(HistoryError) {
+    /// current schema.
+    public init(path: String) throws(HistoryError) {
         name = "sqlite:\(path)"
-        self.recentLimit = max(1, recentLimit)
         let folder = (path as NSString).deletingLastPathComponent
         do {
             if !folder.isEmpty {
@@ -92,6 +86,9 @@ public final class SQLiteHistory: HistoryStore {
         migrator.registerMigration("v4 recent records") { db in
             for statement in RecordColumns.createRecent(types: types) { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v5 case index by epoch") { db in
+            for statement in RecordColumns.caseEpochs { try db.execute(sql: statement) }
+        }
         return migrator
     }
 
@@ -111,29 +108,22 @@ public final class SQLiteHistory: HistoryStore {
 
     // GRDB's blocking calls, from plain functions, so that no async overload is chosen.
 
-    /// Writes `records` to `eval_records_recent`, a small table beside `eval_records`: a case's
-    /// entry in the case index of a long history lands on a page of its own, so a run of 2,000
-    /// cases rewrote up to 2,000 index pages (about 700 at 100,000 records), where the small
-    /// table's indexes are a few dozen pages. Once it holds `recentLimit`
-    /// records, a recording run moves them into `eval_records` at once, while its cases run
-    /// (``foldLog()``), and one move rewrites each index page once for several runs. Ids come
-    /// from both tables, so a record keeps its id when it moves.
+    /// Writes `records` to `eval_records` in one transaction, and adds their passes and failures
+    /// to the tally. The case index is by epoch (``RecordColumns/caseEpoch``), so the run's
+    /// entries land on a few dozen index pages however long the history is.
     func recordNow(_ records: [EvalRecord]) throws(HistoryError) {
         guard !records.isEmpty else { return }
-        let marks = Array(repeating: "?", count: RecordColumns.columns.count + 1).joined(separator: ", ")
-        let sql = "INSERT INTO \(RecordColumns.recent) (id, \(RecordColumns.names)) VALUES (\(marks))"
+        let marks = Array(repeating: "?", count: RecordColumns.columns.count).joined(separator: ", ")
+        let sql = "INSERT INTO eval_records (\(RecordColumns.names)) VALUES (\(marks))"
         let rows = records.map(RecordColumns.row)
         do {
             try pool.write { db in
-                let last = try Int64.fetchOne(db, sql: RecordColumns.lastID) ?? 0
                 // Bound through SQLite itself: GRDB's arguments box each of the 42 values a row.
                 let statement = try db.makeStatement(sql: sql)
                 try withExtendedLifetime(statement) {
                     var previous: [Cell] = []
-                    for (offset, row) in rows.enumerated() {
-                        try Self.insert(
-                            row, id: last + 1 + Int64(offset), changedFrom: previous, with: statement.sqliteStatement,
-                            in: db)
+                    for row in rows {
+                        try Self.insert(row, changedFrom: previous, with: statement.sqliteStatement, in: db)
                         previous = row
                     }
                 }
@@ -159,13 +149,13 @@ public final class SQLiteHistory: HistoryStore {
         // SQLite takes up to 32,766 arguments; batches keep far below it.
         for batch in stride(from: 0, to: commits.count, by: 200) {
             let some = Array(commits[batch..<min(batch + 200, commits.count)])
-            let sql = RecordColumns.fromBoth(
-                "dataset, case_id, git_commit, run_id, recorded_at_ms, status",
-                " WHERE git_commit IN (\(marks(some.count))) AND dataset IN (\(marks(datasets.count))) AND dirty = 0")
+            let sql =
+                "SELECT dataset, case_id, git_commit, run_id, recorded_at_ms, status FROM eval_records "
+                + "WHERE git_commit IN (\(marks(some.count))) AND dataset IN (\(marks(datasets.count))) AND dirty = 0"
             do {
                 try pool.read { db in
                     let cursor = try Row.fetchCursor(
-                        db, sql: sql, arguments: StatementArguments(some + datasets + some + datasets))
+                        db, sql: sql, arguments: StatementArguments(some + datasets))
                     while let row = try cursor.next() {
                         guard let status = CaseStatus(rawValue: row[5] as String? ?? "") else { continue }
                         rows.append(
@@ -207,21 +197,24 @@ public final class SQLiteHistory: HistoryStore {
     }
 
     func eachRecordNow(_ filter: RecordFilter, _ body: (EvalRecord) throws -> Void) throws(HistoryError) {
-        let (clause, arguments) = RecordColumns.whereClause(filter) { _ in "?" }
         let (columns, names) = RecordColumns.selected(filter)
-        // A compound SELECT with its own ORDER BY: SQLite merges the two tables, each read in the
-        // order of an index (the recent one is sorted, and small).
-        var sql = RecordColumns.fromBoth("\(names), id", clause) + " ORDER BY recorded_at_ms, id"
-        if let limit = filter.limit {
-            // The newest `limit`, still oldest first.
-            sql =
-                "SELECT * FROM (" + RecordColumns.fromBoth("\(names), id", clause)
-                + " ORDER BY recorded_at_ms DESC, id DESC LIMIT \(max(0, limit))) ORDER BY recorded_at_ms, id"
-        }
         do {
             try pool.read { db in
-                let cursor = try Row.fetchCursor(
-                    db, sql: sql, arguments: StatementArguments((arguments + arguments).map(Self.value)))
+                // A case's records are found through the case index by epoch: one seek per epoch.
+                var leading: [String] = []
+                if !filter.caseIDs.isEmpty {
+                    let last = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM eval_records") ?? 0
+                    leading.append(RecordColumns.epochCondition(lastID: last))
+                }
+                let (clause, arguments) = RecordColumns.whereClause(filter, leading: leading) { _ in "?" }
+                var sql = "SELECT \(names), id FROM eval_records\(clause) ORDER BY recorded_at_ms, id"
+                if let limit = filter.limit {
+                    // The newest `limit`, still oldest first.
+                    sql =
+                        "SELECT * FROM (SELECT \(names), id FROM eval_records\(clause) "
+                        + "ORDER BY recorded_at_ms DESC, id DESC LIMIT \(max(0, limit))) ORDER BY recorded_at_ms, id"
+                }
+                let cursor = try Row.fetchCursor(db, sql: sql, arguments: StatementArguments(arguments.map(Self.value)))
                 while let row = try cursor.next() {
                     let cells = columns.indices.map { index -> Cell in
                         Self.cell(row[index] as DatabaseValue, kind: columns[index].kind)
@@ -248,36 +241,20 @@ public final class SQLiteHistory: HistoryStore {
     public func foldLog() async { foldLogNow() }
 
     func foldLogNow() {
-        moveRecentNow()
         _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
     }
 
-    /// Moves what earlier runs wrote to `eval_records_recent` into `eval_records` once there are
-    /// `recentLimit` of them, in one transaction (a reader sees each record in one table or the
-    /// other, never both or neither). A failure leaves them where they are: they are read from
-    /// there too.
-    func moveRecentNow() {
-        let count = try? pool.read { db in try Int.fetchOne(db, sql: RecordColumns.countRecent) }
-        guard let count, count >= recentLimit else { return }
-        try? pool.write { db in
-            for statement in RecordColumns.moveRecent { try db.execute(sql: statement) }
-        }
-    }
-
-    /// Binds `id` (when given, as the first parameter) and `row` to the prepared statement and
-    /// runs it. Bindings outlive a reset, so a value equal to the one in the same column of
-    /// `previous` (the row bound last) is not bound again: the run's facts, and a case's keys
-    /// across its repetitions, are bound once.
+    /// Binds `row` to the prepared statement and runs it. Bindings outlive a reset, so a value
+    /// equal to the one in the same column of `previous` (the row bound last) is not bound again:
+    /// the run's facts, and a case's keys across its repetitions, are bound once.
     static func insert(
-        _ row: [Cell], id: Int64? = nil, changedFrom previous: [Cell], with statement: SQLiteStatement,
-        in db: Database
+        _ row: [Cell], changedFrom previous: [Cell], with statement: SQLiteStatement, in db: Database
     ) throws {
-        var code = id.map { sqlite3_bind_int64(statement, 1, $0) } ?? SQLITE_OK
-        let first: Int32 = id == nil ? 1 : 2
+        var code = SQLITE_OK
         let compare = previous.count == row.count
         for (offset, cell) in row.enumerated() where code == SQLITE_OK {
             if compare, previous[offset] == cell { continue }
-            let index = Int32(offset) + first
+            let index = Int32(offset) + 1
             switch cell {
             case .text(let text?):
                 code =

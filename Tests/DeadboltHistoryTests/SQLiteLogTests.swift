@@ -43,60 +43,83 @@ struct SQLiteLogTests {
         var sizes: [Int] = []
         let runs = 8
         for index in 0..<runs {
-            let store = try SQLiteHistory(path: path, recentLimit: 4_000)
+            let store = try SQLiteHistory(path: path)
             await store.foldLog()
             try await store.record(run(index))
             await store.close()
             sizes.append(logBytes())
         }
-        // Every second run also moves the two runs before it into the indexed table, so the log is
-        // as large as that move and this run's records; without folding, eight runs leave eight
-        // runs' pages in it.
+        // Each run's log holds that run's pages; without folding, eight runs leave eight runs'
+        // pages in it.
         #expect(sizes.suffix(4).max()! <= sizes.prefix(4).max()! * 5 / 4, "log sizes after each run: \(sizes)")
         let reader = try SQLiteHistory(path: path)
         #expect(try await reader.records(RecordFilter()).count == runs * 2_000)
         await reader.close()
     }
 
-    @Test("records wait in the recent table until there are enough to move, ids and all")
-    func recentRecordsMoveOnTheNextFold() async throws {
-        let first = try SQLiteHistory(path: path, recentLimit: 30)
-        await first.foldLog()
-        try await first.record(run(0, records: 30))
-        await first.close()
-        #expect(try count("eval_records") == 0)
-        #expect(try count("eval_records_recent") == 30)
-        #expect(try count("eval_records_all") == 30)
+    @Test("a case's timeline and its newest record read across epochs of the case index")
+    func timelineAcrossEpochs() async throws {
+        // 3 runs of 6,000 records: ids 1...18,000, epochs 0 and 1 (10,000 ids each).
+        for index in 0..<3 {
+            let store = try SQLiteHistory(path: path)
+            try await store.record(run(index, records: 6_000))
+            await store.close()
+        }
         let reader = try SQLiteHistory(path: path)
-        let before = try await reader.records(RecordFilter(caseIDs: ["case-7"]))
+        let timeline = try await reader.records(RecordFilter(caseIDs: ["case-7", "case-5999"]))
+        let newest = try await reader.records(RecordFilter(caseIDs: ["case-7"], limit: 1))
         await reader.close()
-        #expect(before.count == 1)
-
-        let second = try SQLiteHistory(path: path, recentLimit: 30)
-        await second.foldLog()
-        try await second.record(run(1, records: 30))
-        await second.close()
-        #expect(try count("eval_records") == 30)
-        #expect(try count("eval_records_recent") == 30)
-        let ids = try allIDs()
-        #expect(ids == Array(1...60), "ids run on across the two tables and stay with a moved record")
-        // One case's timeline reads both tables, oldest first.
-        let again = try SQLiteHistory(path: path)
-        let timeline = try await again.records(RecordFilter(caseIDs: ["case-7"]))
-        let newest = try await again.records(RecordFilter(caseIDs: ["case-7"], limit: 1))
-        await again.close()
-        #expect(timeline.map(\.runID) == ["run-0", "run-1"])
-        #expect(newest.map(\.runID) == ["run-1"])
-
-        // Fewer than the limit wait: 30 recent, limit 31.
-        let third = try SQLiteHistory(path: path, recentLimit: 31)
-        await third.foldLog()
-        await third.close()
-        #expect(try count("eval_records_recent") == 30)
+        #expect(timeline.map(\.runID) == ["run-0", "run-0", "run-1", "run-1", "run-2", "run-2"])
+        #expect(timeline.map(\.caseID) == ["case-7", "case-5999", "case-7", "case-5999", "case-7", "case-5999"])
+        #expect(newest.map(\.runID) == ["run-2"])
+        let plan = try await DatabaseQueue(path: path).read { db in
+            try Row.fetchAll(
+                db,
+                sql: "EXPLAIN QUERY PLAN SELECT id FROM eval_records WHERE id / 10000 IN (0, 1) AND case_id = 'case-7'"
+            ).map { $0["detail"] as String? ?? "" }
+        }
+        #expect(plan.joined().contains("eval_records_case_epoch"), "\(plan)")
     }
 
-    @Test("eight stores writing and moving at once lose no record and give no id twice")
-    func concurrentWritersAndMoves() async throws {
+    @Test("migration 5 moves the recent table's records into eval_records, ids and all, and drops it")
+    func recentTableIsFoldedIn() async throws {
+        let first = try SQLiteHistory(path: path)
+        try await first.record(run(0, records: 30))
+        await first.close()
+        // Put the store back as migration 4 left it, with records 16...30 still waiting.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "DROP VIEW eval_records_all")
+            try db.execute(sql: "CREATE TABLE eval_records_recent AS SELECT * FROM eval_records WHERE 0")
+            try db.execute(sql: "INSERT INTO eval_records_recent SELECT * FROM eval_records WHERE id > 15")
+            try db.execute(sql: "DELETE FROM eval_records WHERE id > 15")
+            try db.execute(
+                sql: "CREATE VIEW eval_records_all AS SELECT * FROM eval_records "
+                    + "UNION ALL SELECT * FROM eval_records_recent")
+            try db.execute(sql: "DROP INDEX eval_records_case_epoch")
+            try db.execute(sql: "CREATE INDEX eval_records_case ON eval_records (case_id, recorded_at_ms)")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v5 case index by epoch'")
+        }
+        #expect(try count("eval_records") == 15)
+        let second = try SQLiteHistory(path: path)
+        let case20 = try await second.records(RecordFilter(caseIDs: ["case-20"]))
+        await second.close()
+        #expect(case20.map(\.caseID) == ["case-20"])
+        #expect(try count("eval_records") == 30)
+        #expect(try allIDs() == Array(1...30))
+        let tables = try await queue.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'eval_records%' ORDER BY name")
+        }
+        #expect(
+            tables == [
+                "eval_records", "eval_records_all", "eval_records_case_epoch", "eval_records_commit",
+                "eval_records_time",
+            ])
+        try queue.close()
+    }
+
+    @Test("eight stores writing at once lose no record and give no id twice")
+    func concurrentWriters() async throws {
         // Made first, so that the eight do not race to create the file.
         await (try SQLiteHistory(path: path)).close()
         let path = path
@@ -104,7 +127,7 @@ struct SQLiteLogTests {
             for writer in 0..<8 {
                 group.addTask {
                     for round in 0..<3 {
-                        let store = try SQLiteHistory(path: path, recentLimit: 50)
+                        let store = try SQLiteHistory(path: path)
                         await store.foldLog()
                         try await store.record(
                             (0..<20).map { number in
@@ -120,8 +143,6 @@ struct SQLiteLogTests {
         }
         let ids = try allIDs()
         #expect(ids == Array(1...480))
-        #expect(try count("eval_records") + count("eval_records_recent") == 480)
-        #expect(try count("eval_records") > 0, "some writer moved the recent records")
         let reader = try SQLiteHistory(path: path)
         #expect(Set(try await reader.records(RecordFilter()).map(\.caseID)).count == 480)
         await reader.close()
@@ -156,7 +177,8 @@ struct SQLiteLogTests {
         #expect(try await indexes().contains("eval_records_inputs"))
         let second = try SQLiteHistory(path: path)
         await second.close()
-        #expect(try await indexes().sorted() == ["eval_records_case", "eval_records_commit", "eval_records_time"])
+        #expect(
+            try await indexes().sorted() == ["eval_records_case_epoch", "eval_records_commit", "eval_records_time"])
         try queue.close()
     }
 
