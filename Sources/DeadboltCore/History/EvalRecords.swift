@@ -52,9 +52,8 @@ public enum EvalRecords {
                     record.failedAssertions = result.assertions.filter { !$0.pass }.map { "\($0.type): \($0.message)" }
                     if let failure = result.failure { record.failedAssertions.append("provider: \(failure.reason)") }
                     if let output = result.output {
-                        let bytes = Array(output.utf8)
-                        record.outputBytes = bytes.count
-                        record.outputHash = ContentHash.sha256(bytes)
+                        record.outputBytes = output.utf8.count
+                        record.outputHash = ContentHash.sha256(output)
                         record.output = Self.storable(Self.cut(output, bytes: EvalRecord.outputLimit))
                     }
                 }
@@ -114,6 +113,7 @@ public enum EvalRecords {
 
     /// `text` cut to at most `limit` UTF-8 bytes, on a character boundary.
     public static func cut(_ text: String, bytes limit: Int) -> String {
+        guard text.utf8.count > limit else { return text }
         let bytes = Array(text.utf8)
         guard bytes.count > limit else { return text }
         var end = limit
