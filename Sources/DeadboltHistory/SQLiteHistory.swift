@@ -89,6 +89,9 @@ public final class SQLiteHistory: HistoryStore {
         migrator.registerMigration("v5 case index by epoch") { db in
             for statement in RecordColumns.caseEpochs { try db.execute(sql: statement) }
         }
+        migrator.registerMigration("v6 tally without rowid") { db in
+            for statement in RecordColumns.outcomesWithoutRowID { try db.execute(sql: statement) }
+        }
         return migrator
     }
 

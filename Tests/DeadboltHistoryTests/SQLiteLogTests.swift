@@ -118,6 +118,44 @@ struct SQLiteLogTests {
         try queue.close()
     }
 
+    @Test("migration 6 keeps every key's counts in a tally without rowid")
+    func tallyWithoutRowIDKeepsItsCounts() async throws {
+        let first = try SQLiteHistory(path: path)
+        var records = run(0, records: 5)
+        records[1].status = .failed
+        try await first.record(records + records)
+        let keys = records.map(\.inputsKey)
+        let before = try await first.outcomes(inputsKeys: keys)
+        await first.close()
+        #expect(before[keys[1]] == Outcomes(passed: 0, failed: 2))
+        // Put the tally back as migration 2 made it: a table with a rowid.
+        let queue = try DatabaseQueue(path: path)
+        try await queue.write { db in
+            try db.execute(sql: "ALTER TABLE eval_outcomes RENAME TO keyed")
+            try db.execute(
+                sql: "CREATE TABLE eval_outcomes (inputs_key TEXT PRIMARY KEY, passed INTEGER NOT NULL, "
+                    + "failed INTEGER NOT NULL)")
+            try db.execute(sql: "INSERT INTO eval_outcomes SELECT * FROM keyed")
+            try db.execute(sql: "DROP TABLE keyed")
+            try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v6 tally without rowid'")
+        }
+        func definition() async throws -> String {
+            try await queue.read { db in
+                try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'eval_outcomes'") ?? ""
+            }
+        }
+        #expect(try await !definition().contains("WITHOUT ROWID"))
+        let second = try SQLiteHistory(path: path)
+        try await second.record(records)
+        let after = try await second.outcomes(inputsKeys: keys)
+        await second.close()
+        #expect(try await definition().contains("WITHOUT ROWID"))
+        #expect(after[keys[1]] == Outcomes(passed: 0, failed: 3))
+        #expect(after[keys[0]] == Outcomes(passed: 3, failed: 0))
+        #expect(after.count == 5)
+        try queue.close()
+    }
+
     @Test("eight stores writing at once lose no record and give no id twice")
     func concurrentWriters() async throws {
         // Made first, so that the eight do not race to create the file.
