@@ -198,8 +198,9 @@ public struct HistoryRecording {
             return prepared.failure.map { failed(outcome, message: $0) } ?? outcome
         }
         let records = EvalRecords.make(results, planned: planned, keys: prepared.keys, facts: prepared.facts)
-        outcome.results = Self.flakes(results, keys: prepared.keys, past: prepared.past)
-        if let baselines = prepared.baselines { outcome.results = Self.compared(outcome.results, baselines) }
+        // Changed in place: a run with no flaky case and nothing to compare with copies no result.
+        Self.markFlakes(&outcome.results, keys: prepared.keys, past: prepared.past)
+        if let baselines = prepared.baselines { Self.compare(&outcome.results, baselines) }
         PhaseTrace.mark("history: \(records.count) records made (cpu \(spent()) µs)")
         do {
             try await store.record(records)
@@ -212,39 +213,35 @@ public struct HistoryRecording {
         return outcome
     }
 
-    /// Every result with the statuses of earlier runs of exactly its inputs: passed now and failed
-    /// then (or the other way round) makes it flaky.
-    static func flakes(_ results: [CaseResult], keys: [String: CaseRecordKeys], past: [String: Outcomes])
-        -> [CaseResult]
-    {
-        guard !past.isEmpty else { return results }
-        return results.map { result in
-            guard let key = keys[result.dataset + "/" + result.caseID]?.inputsKey, var seen = past[key] else {
-                return result
-            }
-            for run in result.runs {
+    /// Marks flaky each of `results` whose earlier runs of exactly its inputs disagree with it or
+    /// with each other: passed now and failed then (or the other way round).
+    static func markFlakes(_ results: inout [CaseResult], keys: [String: CaseRecordKeys], past: [String: Outcomes]) {
+        guard !past.isEmpty else { return }
+        for index in results.indices {
+            // Read field by field: a whole result is about as big as a record.
+            guard let key = keys[results[index].dataset + "/" + results[index].caseID]?.inputsKey,
+                var seen = past[key]
+            else { continue }
+            for run in results[index].runs {
                 if run == .passed { seen.passed += 1 } else if run == .failed { seen.failed += 1 }
             }
-            guard seen.isFlaky, result.status == .passed || result.status == .failed else { return result }
-            var flaky = result
-            flaky.status = .flaky
-            flaky.flakeHistory = seen
-            flaky.notes.append(
+            let status = results[index].status
+            guard seen.isFlaky, status == .passed || status == .failed else { continue }
+            results[index].status = .flaky
+            results[index].flakeHistory = seen
+            results[index].notes.append(
                 "flaky from history: with these same inputs it passed \(seen.passed) and failed \(seen.failed) "
                     + Plural.noun(seen.failed, "time"))
-            return flaky
         }
     }
 
-    /// Every result with its change from its baseline: the last record at the base, or the nearest
-    /// recorded ancestor of it.
-    static func compared(_ results: [CaseResult], _ baselines: [String: Baseline]) -> [CaseResult] {
-        results.map { result in
-            var labelled = result
-            let baseline = baselines[result.dataset + "/" + result.caseID]
-            labelled.baseline = baseline
-            labelled.change = CaseChange.of(result.status, baseline: baseline?.status)
-            return labelled
+    /// Labels each of `results` with its change from its baseline: the last record at the base, or
+    /// the nearest recorded ancestor of it.
+    static func compare(_ results: inout [CaseResult], _ baselines: [String: Baseline]) {
+        for index in results.indices {
+            let baseline = baselines[results[index].dataset + "/" + results[index].caseID]
+            results[index].baseline = baseline
+            results[index].change = CaseChange.of(results[index].status, baseline: baseline?.status)
         }
     }
 
