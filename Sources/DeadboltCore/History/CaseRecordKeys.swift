@@ -15,8 +15,8 @@ public struct CaseRecordKeys: Sendable, Equatable {
         set { made = newValue.map(MadeRecord.init) }
     }
     /// ``record``, boxed: a record is about 40 fields, and the preparation's map of 2,000 keys
-    /// moved and copied them whole on every insert and lookup (`perf`: 3 ms a run of the 21 ms
-    /// the keys took beside the cases, bench/history.sh).
+    /// moved and copied them whole on every insert and lookup (`perf` put 3 ms a run of the 21 ms
+    /// the keys took there; bench/history.sh saw no change beyond its noise, BENCHMARKS.md).
     var made: MadeRecord?
 
     public init(
