@@ -197,20 +197,34 @@ public struct HistoryRecording {
         guard let store = prepared.store else {
             return prepared.failure.map { failed(outcome, message: $0) } ?? outcome
         }
-        let records = EvalRecords.make(results, planned: planned, keys: prepared.keys, facts: prepared.facts)
+        let (keys, facts) = (prepared.keys, prepared.facts)
+        // Made by the store a part at a time, on another thread, while it writes the parts made.
+        let batch = RecordBatch(parts: results.count) { range in
+            EvalRecords.make(results[range], planned: planned, keys: keys, facts: facts)
+        }
+        // Written while the results are labelled here: neither needs the other.
+        async let written: HistoryError? = Self.write(batch, to: store)
         // Changed in place: a run with no flaky case and nothing to compare with copies no result.
         Self.markFlakes(&outcome.results, keys: prepared.keys, past: prepared.past)
         if let baselines = prepared.baselines { Self.compare(&outcome.results, baselines) }
-        PhaseTrace.mark("history: \(records.count) records made (cpu \(spent()) µs)")
-        do {
-            try await store.record(records)
-        } catch {
+        PhaseTrace.mark("history: \(results.count) results labelled (cpu \(spent()) µs)")
+        if let error = await written {
             outcome = failed(outcome, message: error.message, compared: true)
         }
         await store.close()
         PhaseTrace.mark(
             "history: \(results.count) results in \(started.duration(to: .now)) (written: cpu \(spent()) µs)")
         return outcome
+    }
+
+    /// Writes `batch` to `store`; the error when it could not.
+    static func write(_ batch: RecordBatch, to store: any HistoryStore) async -> HistoryError? {
+        do {
+            try await store.record(batch)
+            return nil
+        } catch {
+            return error
+        }
     }
 
     /// Marks flaky each of `results` whose earlier runs of exactly its inputs disagree with it or

@@ -2,8 +2,8 @@ import DeadboltCore
 
 /// Where eval records are kept: an SQLite file or a PostgreSQL server, behind one interface.
 public protocol HistoryStore: Sendable {
-    /// Writes `records` in one transaction: all of them or none.
-    func record(_ records: [EvalRecord]) async throws(HistoryError)
+    /// Writes the records of `batch` in one transaction: all of them or none.
+    func record(_ batch: RecordBatch) async throws(HistoryError)
     /// The status of every record of `datasets` at `commits`, for baselines; records made in a dirty
     /// work tree do not say how a commit behaves, so they are left out.
     func baselineRows(commits: [String], datasets: [String]) async throws(HistoryError) -> [BaselineRow]
@@ -22,6 +22,9 @@ public protocol HistoryStore: Sendable {
 
 extension HistoryStore {
     public func foldLog() async {}
+
+    /// Writes `records` in one transaction: all of them or none.
+    public func record(_ records: [EvalRecord]) async throws(HistoryError) { try await record(RecordBatch(records)) }
 }
 
 /// A store that cannot be opened, written or read.

@@ -88,7 +88,8 @@ public final class PostgresHistory: HistoryStore {
         }
     }
 
-    public func record(_ records: [EvalRecord]) async throws(HistoryError) {
+    public func record(_ batch: RecordBatch) async throws(HistoryError) {
+        let records = batch.all
         guard !records.isEmpty else { return }
         do {
             try await connection.withTransaction(logger: logger) { connection in

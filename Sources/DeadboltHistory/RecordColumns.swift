@@ -141,12 +141,22 @@ enum RecordColumns {
     /// share index pages).
     static func outcomeCounts(_ records: [EvalRecord]) -> [(key: String, outcomes: Outcomes)] {
         var counts: [String: Outcomes] = [:]
+        count(records, into: &counts)
+        return sorted(counts)
+    }
+
+    /// Adds the passes and failures of `records` to `counts`, by inputs key.
+    static func count(_ records: [EvalRecord], into counts: inout [String: Outcomes]) {
         for record in records {
             let key = record.resolvedInputsKey
             if record.status == .passed { counts[key, default: Outcomes()].passed += 1 }
             if record.status == .failed { counts[key, default: Outcomes()].failed += 1 }
         }
-        return counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// `counts` in key order.
+    static func sorted(_ counts: [String: Outcomes]) -> [(key: String, outcomes: Outcomes)] {
+        counts.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
     }
 
     /// Migration 4 (SQLite) made `eval_records_recent`, a small table a run wrote to, moved into

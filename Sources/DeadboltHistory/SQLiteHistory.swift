@@ -95,7 +95,7 @@ public final class SQLiteHistory: HistoryStore {
         return migrator
     }
 
-    public func record(_ records: [EvalRecord]) async throws(HistoryError) { try recordNow(records) }
+    public func record(_ batch: RecordBatch) async throws(HistoryError) { try recordNow(batch) }
 
     public func baselineRows(commits: [String], datasets: [String]) async throws(HistoryError) -> [BaselineRow] {
         try baselineRowsNow(commits: commits, datasets: datasets)
@@ -111,30 +111,33 @@ public final class SQLiteHistory: HistoryStore {
 
     // GRDB's blocking calls, from plain functions, so that no async overload is chosen.
 
-    /// Writes `records` to `eval_records` in one transaction, and adds their passes and failures
-    /// to the tally. The case index is by epoch (``RecordColumns/caseEpoch``), so the run's
-    /// entries land on a few dozen index pages however long the history is.
-    func recordNow(_ records: [EvalRecord]) throws(HistoryError) {
-        guard !records.isEmpty else { return }
+    /// Writes the records of `batch` to `eval_records` in one transaction, and adds their passes
+    /// and failures to the tally. The records and their rows are made on another thread while
+    /// this one inserts (``RowPipeline``). The case index is by epoch (``RecordColumns/caseEpoch``),
+    /// so the run's entries land on a few dozen index pages however long the history is.
+    func recordNow(_ batch: RecordBatch) throws(HistoryError) {
+        guard batch.parts > 0 else { return }
         let marks = Array(repeating: "?", count: RecordColumns.columns.count).joined(separator: ", ")
         let sql = "INSERT INTO eval_records (\(RecordColumns.names)) VALUES (\(marks))"
-        let rows = records.map(RecordColumns.row)
+        let pipeline = RowPipeline(batch)
         do {
             try pool.write { db in
                 // Bound through SQLite itself: GRDB's arguments box each of the 42 values a row.
                 let statement = try db.makeStatement(sql: sql)
                 try withExtendedLifetime(statement) {
                     var previous: [Cell] = []
-                    for row in rows {
-                        try Self.insert(row, changedFrom: previous, with: statement.sqliteStatement, in: db)
-                        previous = row
+                    for chunk in 0..<pipeline.chunks {
+                        for row in pipeline.rows(chunk) {
+                            try Self.insert(row, changedFrom: previous, with: statement.sqliteStatement, in: db)
+                            previous = row
+                        }
                     }
                 }
                 // One statement prepared once: parsing 500 rows of VALUES at a time cost as much as
                 // writing the records (bench/history.sh).
                 let upsert = try db.makeStatement(sql: RecordColumns.outcomeUpsert)
                 try withExtendedLifetime(upsert) {
-                    for (key, outcomes) in RecordColumns.outcomeCounts(records) {
+                    for (key, outcomes) in pipeline.outcomeCounts() {
                         try Self.insert(
                             [.text(key), .integer(Int64(outcomes.passed)), .integer(Int64(outcomes.failed))],
                             changedFrom: [], with: upsert.sqliteStatement, in: db)

@@ -173,6 +173,56 @@ struct HistoryStoreTests {
         await store.close()
     }
 
+    @Test("a batch made on demand goes in whole and in order, across its chunks", arguments: StoreKind.available)
+    func batchMadeOnDemand(kind: StoreKind) async throws {
+        let store = try await kind.open(folder: folder)
+        let dataset = self.dataset
+        // 1,003 parts of 0 to 3 records each: more than one of the SQLite writer's chunks, the
+        // last one short, and parts with no record at all.
+        let part: @Sendable (Int) -> [EvalRecord] = { index in
+            (0..<(index % 4)).map { repetition in
+                var record = sampleRecord(
+                    dataset: dataset, caseID: "case-\(index)", status: index % 7 == 0 ? .failed : .passed,
+                    at: Int64(index), repetition: repetition)
+                record.inputsKey = "\(dataset)-key-\(index % 10)"
+                return record
+            }
+        }
+        let asked = AskedRanges()
+        let batch = RecordBatch(parts: 1_003) { range in
+            asked.add(range)
+            return range.flatMap(part)
+        }
+        try await store.record(batch)
+        let expected = (0..<1_003).flatMap(part)
+        let all = try await store.records(RecordFilter(datasets: [dataset]))
+        #expect(all.count == expected.count)
+        #expect(all.map { "\($0.caseID)#\($0.repetition)" } == expected.map { "\($0.caseID)#\($0.repetition)" })
+        // Each part was made once.
+        let ranges = asked.all.sorted { $0.lowerBound < $1.lowerBound }
+        #expect(ranges.flatMap { Array($0) } == Array(0..<1_003))
+        let counts = try await store.outcomes(inputsKeys: (0..<10).map { "\(dataset)-key-\($0)" })
+        for key in 0..<10 {
+            let records = expected.filter { $0.inputsKey == "\(dataset)-key-\(key)" }
+            #expect(
+                counts["\(dataset)-key-\(key)"]
+                    == Outcomes(
+                        passed: records.filter { $0.status == .passed }.count,
+                        failed: records.filter { $0.status == .failed }.count))
+        }
+        await store.close()
+    }
+
+    @Test("a batch of no records writes nothing", arguments: StoreKind.available)
+    func emptyBatch(kind: StoreKind) async throws {
+        let store = try await kind.open(folder: folder)
+        try await store.record(RecordBatch(parts: 0) { _ in [] })
+        try await store.record(RecordBatch(parts: 3) { _ in [] })
+        let all = try await store.records(RecordFilter(datasets: [dataset]))
+        #expect(all.isEmpty)
+        await store.close()
+    }
+
     @Test("eight writers at once lose nothing", arguments: StoreKind.available)
     func concurrentWriters(kind: StoreKind) async throws {
         let folder = self.folder
@@ -246,4 +296,13 @@ struct HistoryStoreFailureTests {
         #expect(error?.message.contains("blocker/history.sqlite") == true)
         #expect(error?.message.contains("cannot be opened") == true)
     }
+}
+
+/// The ranges a batch was asked to make, from whichever thread asked.
+final class AskedRanges: @unchecked Sendable {
+    private let lock = NSLock()
+    private var ranges: [Range<Int>] = []
+
+    func add(_ range: Range<Int>) { lock.withLock { ranges.append(range) } }
+    var all: [Range<Int>] { lock.withLock { ranges } }
 }

@@ -15,11 +15,11 @@ public enum EvalRecords {
     /// The same, with each case's shared part already computed by ``keys(_:facts:config:evaluator:)``
     /// (a result whose case has no keys is skipped): only what the result says is filled in here.
     public static func make(
-        _ results: [CaseResult], planned: [PlannedCase], keys: [String: CaseRecordKeys], facts: RunFacts
+        _ results: some Sequence<CaseResult>, planned: [PlannedCase], keys: [String: CaseRecordKeys], facts: RunFacts
     ) -> [EvalRecord] {
         var byKey: [String: PlannedCase]?
         var records: [EvalRecord] = []
-        records.reserveCapacity(results.count)
+        records.reserveCapacity(results.underestimatedCount)
         for result in results {
             let key = result.dataset + "/" + result.caseID
             guard let shared = keys[key] else { continue }
