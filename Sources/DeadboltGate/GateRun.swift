@@ -27,7 +27,9 @@ public struct GateRun {
         var preparation: HistoryRecording.Preparation?
         if let range = plan.range, let headTree = plan.head, selection.caseCount > 0 {
             // Opened while the cases are planned (a gate that runs nothing opens nothing).
-            let opening = execution.recordHistory ? history.open() : nil
+            let opening =
+                execution.recordHistory
+                ? history.open(cases: selection.datasets.map { ($0.dataset.name, $0.cases) }) : nil
             do {
                 let planned = try RunPlanner.plan(
                     selection.datasets.map { ($0.dataset, $0.cases) }, tree: headTree, config: plan.config,

@@ -52,21 +52,29 @@ public struct HistoryRecording {
     struct Opened: Sendable {
         var store: (any HistoryStore)?
         var failure: String?
+        /// The content hash of each of the cases to be planned, by `dataset/case`.
+        var caseHashes: [String: String] = [:]
     }
 
     /// Starts opening the store, or nil when history is off or its location cannot be read (then
     /// ``prepare(_:provider:gate:range:directory:opening:)`` says why, as without an opening).
-    public func open() -> Opening? {
+    /// The content hashes of `cases`, the cases about to be planned, are computed there too: a
+    /// case's hash is all of the preparation's work that needs neither the plan nor the provider,
+    /// and the planning leaves the other core idle.
+    public func open(cases: [(dataset: String, cases: [RegressionCase])] = []) -> Opening? {
         guard let location = try? config.history.resolved(environment: environment) else { return nil }
         if case .off = location { return nil }
         let sqlitePath = workspace.historyFile(location)
         let environment = environment
+        let chosen = cases.map { (dataset: $0.dataset, cases: $0.cases) }
         return Opening(
             Task.detached {
                 do throws(HistoryError) {
                     let store = try await HistoryStores.open(location, sqlitePath: sqlitePath, environment: environment)
                     await store?.foldLog()
-                    return Opened(store: store)
+                    var opened = Opened(store: store)
+                    if store != nil { opened.caseHashes = EvalRecords.caseHashes(chosen) }
+                    return opened
                 } catch {
                     return Opened(failure: error.message)
                 }
@@ -143,6 +151,7 @@ public struct HistoryRecording {
         var prepared = Prepared(facts: facts)
         do {
             let store: any HistoryStore
+            var caseHashes: [String: String] = [:]
             if let opening {
                 let opened = await opening.task.value
                 guard let ready = opened.store else {
@@ -150,6 +159,7 @@ public struct HistoryRecording {
                     return prepared
                 }
                 store = ready
+                caseHashes = opened.caseHashes
             } else {
                 guard
                     let made = try await HistoryStores.open(location, sqlitePath: sqlitePath, environment: environment)
@@ -157,7 +167,8 @@ public struct HistoryRecording {
                 await made.foldLog()
                 store = made
             }
-            prepared.keys = EvalRecords.keys(planned, facts: facts, config: config, evaluator: evaluator)
+            prepared.keys = EvalRecords.keys(
+                planned, facts: facts, config: config, evaluator: evaluator, caseHashes: caseHashes)
             let inputs = Array(Set(prepared.keys.values.map(\.inputsKey)))
             do {
                 prepared.past = try await store.outcomes(inputsKeys: inputs)

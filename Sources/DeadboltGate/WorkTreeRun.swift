@@ -30,7 +30,9 @@ public struct WorkTreeRun {
         let history = HistoryRecording(
             workspace: workspace, config: config, environment: ProcessInfo.processInfo.environment)
         // Opened while the cases are planned; a run with no case opens nothing.
-        let opening = execution.recordHistory && chosen.contains { !$0.cases.isEmpty } ? history.open() : nil
+        let opening =
+            execution.recordHistory && chosen.contains { !$0.cases.isEmpty }
+            ? history.open(cases: chosen.map { ($0.dataset.name, $0.cases) }) : nil
         var preparation: HistoryRecording.Preparation?
         let plan: [PlannedCase]
         let run: (results: [CaseResult], provider: JSONValue)

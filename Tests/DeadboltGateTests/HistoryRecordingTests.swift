@@ -78,10 +78,10 @@ import Testing
 
     @Test func everyRepetitionIsOneRecordWithTheSharedKeys() async throws {
         let repository = try GateRepository()
-        try repository.addCases([
+        let line =
             #"{"id":"reg-tagged","input":{"q":"Tagged"},"expected_output":"pro-rata","category":"prod-bug","#
-                + #""bug_link":"BUG-7","trace_id":"t-1","tags":{"feature":"refunds","customer_tier":"enterprise"}}"#
-        ])
+            + #""bug_link":"BUG-7","trace_id":"t-1","tags":{"feature":"refunds","customer_tier":"enterprise"}}"#
+        try repository.addCases([line])
         try repository.fixture.commit("A tagged case")
         var execution = CaseExecution(repeatCount: 2)
         execution.useCache = false
@@ -115,6 +115,15 @@ import Testing
         #expect(record.prompts["prompts/refund.md"]?.count == 40, "a git blob id")
         #expect(record.provider.contains("bin/answer"))
         #expect(Set(all.map(\.runID)).count == 1, "one run id for the whole run")
+        // The case's content hash: SHA-256 of its canonical JSON (this line has no tier).
+        let fields = try #require(try JSONValue.parse(Array(line.utf8)).objectValue)
+        #expect(record.caseHash == ContentHash.sha256(JSONValue.object(fields).compactText()))
+        #expect(tagged.allSatisfy { $0.caseHash == record.caseHash })
+        // A check computes the same hash (while it plans, as a run does).
+        _ = try await repository.verdict(base: "HEAD~1")
+        let checked = try await records(repository).filter { $0.caseID == "reg-tagged" && $0.gate == "pre-push" }
+        #expect(!checked.isEmpty)
+        #expect(checked.allSatisfy { $0.caseHash == record.caseHash })
     }
 
     @Test func theSameInputsPassingAndFailingAreFlakyFromHistory() async throws {

@@ -42,9 +42,11 @@ final class MadeRecord: Sendable, Equatable {
 
 extension EvalRecords {
     /// The shared part of each planned case's records, by `dataset/case`; `evaluator` gives the
-    /// blob ids of each case's `exec` files by the same key.
+    /// blob ids of each case's `exec` files by the same key, `caseHashes` the content hashes
+    /// already computed (see ``caseHashes(_:)``), the others are computed here.
     public static func keys(
-        _ planned: [PlannedCase], facts: RunFacts, config: Config, evaluator: [String: [String: String]] = [:]
+        _ planned: [PlannedCase], facts: RunFacts, config: Config, evaluator: [String: [String: String]] = [:],
+        caseHashes: [String: String] = [:]
     ) -> [String: CaseRecordKeys] {
         var keys: [String: CaseRecordKeys] = [:]
         keys.reserveCapacity(planned.count)
@@ -67,7 +69,7 @@ extension EvalRecords {
                     prompts[path] = id
                 }
             }
-            let caseHash = caseHash(one.regressionCase)
+            let caseHash = caseHashes[key] ?? caseHash(one.regressionCase)
             let files = evaluator[key] ?? [:]
             var shared = CaseRecordKeys(
                 caseHash: caseHash, prompts: prompts, guardrails: guardrails, evaluator: files,
@@ -78,5 +80,15 @@ extension EvalRecords {
             keys[key] = shared
         }
         return keys
+    }
+
+    /// The content hash of each case of `chosen`, by `dataset/case` (the last of a repeated id).
+    public static func caseHashes(_ chosen: [(dataset: String, cases: [RegressionCase])]) -> [String: String] {
+        var hashes: [String: String] = [:]
+        hashes.reserveCapacity(chosen.reduce(0) { $0 + $1.cases.count })
+        for (dataset, cases) in chosen {
+            for regressionCase in cases { hashes[dataset + "/" + regressionCase.id] = caseHash(regressionCase) }
+        }
+        return hashes
     }
 }
