@@ -29,7 +29,7 @@ public struct GateRun {
             // Opened while the cases are planned (a gate that runs nothing opens nothing).
             let opening =
                 execution.recordHistory
-                ? history.open(cases: selection.datasets.map { ($0.dataset.name, $0.cases) }) : nil
+                ? history.open(cases: selection.datasets.map { ($0.dataset.name, $0.cases) }, range: range) : nil
             do {
                 let planned = try RunPlanner.plan(
                     selection.datasets.map { ($0.dataset, $0.cases) }, tree: headTree, config: plan.config,

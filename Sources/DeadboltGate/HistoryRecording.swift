@@ -42,8 +42,13 @@ public struct HistoryRecording {
     /// the run nothing, where it used to wait beside the cases that use both (bench/history.sh).
     public final class Opening: Sendable {
         let task: Task<Opened, Never>
+        /// Whether the opening looks the baselines up (it was given a range).
+        let comparing: Bool
 
-        init(_ task: Task<Opened, Never>) { self.task = task }
+        init(_ task: Task<Opened, Never>, comparing: Bool = false) {
+            self.task = task
+            self.comparing = comparing
+        }
 
         /// Lets go of the store when no preparation took it over (the run stopped before its cases).
         public func abandon() async { await task.value.store?.close() }
@@ -54,31 +59,63 @@ public struct HistoryRecording {
         var failure: String?
         /// The content hash of each of the cases to be planned, by `dataset/case`.
         var caseHashes: [String: String] = [:]
+        /// The baselines, when the opening was given a range to compare with (nil: not looked up).
+        var baselines: [String: Baseline]?
     }
 
     /// Starts opening the store, or nil when history is off or its location cannot be read (then
     /// ``prepare(_:provider:gate:range:directory:opening:)`` says why, as without an opening).
-    /// The content hashes of `cases`, the cases about to be planned, are computed there too: a
-    /// case's hash is all of the preparation's work that needs neither the plan nor the provider,
-    /// and the planning leaves the other core idle.
-    public func open(cases: [(dataset: String, cases: [RegressionCase])] = []) -> Opening? {
+    /// What needs neither the plan nor the provider is done there too, as the planning leaves
+    /// the other core idle: the content hashes of `cases`, the cases about to be planned, and with
+    /// `range`, their baselines.
+    public func open(cases: [(dataset: String, cases: [RegressionCase])] = [], range: RevisionRange? = nil)
+        -> Opening?
+    {
         guard let location = try? config.history.resolved(environment: environment) else { return nil }
         if case .off = location { return nil }
         let sqlitePath = workspace.historyFile(location)
         let environment = environment
         let chosen = cases.map { (dataset: $0.dataset, cases: $0.cases) }
+        let commits = range.map(baselineCommits)
+        let datasets = Array(Set(cases.filter { !$0.cases.isEmpty }.map(\.dataset))).sorted()
         return Opening(
             Task.detached {
                 do throws(HistoryError) {
-                    let store = try await HistoryStores.open(location, sqlitePath: sqlitePath, environment: environment)
-                    await store?.foldLog()
+                    guard
+                        let store = try await HistoryStores.open(
+                            location, sqlitePath: sqlitePath, environment: environment)
+                    else { return Opened() }
+                    await store.foldLog()
                     var opened = Opened(store: store)
-                    if store != nil { opened.caseHashes = EvalRecords.caseHashes(chosen) }
+                    if let commits {
+                        do throws(HistoryError) {
+                            opened.baselines = try await Self.baselines(commits, datasets: datasets, in: store)
+                        } catch {
+                            await store.close()
+                            return Opened(failure: error.message)
+                        }
+                    }
+                    opened.caseHashes = EvalRecords.caseHashes(chosen)
                     return opened
                 } catch {
                     return Opened(failure: error.message)
                 }
-            })
+            }, comparing: commits != nil)
+    }
+
+    /// The commits a baseline may be found at: the base and its ancestors, nearest first (none
+    /// without a base).
+    func baselineCommits(_ range: RevisionRange) -> [String] {
+        guard let base = range.base else { return [] }
+        return ((try? workspace.repository.ancestors(of: base, limit: Self.baselineDepth)) ?? [base]).map(\.hex)
+    }
+
+    /// Each case's baseline among `commits` in `datasets`.
+    static func baselines(_ commits: [String], datasets: [String], in store: any HistoryStore)
+        async throws(HistoryError) -> [String: Baseline]
+    {
+        let rows = commits.isEmpty ? [] : try await store.baselineRows(commits: commits, datasets: datasets)
+        return Baselines.pick(rows, commits: commits)
     }
 
     struct Prepared: Sendable {
@@ -115,10 +152,8 @@ public struct HistoryRecording {
         if case .off = location { return Preparation(Task { [nothing] in nothing }) }
         let facts = runFacts(gate: gate, provider: provider, range: range)
         let evaluator = Self.evaluatorFiles(planned, directory: directory)
-        var commits: [String] = []
-        if let base = range?.base {
-            commits = ((try? workspace.repository.ancestors(of: base, limit: Self.baselineDepth)) ?? [base]).map(\.hex)
-        }
+        // An opening given the range has looked the baselines up already.
+        let commits = opening?.comparing == true ? [] : range.map(baselineCommits) ?? []
         let sqlitePath = workspace.historyFile(location)
         let (config, environment, compare) = (config, environment, range != nil)
         return Preparation(
@@ -160,6 +195,7 @@ public struct HistoryRecording {
                 }
                 store = ready
                 caseHashes = opened.caseHashes
+                prepared.baselines = opened.baselines
             } else {
                 guard
                     let made = try await HistoryStores.open(location, sqlitePath: sqlitePath, environment: environment)
@@ -172,10 +208,9 @@ public struct HistoryRecording {
             let inputs = Array(Set(prepared.keys.values.map(\.inputsKey)))
             do {
                 prepared.past = try await store.outcomes(inputsKeys: inputs)
-                if let commits {
+                if let commits, prepared.baselines == nil {
                     let datasets = Array(Set(planned.map(\.dataset.name))).sorted()
-                    let rows = commits.isEmpty ? [] : try await store.baselineRows(commits: commits, datasets: datasets)
-                    prepared.baselines = Baselines.pick(rows, commits: commits)
+                    prepared.baselines = try await Self.baselines(commits, datasets: datasets, in: store)
                 }
             } catch {
                 await store.close()
