@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
 # What history costs: recording 2,000 results at the end of a run, the per-case comparison of a
 # check over 2,000 cases, and `deadbolt history --case` over 1,000,000 records, each timed beside
-# the same command without history (or, for the query, the sqlite3 shell running the same query)
-# in one hyperfine run.
+# the same command without history (round-robin, bench/interleave.py: hyperfine runs all of one
+# command and then all of the other, so a machine whose speed drifts in between moves the
+# difference) or, for the query, beside the sqlite3 shell running the same query (hyperfine).
 #
 #   bash bench/history.sh [--deadbolt PATH] [--runs N] [--records N]
 #
 #   --deadbolt PATH  use this binary (default: swift build -c release --static-swift-stdlib)
-#   --runs N         hyperfine runs of each command (default 10, after 2 warmups)
+#   --runs N         runs of each command (default 10, after 2 warmups)
 #   --records N      records in the large store (default 1000000)
 #   BENCH_DATA=DIR   where the generated repositories live (default /work/bench-data)
 #
-# Results: hyperfine JSON in bench/out/history.*.json, the summary in bench/out/history.md.
+# Results: JSON in bench/out/history.*.json, the summary in bench/out/history.md.
 set -uo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -30,7 +31,7 @@ while [ $# -gt 0 ]; do
     --deadbolt) [ $# -ge 2 ] || die "--deadbolt needs a path"; DEADBOLT=$2; shift 2 ;;
     --runs) [ $# -ge 2 ] || die "--runs needs a number"; RUNS=$2; shift 2 ;;
     --records) [ $# -ge 2 ] || die "--records needs a number"; RECORDS=$2; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) die "unknown argument: $1 (see --help)" ;;
   esac
 done
@@ -77,7 +78,15 @@ git -C "$REPO" checkout -q main
 (cd "$REPO" && "$DEADBOLT" run --all >/dev/null) || die "the second run failed"
 echo "   $(sqlite3 "$STORE" 'SELECT COUNT(*) FROM eval_records_all') records after two runs"
 
-# times FILE INDEX -> mean and median in ms
+# paired FILE NAME -> mean and median in ms, from bench/interleave.py's JSON
+paired() {
+  python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))[sys.argv[2]]
+print("%.1f %.1f" % (r["mean"], r["median"]))' "$1" "$2"
+}
+
+# times FILE INDEX -> mean and median in ms, from hyperfine's JSON
 times() {
   python3 -c '
 import json, sys
@@ -89,11 +98,12 @@ row() { ROWS+=("| $1 | $2 | $3 | $4 | $5 | $6 |"); }
 
 # ---- 1. recording 2,000 results: run --all with and without history (answers cached) -----------
 echo "== 1. deadbolt run --all ($CASES cases, cached answers): history vs --no-history"
-hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$OUT/history.run.json" \
-  -n "history" "$DEADBOLT run -C $REPO --all" \
-  -n "no history" "$DEADBOLT run -C $REPO --all --no-history" >/dev/null || die "hyperfine failed"
-read -r HM HMED < <(times "$OUT/history.run.json" 0)
-read -r NM NMED < <(times "$OUT/history.run.json" 1)
+python3 "$HERE/interleave.py" --runs "$RUNS" --warmup 2 \
+  "history=$DEADBOLT run -C $REPO --all >/dev/null" \
+  "no-history=$DEADBOLT run -C $REPO --all --no-history >/dev/null" >"$OUT/history.run.json" ||
+  die "interleave.py failed"
+read -r HM HMED < <(paired "$OUT/history.run.json" history)
+read -r NM NMED < <(paired "$OUT/history.run.json" no-history)
 ADD=$(awk -v a="$HMED" -v b="$NMED" 'BEGIN { printf "%.1f", a - b }')
 OK=$(awk -v d="$ADD" 'BEGIN { print (d <= 50) ? "ok" : "MISSED" }')
 row "1. run --all, $CASES cases: recording" "$HM ms (median $HMED)" "--no-history: $NM ms (median $NMED)" \
@@ -101,14 +111,14 @@ row "1. run --all, $CASES cases: recording" "$HM ms (median $HMED)" "--no-histor
 
 # ---- 2. check over 2,000 cases: compare with the baseline, find flakes, record -----------------
 echo "== 2. deadbolt check --base HEAD~1 ($CASES cases, cached answers): history vs --no-history"
-hyperfine -N --warmup 2 --runs "$RUNS" --export-json "$OUT/history.check.json" \
-  -n "history" "$DEADBOLT check -C $REPO --base HEAD~1 --head HEAD" \
-  -n "no history" "$DEADBOLT check -C $REPO --base HEAD~1 --head HEAD --no-history" >/dev/null ||
-  die "hyperfine failed"
+python3 "$HERE/interleave.py" --runs "$RUNS" --warmup 2 \
+  "history=$DEADBOLT check -C $REPO --base HEAD~1 --head HEAD >/dev/null" \
+  "no-history=$DEADBOLT check -C $REPO --base HEAD~1 --head HEAD --no-history >/dev/null" \
+  >"$OUT/history.check.json" || die "interleave.py failed"
 (cd "$REPO" && "$DEADBOLT" check --base HEAD~1 --head HEAD --format json >"$OUT/history.check.stdout")
 LABELS=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get("changes"))' "$OUT/history.check.stdout")
-read -r HM HMED < <(times "$OUT/history.check.json" 0)
-read -r NM NMED < <(times "$OUT/history.check.json" 1)
+read -r HM HMED < <(paired "$OUT/history.check.json" history)
+read -r NM NMED < <(paired "$OUT/history.check.json" no-history)
 ADD=$(awk -v a="$HMED" -v b="$NMED" 'BEGIN { printf "%.1f", a - b }')
 OK=$(awk -v d="$ADD" 'BEGIN { print (d <= 50) ? "ok" : "MISSED" }')
 row "2. check, $CASES cases: compare + flakes + record" "$HM ms (median $HMED)" \
@@ -166,6 +176,7 @@ COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
   echo
   echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'); commit $COMMIT; $(nproc) cores; $(hyperfine --version)"
   echo "- $CASES cases, provider cat, answers from the result cache; the check's changes: $LABELS"
+  echo "- 1. and 2.: $RUNS runs of each, round-robin with the command without history (bench/interleave.py); 3.: hyperfine"
   echo
   echo "| measurement | with history (mean) | reference (mean) | difference or ratio | target | result |"
   echo "|---|---|---|---|---|---|"
