@@ -135,7 +135,11 @@ let package = Package(
         .testTarget(
             name: "DeadboltRunnerTests", dependencies: ["DeadboltRunner", "TestSupport"], swiftSettings: strict),
         .testTarget(
-            name: "DeadboltGateTests", dependencies: ["DeadboltGate", "DeadboltGit", "DeadboltCore", "TestSupport"],
+            name: "DeadboltGateTests",
+            dependencies: [
+                "DeadboltGate", "DeadboltGit", "DeadboltCore", "TestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             swiftSettings: strict),
         .testTarget(
             name: "DeadboltReportTests",

@@ -3,6 +3,7 @@ import DeadboltGate
 import DeadboltGit
 import DeadboltHistory
 import Foundation
+import GRDB
 import TestSupport
 import Testing
 
@@ -168,6 +169,34 @@ import Testing
         #expect(warning.message.contains("the verdict stands"))
         #expect(!warning.message.contains(":pw@"))
         #expect(verdict.results.allSatisfy { $0.change == nil })
+    }
+
+    @Test func aStoreThatRefusesTheWriteIsAWarningAfterTheComparison() async throws {
+        let repository = try GateRepository()
+        _ = try await runWorkTree(repository)
+        let recorded = try await records(repository).count
+        // The store opens and reads, and refuses every insert: the write fails part-way through
+        // the batch, while its records are still being made on another thread.
+        let queue = try DatabaseQueue(path: repository.fixture.root + "/.git/deadbolt/history.sqlite")
+        try await queue.write { db in
+            try db.execute(
+                sql: "CREATE TRIGGER refuse BEFORE INSERT ON eval_records BEGIN SELECT RAISE(ABORT, 'refused'); END")
+        }
+        try queue.close()
+        let verdict = try await runWorkTree(repository)
+        #expect(verdict.outcome == .pass)
+        let warning = try #require(verdict.warnings.first { $0.kind == .historyUnavailable })
+        #expect(warning.message.contains("cannot be written: refused"))
+        #expect(warning.message.contains("compared with history but not recorded"))
+        #expect(try await records(repository).count == recorded, "all of the run's records or none")
+
+        try repository.fixture.write(
+            "deadbolt.yml", try repository.fixture.read("deadbolt.yml") + "history: {required: true}\n")
+        try repository.fixture.commit("History required")
+        let strict = try await runWorkTree(repository)
+        #expect(strict.results.allSatisfy { $0.status == .passed })
+        #expect(strict.strictWarnings.map(\.kind) == [.historyUnavailable])
+        #expect(strict.outcome == .fail)
     }
 
     @Test func aRequiredStoreThatCannotBeReachedFailsTheGate() async throws {
