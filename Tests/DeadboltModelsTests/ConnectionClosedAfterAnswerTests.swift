@@ -33,9 +33,16 @@ import Testing
         // Before the fix the process stopped in 5 runs of 6. A try can still meet a connection the
         // server has closed but the pool has not yet seen close, and another thread's answer
         // leaves a new one of those, so a request can use up its tries; that is the only failure.
+        // NIO names it two ways: the peer's close seen while writing (`remoteConnectionClosed`),
+        // or the channel already closed when the write starts ("I/O on closed channel", seen once
+        // in a CI run of 2026-12-04).
         #expect(answered.value + answered.failures.count == 600)
         #expect(answered.value >= 570, "\(answered.failures.prefix(3))")
-        #expect(answered.failures.allSatisfy { $0.contains("remoteConnectionClosed") }, "\(answered.failures)")
+        #expect(
+            answered.failures.allSatisfy {
+                $0.contains("remoteConnectionClosed") || $0.contains("I/O on closed channel")
+            },
+            "\(answered.failures)")
     }
 
     final class Counter: @unchecked Sendable {
